@@ -1,0 +1,17 @@
+package io.podwire.claims;
+
+/**
+ * The outcome of one claim for one pod on one node (pod "*" for node-wide checks such as orphan cali links),
+ * with a one-sentence reason, expected and observed values, and the evidence that decided it.
+ */
+public record Verdict(ClaimId claim, String namespace, String pod, String node, Status status, String reason,
+                      String expected, String observed, Evidence evidence) {
+
+    public enum Status { PASS, FAIL, INCONCLUSIVE }
+
+    public static final String NODE_SCOPE = "*";
+
+    public String podKey() {
+        return pod.equals(NODE_SCOPE) ? "node " + node : namespace + "/" + pod;
+    }
+}

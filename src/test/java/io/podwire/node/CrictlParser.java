@@ -1,0 +1,67 @@
+package io.podwire.node;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads containerd's records through crictl: `crictl inspectp -o json` (SandboxInfo: `info.pid`,
+ * `info.runtimeSpec.linux.namespaces[type=network].path`) and `crictl inspect -o json` (ContainerInfo:
+ * `info.sandboxID`, `info.pid`). One ID prints an object, several print an array: both are accepted.
+ */
+public final class CrictlParser {
+    private CrictlParser() {
+    }
+
+    public static List<Sandbox> sandboxes(String command, String text) {
+        List<Sandbox> sandboxes = new ArrayList<>();
+        for (JsonNode s : objects(command, text)) {
+            JsonNode status = s.path("status");
+            JsonNode info = s.path("info");
+            String netns = null;
+            for (JsonNode n : info.path("runtimeSpec").path("linux").path("namespaces")) {
+                if ("network".equals(n.path("type").asString())) {
+                    netns = n.path("path").asString(null);
+                }
+            }
+            require(command, s, status.path("id"), "status.id");
+            require(command, s, info.path("pid"), "info.pid");
+            sandboxes.add(new Sandbox(status.path("id").asString(), status.path("metadata").path("namespace").asString(),
+                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), netns, s.toString()));
+        }
+        return List.copyOf(sandboxes);
+    }
+
+    public static List<RuntimeContainer> containers(String command, String text) {
+        List<RuntimeContainer> containers = new ArrayList<>();
+        for (JsonNode c : objects(command, text)) {
+            JsonNode status = c.path("status");
+            JsonNode info = c.path("info");
+            require(command, c, status.path("id"), "status.id");
+            require(command, c, info.path("sandboxID"), "info.sandboxID");
+            require(command, c, info.path("pid"), "info.pid");
+            containers.add(new RuntimeContainer(status.path("id").asString(), info.path("sandboxID").asString(),
+                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), c.toString()));
+        }
+        return List.copyOf(containers);
+    }
+
+    private static List<JsonNode> objects(String command, String text) {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode v : IpJsonParser.values(command, text)) {
+            if (v.isArray()) {
+                v.forEach(out::add);
+            } else {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private static void require(String command, JsonNode record, JsonNode field, String name) {
+        if (field.isMissingNode() || field.isNull()) {
+            throw new SnapshotParseException(command, IpJsonParser.firstLine(record.toString()), "missing field " + name);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package io.podwire.node;
+
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Parses iproute2's JSON (`ip -j -d link|addr`, `ip -j route`), and the per-netns output of `ip -all netns exec`. */
+public final class IpJsonParser {
+    static final ObjectMapper JSON = JsonMapper.builder().build();
+
+    private IpJsonParser() {
+    }
+
+    public static List<NetLink> links(String command, String text) {
+        List<NetLink> links = new ArrayList<>();
+        for (JsonNode l : array(command, text)) {
+            links.add(link(command, l));
+        }
+        return links;
+    }
+
+    public static List<Route> routes(String command, String text) {
+        List<Route> routes = new ArrayList<>();
+        for (JsonNode r : array(command, text)) {
+            routes.add(route(command, r));
+        }
+        return routes;
+    }
+
+    /**
+     * `ip -all netns exec ip -j -d -b <addr show; route show>` prints, per netns, "\nnetns: NAME\n" and then two
+     * JSON arrays: links with addresses, then routes.
+     */
+    public static Map<String, NetnsView> netnsViews(String command, String text) {
+        Map<String, NetnsView> views = new LinkedHashMap<>();
+        String[] blocks = ("\n" + text).split("\nnetns: ", -1);
+        if (!blocks[0].isBlank()) {
+            throw new SnapshotParseException(command, firstLine(blocks[0]), "output before the first `netns:` header");
+        }
+        for (int i = 1; i < blocks.length; i++) {
+            String block = blocks[i];
+            int nl = block.indexOf('\n');
+            String name = (nl < 0 ? block : block.substring(0, nl)).strip();
+            String body = nl < 0 ? "" : block.substring(nl + 1);
+            List<JsonNode> arrays = values(command, body);
+            if (arrays.size() != 2 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
+                throw new SnapshotParseException(command, "netns: " + name,
+                        "expected two JSON arrays (addr show, route show), got " + arrays.size() + " values");
+            }
+            List<NetLink> links = new ArrayList<>();
+            arrays.get(0).forEach(l -> links.add(link(command, l)));
+            List<Route> routes = new ArrayList<>();
+            arrays.get(1).forEach(r -> routes.add(route(command, r)));
+            views.put(name, new NetnsView(name, List.copyOf(links), List.copyOf(routes), "netns: " + block));
+        }
+        return views;
+    }
+
+    private static NetLink link(String command, JsonNode l) {
+        if (!l.has("ifindex") || !l.has("ifname")) {
+            throw new SnapshotParseException(command, l.toString(), "link without ifindex/ifname");
+        }
+        List<NetLink.IpAddress> addrs = new ArrayList<>();
+        for (JsonNode a : l.path("addr_info")) {
+            addrs.add(new NetLink.IpAddress(a.path("family").asString(), a.path("local").asString(),
+                    a.path("prefixlen").asInt()));
+        }
+        return new NetLink(l.get("ifindex").asInt(), l.get("ifname").asString(),
+                l.path("linkinfo").path("info_kind").asString(null),
+                l.has("link_index") ? l.get("link_index").asInt() : null,
+                l.has("link_netnsid") ? l.get("link_netnsid").asInt() : null,
+                l.path("mtu").asInt(), l.path("address").asString(null), l.path("operstate").asString(null),
+                List.copyOf(addrs), l.toString());
+    }
+
+    private static Route route(String command, JsonNode r) {
+        if (!r.has("dst")) {
+            throw new SnapshotParseException(command, r.toString(), "route without dst");
+        }
+        return new Route(r.get("dst").asString(), r.path("gateway").asString(null), r.path("dev").asString(null),
+                r.path("scope").asString(null), r.toString());
+    }
+
+    private static List<JsonNode> array(String command, String text) {
+        List<JsonNode> values = values(command, text);
+        if (values.size() != 1 || !values.get(0).isArray()) {
+            throw new SnapshotParseException(command, firstLine(text), "expected one JSON array");
+        }
+        List<JsonNode> items = new ArrayList<>();
+        values.get(0).forEach(items::add);
+        return items;
+    }
+
+    static List<JsonNode> values(String command, String text) {
+        List<JsonNode> values = new ArrayList<>();
+        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(text)) {
+            while (it.hasNextValue()) {
+                values.add(it.nextValue());
+            }
+        } catch (JacksonException e) {
+            throw new SnapshotParseException(command, lineAt(text, e), "not valid JSON: " + e.getOriginalMessage());
+        }
+        return values;
+    }
+
+    private static String lineAt(String text, JacksonException e) {
+        int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+        return text.lines().skip(Math.max(0, line - 1)).findFirst().orElse(firstLine(text));
+    }
+
+    static String firstLine(String text) {
+        return text.lines().findFirst().orElse("");
+    }
+}

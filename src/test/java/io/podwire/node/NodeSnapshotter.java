@@ -1,0 +1,40 @@
+package io.podwire.node;
+
+import io.podwire.InfrastructureException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.UUID;
+
+/** Takes a node's snapshot with exactly ONE exec of the snapshot script. */
+public final class NodeSnapshotter {
+    public static final String SCRIPT = load();
+
+    private NodeSnapshotter() {
+    }
+
+    public static RawSnapshot take(NodeAccess node) {
+        String nonce = "pw" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        Instant at = Instant.now();
+        ExecResult r = node.exec("sh", "-c", SCRIPT, "podwire-snapshot", nonce);
+        if (!r.succeeded() || r.stdout().isEmpty()) {
+            throw new InfrastructureException("snapshot script failed on node " + node.nodeName() + " (exit "
+                    + r.exitCode() + "): " + r.stderr().strip());
+        }
+        return RawSnapshot.parse(node.nodeName(), at, nonce, r.stdout());
+    }
+
+    private static String load() {
+        try (InputStream in = NodeSnapshotter.class.getResourceAsStream("/podwire/snapshot.sh")) {
+            if (in == null) {
+                throw new IllegalStateException("podwire/snapshot.sh is not on the classpath");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

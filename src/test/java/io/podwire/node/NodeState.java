@@ -1,0 +1,137 @@
+package io.podwire.node;
+
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The parsed snapshot of one node, indexed once so that every claim looks pods up in constant time
+ * (by ifindex, netns name, namespace inode, pod): evaluation stays linear in the number of pods.
+ */
+public final class NodeState {
+    private final RawSnapshot raw;
+    private final Observed<Map<Integer, NetLink>> linksByIndex;
+    private final Observed<Map<String, NetLink>> linksByName;
+    private final Observed<List<Route>> routes;
+    private final Observed<Map<String, Route>> hostRoutesByDst;
+    private final Observed<Map<String, NetnsEntry>> netnsList;
+    private final Observed<Map<Integer, String>> netnsNameById;
+    private final Observed<Map<String, Long>> netnsInodes;
+    private final Observed<Map<String, NetnsView>> netnsViews;
+    private final Map<String, Observed<EthtoolStats>> ethtool;
+    private final Observed<Map<String, Integer>> proxyArp;
+    private final Observed<Map<Integer, Proc>> procs;
+    private final Observed<Map<Long, List<Proc>>> procsByNetNs;
+    private final Observed<Map<String, Sandbox>> sandboxesByPod;
+    private final Observed<Map<String, List<RuntimeContainer>>> containersBySandbox;
+
+    NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<List<Route>> routes,
+              Observed<Map<String, NetnsEntry>> netnsList, Observed<Map<String, Long>> netnsInodes,
+              Observed<Map<String, NetnsView>> netnsViews, Map<String, Observed<EthtoolStats>> ethtool,
+              Observed<Map<String, Integer>> proxyArp, Observed<Map<Integer, Proc>> procs,
+              Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers) {
+        this.raw = raw;
+        this.linksByIndex = links.map(ls -> index(ls, NetLink::ifindex));
+        this.linksByName = links.map(ls -> index(ls, NetLink::name));
+        this.routes = routes;
+        this.hostRoutesByDst = routes.map(rs -> rs.stream().filter(r -> !r.dst().equals("default"))
+                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a)));
+        this.netnsList = netnsList;
+        this.netnsNameById = netnsList.map(l -> l.values().stream().filter(e -> e.nsid() != null)
+                .collect(Collectors.toMap(NetnsEntry::nsid, NetnsEntry::name, (a, b) -> a)));
+        this.netnsInodes = netnsInodes;
+        this.netnsViews = netnsViews;
+        this.ethtool = ethtool;
+        this.proxyArp = proxyArp;
+        this.procs = procs;
+        this.procsByNetNs = procs.map(ps -> ps.values().stream().filter(p -> p.netNs() != null)
+                .sorted(Comparator.comparingLong(Proc::startTime).thenComparingInt(Proc::pid))
+                .collect(Collectors.groupingBy(Proc::netNs)));
+        this.sandboxesByPod = sandboxes.map(ss -> index(ss, Sandbox::podKey));
+        this.containersBySandbox = containers.map(cs -> cs.stream()
+                .collect(Collectors.groupingBy(RuntimeContainer::sandboxId)));
+    }
+
+    private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
+        Map<K, V> m = new HashMap<>();
+        values.forEach(v -> m.putIfAbsent(key.apply(v), v));
+        return m;
+    }
+
+    public RawSnapshot raw() {
+        return raw;
+    }
+
+    public String node() {
+        return raw.node();
+    }
+
+    public Observed<Map<Integer, NetLink>> linksByIndex() {
+        return linksByIndex;
+    }
+
+    public Observed<Map<String, NetLink>> linksByName() {
+        return linksByName;
+    }
+
+    public Observed<List<Route>> routes() {
+        return routes;
+    }
+
+    public Observed<Map<String, Route>> hostRoutesByDst() {
+        return hostRoutesByDst;
+    }
+
+    public Observed<Map<String, NetnsEntry>> netnsList() {
+        return netnsList;
+    }
+
+    public Observed<Map<Integer, String>> netnsNameById() {
+        return netnsNameById;
+    }
+
+    public Observed<Map<String, Long>> netnsInodes() {
+        return netnsInodes;
+    }
+
+    public Observed<Map<String, NetnsView>> netnsViews() {
+        return netnsViews;
+    }
+
+    /** `ethtool -S dev`, or why it is not there (dev not a veth on the node, command failed). */
+    public Observed<EthtoolStats> ethtool(String dev) {
+        return ethtool.getOrDefault(dev, Observed.unavailable("ethtool -S " + dev,
+                "ethtool -S was not run for " + dev + ": the snapshot runs it for every veth on the node and "
+                        + dev + " is not one"));
+    }
+
+    public Observed<Map<String, Integer>> proxyArp() {
+        return proxyArp;
+    }
+
+    public Observed<Map<Integer, Proc>> procs() {
+        return procs;
+    }
+
+    /** Processes in one network namespace, earliest first. */
+    public Observed<List<Proc>> procsInNetNs(long inode) {
+        return procsByNetNs.map(m -> m.getOrDefault(inode, List.of()));
+    }
+
+    public Observed<Optional<Sandbox>> sandbox(String namespace, String pod) {
+        return sandboxesByPod.map(m -> Optional.ofNullable(m.get(namespace + "/" + pod)));
+    }
+
+    public Observed<Map<String, Sandbox>> sandboxesByPod() {
+        return sandboxesByPod;
+    }
+
+    public Observed<List<RuntimeContainer>> containers(String sandboxId) {
+        return containersBySandbox.map(m -> m.getOrDefault(sandboxId, List.of()));
+    }
+}

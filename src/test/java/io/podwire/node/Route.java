@@ -1,0 +1,13 @@
+package io.podwire.node;
+
+/** One route as `ip -j route` reports it (dst "default" or an address with optional /len). */
+public record Route(String dst, String gateway, String dev, String scope, String json) {
+    /** Is this the route for exactly this host address (`10.42.0.7` or `10.42.0.7/32`)? */
+    public boolean isHostRouteTo(String ip) {
+        return dst.equals(ip) || dst.equals(ip + "/32");
+    }
+
+    public String scopeOrGlobal() {
+        return scope == null ? "global" : scope;
+    }
+}
