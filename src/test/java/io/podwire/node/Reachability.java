@@ -1,0 +1,29 @@
+package io.podwire.node;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The result of pinging one pod IP from the pinger pod (iputils and busybox ping summaries both parse). */
+public record Reachability(String from, String to, int sent, int received, String raw) {
+    private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) (?:packets )?received");
+
+    public static String[] command(String ip) {
+        return new String[]{"ping", "-c", "3", "-W", "2", ip};
+    }
+
+    public static Reachability parse(String command, String from, String to, String text) {
+        Matcher m = SUMMARY.matcher(text);
+        if (!m.find()) {
+            throw new SnapshotParseException(command, IpJsonParser.firstLine(text), "no `N packets transmitted, M received`");
+        }
+        return new Reachability(from, to, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), text);
+    }
+
+    public boolean reached() {
+        return received > 0;
+    }
+
+    public String summaryLine() {
+        return raw.lines().filter(l -> SUMMARY.matcher(l).find()).findFirst().orElse("");
+    }
+}
