@@ -43,6 +43,7 @@ section node.hostname hostname
 section node.kernel uname -r
 section node.iproute2 ip -V
 section node.links ip -j -d link show
+section node.links.text ip -d link show
 section node.routes ip -j route show table main
 section netns.list ip netns list
 section netns.inodes netns_inodes

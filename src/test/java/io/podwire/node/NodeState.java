@@ -27,6 +27,9 @@ public final class NodeState {
     private final Observed<Map<String, Integer>> proxyArp;
     private final Observed<Map<Integer, Proc>> procs;
     private final Observed<Map<Long, List<Proc>>> procsByNetNs;
+    private final Observed<Map<Long, List<Proc>>> procsByIpcNs;
+    private final Observed<Map<Long, List<Proc>>> procsByUtsNs;
+    private final Observed<Map<Integer, String>> linkTextByIndex;
     private final Observed<Map<String, Sandbox>> sandboxesByPod;
     private final Observed<Map<String, List<RuntimeContainer>>> containersBySandbox;
 
@@ -34,7 +37,8 @@ public final class NodeState {
               Observed<Map<String, NetnsEntry>> netnsList, Observed<Map<String, Long>> netnsInodes,
               Observed<Map<String, NetnsView>> netnsViews, Map<String, Observed<EthtoolStats>> ethtool,
               Observed<Map<String, Integer>> proxyArp, Observed<Map<Integer, Proc>> procs,
-              Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers) {
+              Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
+              Observed<Map<Integer, String>> linkText) {
         this.raw = raw;
         this.linksByIndex = links.map(ls -> index(ls, NetLink::ifindex));
         this.linksByName = links.map(ls -> index(ls, NetLink::name));
@@ -49,12 +53,19 @@ public final class NodeState {
         this.ethtool = ethtool;
         this.proxyArp = proxyArp;
         this.procs = procs;
-        this.procsByNetNs = procs.map(ps -> ps.values().stream().filter(p -> p.netNs() != null)
-                .sorted(Comparator.comparingLong(Proc::startTime).thenComparingInt(Proc::pid))
-                .collect(Collectors.groupingBy(Proc::netNs)));
+        this.procsByNetNs = procs.map(ps -> byNamespace(ps.values(), Proc::netNs));
+        this.procsByIpcNs = procs.map(ps -> byNamespace(ps.values(), Proc::ipcNs));
+        this.procsByUtsNs = procs.map(ps -> byNamespace(ps.values(), Proc::utsNs));
+        this.linkTextByIndex = linkText;
         this.sandboxesByPod = sandboxes.map(ss -> index(ss, Sandbox::podKey));
         this.containersBySandbox = containers.map(cs -> cs.stream()
                 .collect(Collectors.groupingBy(RuntimeContainer::sandboxId)));
+    }
+
+    private static Map<Long, List<Proc>> byNamespace(Collection<Proc> procs, Function<Proc, Long> ns) {
+        return procs.stream().filter(p -> ns.apply(p) != null)
+                .sorted(Comparator.comparingLong(Proc::startTime).thenComparingInt(Proc::pid))
+                .collect(Collectors.groupingBy(ns));
     }
 
     private static <K, V> Map<K, V> index(Collection<V> values, Function<V, K> key) {
@@ -118,9 +129,20 @@ public final class NodeState {
         return procs;
     }
 
-    /** Processes in one network namespace, earliest first. */
-    public Observed<List<Proc>> procsInNetNs(long inode) {
-        return procsByNetNs.map(m -> m.getOrDefault(inode, List.of()));
+    /** Processes in one namespace of a kind ("net", "ipc", "uts"), earliest first. */
+    public Observed<List<Proc>> procsIn(String kind, long inode) {
+        Observed<Map<Long, List<Proc>>> index = switch (kind) {
+            case "net" -> procsByNetNs;
+            case "ipc" -> procsByIpcNs;
+            case "uts" -> procsByUtsNs;
+            default -> throw new IllegalArgumentException("namespace kind " + kind);
+        };
+        return index.map(m -> m.getOrDefault(inode, List.of()));
+    }
+
+    /** The lines `ip -d link show` prints for one ifindex, as in the lab's `ip link | grep -A1 ^X:`. */
+    public Observed<String> linkText(int ifindex) {
+        return linkTextByIndex.map(m -> m.getOrDefault(ifindex, ""));
     }
 
     public Observed<Optional<Sandbox>> sandbox(String namespace, String pod) {

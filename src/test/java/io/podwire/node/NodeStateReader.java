@@ -31,7 +31,8 @@ public final class NodeStateReader {
                 parse(raw, "sysctl.proxy_arp", TextParsers::sysctlPerInterface),
                 processes(raw),
                 parse(raw, "runtime.sandboxes", CrictlParser::sandboxes),
-                parse(raw, "runtime.containers", CrictlParser::containers));
+                parse(raw, "runtime.containers", CrictlParser::containers),
+                parse(raw, "node.links.text", IpLinkTextParser::blocks));
     }
 
     private static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {

@@ -1,0 +1,76 @@
+package io.podwire.claims;
+
+import io.podwire.node.Observed;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Collects the evidence of one claim for one pod while it is evaluated, then states the verdict. */
+final class Judge {
+    private final ClaimId claim;
+    private final String namespace;
+    private final String pod;
+    private final String node;
+    private final Set<String> commands = new LinkedHashSet<>();
+    private final List<String> excerpts = new ArrayList<>();
+    private final Map<String, Object> values = new LinkedHashMap<>();
+
+    Judge(ClaimId claim, String namespace, String pod, String node) {
+        this.claim = claim;
+        this.namespace = namespace;
+        this.pod = pod;
+        this.node = node;
+    }
+
+    Judge(ClaimId claim, ExpectedPod pod, String node) {
+        this(claim, pod.namespace(), pod.name(), node);
+    }
+
+    /** Records that this observation was used; the caller checks available() before reading it. */
+    <T> Observed<T> saw(Observed<T> o) {
+        commands.add(o.command());
+        return o;
+    }
+
+    Judge command(String command) {
+        commands.add(command);
+        return this;
+    }
+
+    Judge excerpt(String raw) {
+        if (raw != null && !raw.isBlank()) {
+            excerpts.add(raw);
+        }
+        return this;
+    }
+
+    Judge value(String name, Object value) {
+        values.put(name, value);
+        return this;
+    }
+
+    Verdict pass(String reason, String expected, String observed) {
+        return verdict(Verdict.Status.PASS, reason, expected, observed);
+    }
+
+    Verdict fail(String reason, String expected, String observed) {
+        return verdict(Verdict.Status.FAIL, reason, expected, observed);
+    }
+
+    /** Could not observe: names the command and what went wrong; never a pass. */
+    Verdict inconclusive(Observed<?> missing, String expected) {
+        commands.add(missing.command());
+        return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + missing.problem(), expected,
+                "nothing: `" + missing.command() + "` gave no usable output");
+    }
+
+    private Verdict verdict(Verdict.Status status, String reason, String expected, String observed) {
+        return new Verdict(claim, namespace, pod, node, status, reason, expected, observed,
+                new Evidence(List.copyOf(commands), List.copyOf(excerpts), Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+    }
+}
