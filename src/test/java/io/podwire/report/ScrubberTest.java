@@ -1,0 +1,108 @@
+package io.podwire.report;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ScrubberTest {
+    // the values below are made up; their shapes are the real ones
+    private static final String KEY_B64 = "LS0tLS1CRUdJTiBFQyBQUklWQVRFIEtFWS0tLS0tCk1IY0NBUUVFSUR4";
+    private static final String JWT = "eyJhbGciOiJSUzI1NiIsImtpZCI6IjEyMyJ9.eyJpc3MiOiJrdWJlcm5ldGVzIn0.c2lnbmF0dXJl";
+
+    private static final String KUBECONFIG = """
+            apiVersion: v1
+            clusters:
+            - cluster:
+                certificate-authority-data: LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0tCk1JSUJkekNDQVIy
+                server: https://127.0.0.1:6443
+              name: default
+            users:
+            - name: default
+              user:
+                client-certificate-data: MIIBkTCCATegAwIBAgIIZm9vYmFyMAoGCCqGSM49BAMCMCMx
+                client-key-data: %s
+                token: %s
+            """.formatted(KEY_B64, JWT);
+
+    @Test
+    void kubeconfigCredentialsAreRedactedAndTheServerStays() {
+        String out = Scrubber.scrub(KUBECONFIG);
+
+        assertFalse(out.contains(KEY_B64), out);
+        assertFalse(out.contains(JWT), out);
+        assertFalse(out.contains("MIIBkTCCATegAwIBAgIIZm9vYmFy"), out);
+        assertFalse(out.contains("LS0tLS1CRUdJTiBDRVJUSUZJQ0FURS0tLS0t"), out);
+        assertTrue(out.contains("client-key-data: [REDACTED]"), out);
+        assertTrue(out.contains("server: https://127.0.0.1:6443"), out);
+    }
+
+    @Test
+    void pemBlocksKeepOnlyTheirFraming() {
+        String pem = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n"
+                + "-----END RSA PRIVATE KEY-----\nafter";
+
+        assertEquals("key:\n-----BEGIN RSA PRIVATE KEY----- [REDACTED] -----END RSA PRIVATE KEY-----\nafter",
+                Scrubber.scrub(pem));
+    }
+
+    @Test
+    void bearerTokensAndServiceAccountJwtsAreRedacted() {
+        String out = Scrubber.scrub("Authorization: Bearer abc.def-123 and " + JWT + " in a log");
+
+        assertEquals("Authorization: Bearer [REDACTED] and [REDACTED] in a log", out);
+    }
+
+    @Test
+    void secretFlagsInProcCmdlineAreRedactedWithTheirNulSeparators() {
+        String cmdline = "==> /proc/42/cmdline <==\n/bin/k3s\0server\0--token\0K10abcdef0123456789abcdef::server:s3cr3t"
+                + "\0--agent-token=hunter2\0--disable=traefik\0";
+
+        String out = Scrubber.scrub(cmdline);
+
+        assertEquals("==> /proc/42/cmdline <==\n/bin/k3s\0server\0--token\0[REDACTED]\0--agent-token=[REDACTED]"
+                + "\0--disable=traefik\0", out);
+    }
+
+    @Test
+    void secretEnvironmentVariablesAreRedactedInJson() {
+        String env = "\"env\": [\"PATH=/usr/bin\", \"K3S_TOKEN=abc123\", \"DB_PASSWORD=pw\"]";
+
+        assertEquals("\"env\": [\"PATH=/usr/bin\", \"K3S_TOKEN=[REDACTED]\", \"DB_PASSWORD=[REDACTED]\"]",
+                Scrubber.scrub(env));
+    }
+
+    @Test
+    void snapshotEvidenceWithoutSecretsIsLeftVerbatim() {
+        String evidence = """
+                7: cali1b2c3d4e5f6@if3: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1450 qdisc noqueue state UP
+                    link/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff link-netns cni-8b1a4c2e-0f3d-4e7a
+                NIC statistics:
+                     peer_ifindex: 3
+                {"ifindex":3,"ifname":"eth0","link_index":7,"addr_info":[{"local":"10.42.0.7","prefixlen":32}]}
+                """;
+
+        assertEquals(evidence, Scrubber.scrub(evidence));
+        assertFalse(Scrubber.containsSecret(evidence));
+    }
+
+    @Test
+    void sweepRewritesOnlyTextFilesThatHoldSecrets(@TempDir Path dir) throws IOException {
+        Path leaky = Files.writeString(dir.resolve("abc-attachment.txt"), "token: " + JWT);
+        Path clean = Files.writeString(dir.resolve("def-attachment.txt"), "peer_ifindex: 3");
+        Path image = Files.write(dir.resolve("shot.png"), ("token: " + JWT).getBytes());
+
+        int changed = Scrubber.sweep(dir);
+
+        assertEquals(1, changed);
+        assertEquals("token: [REDACTED]", Files.readString(leaky));
+        assertEquals("peer_ifindex: 3", Files.readString(clean));
+        assertEquals("token: " + JWT, Files.readString(image));
+    }
+}
