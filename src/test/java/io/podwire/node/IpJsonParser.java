@@ -1,8 +1,9 @@
 package io.podwire.node;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -13,7 +14,8 @@ import java.util.Map;
 
 /** Parses iproute2's JSON (`ip -j -d link|addr`, `ip -j route`), and the per-netns output of `ip -all netns exec`. */
 public final class IpJsonParser {
-    static final ObjectMapper JSON = JsonMapper.builder().build();
+    // several JSON values follow each other in batch output: read them one by one
+    static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private IpJsonParser() {
     }
@@ -100,9 +102,10 @@ public final class IpJsonParser {
 
     static List<JsonNode> values(String command, String text) {
         List<JsonNode> values = new ArrayList<>();
-        try (MappingIterator<JsonNode> it = JSON.readerFor(JsonNode.class).readValues(text)) {
-            while (it.hasNextValue()) {
-                values.add(it.nextValue());
+        // a parser, not readValues(): MappingIterator would unwrap a root-level array into its elements
+        try (JsonParser p = JSON.createParser(text)) {
+            while (p.nextToken() != null) {
+                values.add(JSON.readTree(p));
             }
         } catch (JacksonException e) {
             throw new SnapshotParseException(command, lineAt(text, e), "not valid JSON: " + e.getOriginalMessage());

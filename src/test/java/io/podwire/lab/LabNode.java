@@ -1,0 +1,150 @@
+package io.podwire.lab;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Capability;
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ContainerNodeAccess;
+import io.podwire.node.ExecResult;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.PodExec;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.images.builder.Transferable;
+import org.testcontainers.utility.DockerImageName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * A lab node: a container whose kernel objects the suite wires exactly as containerd + Calico would (LabWiring).
+ * It is never presented as a Kubernetes cluster: it proves the claim engine on real kernel state, and lets a person
+ * run the lab's own commands (ci/lab-mode.sh).
+ */
+public final class LabNode implements AutoCloseable {
+    public static final String IMAGE = "podwire/lab-node:bookworm";
+    public static final String NODE_NAME = "lab-node";
+    public static final String HOW_TO_GET_ONE = "run `ci/prepare-machine.sh` (installs and starts Docker, builds "
+            + IMAGE + ") or `ci/build-lab-image.sh` when Docker already runs";
+
+    private final GenericContainer<?> container;
+    private final NodeAccess access;
+    private final List<WiredPod> pods = new ArrayList<>();
+
+    private LabNode(GenericContainer<?> container) {
+        this.container = container;
+        this.access = new ContainerNodeAccess(container, NODE_NAME);
+    }
+
+    /** Why a lab node can't be started here, or null when it can. */
+    public static String unavailableReason() {
+        if (!DockerClientFactory.instance().isDockerAvailable()) {
+            return "no Docker engine is reachable: " + HOW_TO_GET_ONE;
+        }
+        try {
+            DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            return null;
+        } catch (NotFoundException e) {
+            return "the lab image " + IMAGE + " is not built: " + HOW_TO_GET_ONE;
+        }
+    }
+
+    /** Starts an empty lab node (no pods yet). */
+    public static LabNode start() {
+        String reason = unavailableReason();
+        if (reason != null) {
+            throw new InfrastructureException(reason);
+        }
+        GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withCommand("sleep", "infinity")
+                .withCopyToContainer(Transferable.of(resource("/lab/crictl"), 0755), "/usr/local/bin/crictl")
+                // --privileged fails on our machines (CAP_SYS_RESOURCE not in the bounding set): name the capabilities
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
+                        .withCapAdd(Capability.NET_ADMIN, Capability.SYS_ADMIN, Capability.SYS_PTRACE)
+                        .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined")));
+        try {
+            c.start();
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("the lab node container (" + IMAGE + ") did not start: " + e.getMessage(), e);
+        }
+        return new LabNode(c);
+    }
+
+    /** Wires the pods into the node, in one exec. */
+    public List<WiredPod> wire(List<LabPod> lab) {
+        List<WiredPod> planned = LabWiring.plan(lab);
+        run("wire " + lab.size() + " pods", LabWiring.script(planned));
+        pods.addAll(planned);
+        return List.copyOf(planned);
+    }
+
+    /** Removes one pod as kubelet + CNI DEL would. */
+    public void unwire(WiredPod pod) {
+        run("unwire " + pod.pod().key(), LabWiring.unwireScript(pod));
+        pods.remove(pod);
+    }
+
+    /** Runs a bash script on the node with the wiring functions loaded; fails loudly when it fails. */
+    public ExecResult run(String what, String script) {
+        ExecResult r = access.exec("bash", "-c", script.startsWith(LabWiring.PRELUDE) ? script : LabWiring.PRELUDE + script);
+        if (!r.succeeded()) {
+            throw new InfrastructureException("lab node: " + what + " failed (exit " + r.exitCode() + "): "
+                    + r.stderr().strip());
+        }
+        return r;
+    }
+
+    public NodeAccess access() {
+        return access;
+    }
+
+    public List<WiredPod> pods() {
+        return List.copyOf(pods);
+    }
+
+    public WiredPod pod(String name) {
+        return pods.stream().filter(p -> p.pod().name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no lab pod " + name));
+    }
+
+    public List<ExpectedPod> expectedPods() {
+        return pods.stream().map(p -> p.pod().expected(NODE_NAME)).toList();
+    }
+
+    /** Runs a command inside a lab container's network namespace: the lab's `kubectl exec`. */
+    public PodExec podExec() {
+        return (pod, containerName, command) -> {
+            String id = pods.stream().filter(p -> p.pod().key().equals(pod.key())).findFirst()
+                    .map(p -> p.containerIds().get(containerName))
+                    .orElseThrow(() -> new IllegalArgumentException("no lab container " + pod.key() + "/" + containerName));
+            String[] cmd = Stream.concat(Stream.of("sh", "-c", "exec nsenter -t \"$(cat " + WiredPod.pidFile(id)
+                    + ")\" -n -u -- \"$@\"", "pod-exec"), Stream.of(command)).toArray(String[]::new);
+            return access.exec(cmd);
+        };
+    }
+
+    public Map<String, String> describe() {
+        return Map.of("image", IMAGE, "container", container.getContainerName(), "node", NODE_NAME);
+    }
+
+    @Override
+    public void close() {
+        container.stop();
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = LabNode.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is not on the classpath");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.podwire.lab;
+
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Wires pods on the lab node exactly as containerd + Calico's CNI plugin do, as one shell script run in one exec
+ * (batched with `ip -batch`, so hundreds of pods wire in seconds). Read top to bottom, it is the lab's mental model:
+ * <ol>
+ *   <li>containerd creates and pins the pod netns at /var/run/netns/cni-&lt;uuid&gt; (containerd pkg/netns);</li>
+ *   <li>containerd starts the pause process in it, with new IPC and UTS namespaces (podsandbox/sandbox_run_linux.go);</li>
+ *   <li>Calico's CNI plugin adds a veth: eth0 in the pod, cali&lt;sha1[:11]&gt; on the node with MAC ee:ee:ee:ee:ee:ee,
+ *       the pod IP as /32, routes 169.254.1.1 scope link + default via it, the node's /32 route to the cali link,
+ *       proxy_arp=1, proxy_delay=0, forwarding=1 (cni-plugin/pkg/dataplane/linux/dataplane_linux.go);</li>
+ *   <li>containerd starts each app container joined to /proc/&lt;pause&gt;/ns/{net,ipc,uts} (cri/opts WithPodNamespaces);</li>
+ *   <li>the runtime's records, which the lab's crictl serves in containerd's JSON shape.</li>
+ * </ol>
+ */
+public final class LabWiring {
+    public static final String STATE = "/run/podwire-lab";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private LabWiring() {
+    }
+
+    /** Gives each pod its sandbox id, netns name and container ids, as containerd would. */
+    public static List<WiredPod> plan(List<LabPod> pods) {
+        List<WiredPod> wired = new ArrayList<>();
+        for (LabPod pod : pods) {
+            Map<String, String> ids = new LinkedHashMap<>();
+            pod.containers().forEach(c -> ids.put(c, containerId()));
+            wired.add(new WiredPod(pod, containerId(), "cni-" + UUID.randomUUID(), Map.copyOf(ids)));
+        }
+        return List.copyOf(wired);
+    }
+
+    /** The script that wires all planned pods. */
+    public static String script(List<WiredPod> pods) {
+        StringBuilder sh = new StringBuilder(PRELUDE);
+        sh.append("\n# 1. containerd pins one netns per pod\nip -batch - <<'IP'\n");
+        pods.forEach(p -> sh.append("netns add ").append(p.netns()).append('\n'));
+        sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
+        pods.forEach(p -> sh.append("start_pause ").append(p.sandboxId()).append(' ').append(p.netns()).append('\n'));
+        pods.forEach(p -> sh.append("wait_pid ").append(p.sandboxId()).append('\n'));
+        sh.append("\n# 3. Calico CNI, node side: veth with eth0 in the pod, /32 route to the cali link\nip -batch - <<'IP'\n");
+        pods.forEach(p -> sh.append(hostSide(p)));
+        sh.append("IP\n");
+        pods.forEach(p -> sh.append("cali_sysctls ").append(p.hostVeth()).append('\n'));
+        sh.append("\n# 3. Calico CNI, pod side: the /32 on eth0, routes through 169.254.1.1\n");
+        pods.forEach(p -> sh.append(podSide(p)));
+        sh.append("\n# 4. app containers join the pause namespaces through /proc/<pause>/ns/*\n");
+        for (WiredPod p : pods) {
+            p.containerIds().forEach((name, id) -> sh.append("start_container ").append(p.sandboxId()).append(' ')
+                    .append(id).append(' ').append(name).append('\n'));
+        }
+        pods.forEach(p -> p.containerIds().values().forEach(id -> sh.append("wait_pid ").append(id).append('\n')));
+        sh.append("\n# 5. the runtime's records (served by the lab's crictl)\n");
+        for (WiredPod p : pods) {
+            sh.append("record_sandbox ").append(p.sandboxId()).append(' ').append(p.pod().namespace()).append(' ')
+                    .append(p.pod().name()).append(' ').append(p.netns()).append('\n');
+            p.containerIds().forEach((name, id) -> sh.append("record_container ").append(id).append(' ')
+                    .append(p.sandboxId()).append(' ').append(name).append(' ').append(p.pod().namespace()).append(' ')
+                    .append(p.pod().name()).append('\n'));
+        }
+        return sh.toString();
+    }
+
+    /** Undoes one pod as kubelet + CNI DEL would: containers and pause stopped, veth, route and netns removed. */
+    public static String unwireScript(WiredPod p) {
+        StringBuilder sh = new StringBuilder(PRELUDE);
+        p.containerIds().values().forEach(id -> sh.append("stop ").append(id).append('\n'));
+        sh.append("stop ").append(p.sandboxId()).append('\n');
+        sh.append("ip link del ").append(p.hostVeth()).append(" 2>/dev/null || true\n");
+        sh.append("ip netns del ").append(p.netns()).append('\n');
+        return sh.toString();
+    }
+
+    static String hostSide(WiredPod p) {
+        String cali = p.hostVeth();
+        return "link add " + cali + " type veth peer name eth0 netns " + p.netns() + "\n"
+                + "link set " + cali + " address ee:ee:ee:ee:ee:ee up\n"
+                + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
+    }
+
+    static String podSide(WiredPod p) {
+        return "ip -n " + p.netns() + " -batch - <<'IP'\n"
+                + "link set lo up\n"
+                + "addr add " + p.pod().ip() + "/32 dev eth0\n"
+                + "link set eth0 up\n"
+                + "route add 169.254.1.1 dev eth0 scope link\n"
+                + "route add default via 169.254.1.1 dev eth0\n"
+                + "IP\n";
+    }
+
+    private static String containerId() {
+        byte[] b = new byte[32];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b);
+    }
+
+    /** Shell functions shared by wiring, unwiring and fault injection. */
+    static final String PRELUDE = """
+            set -eu
+            S=%s
+            mkdir -p $S/sandboxes $S/containers $S/pids
+            # a real node lets the CNI write per-interface sysctls; Docker mounts /proc/sys read-only
+            grep -q ' /proc/sys proc rw' /proc/mounts || mount -o remount,rw /proc/sys
+            echo 1 > /proc/sys/net/ipv4/ip_forward
+
+            start_pause() {  # sandbox-id netns: new IPC+UTS namespaces, the pinned netns, argv[0] /pause
+              setsid -f unshare --ipc --uts -- nsenter --net=/var/run/netns/$2 -- \\
+                bash -c "echo \\$\\$ > $S/pids/$1; exec -a /pause sleep infinity" </dev/null >/dev/null 2>&1
+            }
+            start_container() {  # sandbox-id container-id name: joins the pause process's net, ipc and uts
+              read -r p < $S/pids/$1
+              setsid -f nsenter --net=/proc/$p/ns/net --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts -- \\
+                bash -c "echo \\$\\$ > $S/pids/$2; exec -a $3 sleep infinity" </dev/null >/dev/null 2>&1
+            }
+            wait_pid() {  # id: until the started process has written its pid (bounded: 5 s)
+              n=0
+              while [ ! -s $S/pids/$1 ]; do
+                n=$((n+1)); [ $n -gt 500 ] && { echo "process $1 did not start" >&2; exit 1; }
+                sleep 0.01
+              done
+            }
+            stop() {  # id: kill the process and forget it
+              [ -s $S/pids/$1 ] && { read -r p < $S/pids/$1; kill $p 2>/dev/null || true; }
+              rm -f $S/pids/$1 $S/sandboxes/$1.json $S/containers/$1.json
+            }
+            cali_sysctls() {  # cali-link: Calico's host-side sysctls
+              echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
+              echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
+              echo 1 > /proc/sys/net/ipv4/conf/$1/forwarding
+            }
+            record_sandbox() {  # sandbox-id namespace pod netns: containerd SandboxInfo as crictl inspectp prints it
+              read -r p < $S/pids/$1
+              printf '{"status":{"id":"%%s","metadata":{"name":"%%s","namespace":"%%s"},"state":"SANDBOX_READY"},"info":{"pid":%%s,"processStatus":"running","runtimeSpec":{"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network","path":"/var/run/netns/%%s"}]}}}}\\n' \\
+                "$1" "$3" "$2" "$p" "$4" > $S/sandboxes/$1.json
+            }
+            record_container() {  # container-id sandbox-id name namespace pod: containerd ContainerInfo as crictl inspect prints it
+              read -r p < $S/pids/$1
+              read -r sp < $S/pids/$2
+              printf '{"status":{"id":"%%s","metadata":{"name":"%%s"},"state":"CONTAINER_RUNNING","labels":{"io.kubernetes.pod.namespace":"%%s","io.kubernetes.pod.name":"%%s","io.kubernetes.container.name":"%%s"}},"info":{"sandboxID":"%%s","pid":%%s,"runtimeSpec":{"linux":{"namespaces":[{"type":"network","path":"/proc/%%s/ns/net"},{"type":"ipc","path":"/proc/%%s/ns/ipc"},{"type":"uts","path":"/proc/%%s/ns/uts"}]}}}}\\n' \\
+                "$1" "$3" "$4" "$5" "$3" "$2" "$p" "$sp" "$sp" "$sp" > $S/containers/$1.json
+            }
+            """.formatted(STATE);
+
+    /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
+    public static void main(String[] args) {
+        System.out.print(script(plan(LabPod.standard())));
+    }
+}
