@@ -1,0 +1,73 @@
+package io.podwire.cluster;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.podwire.InfrastructureException;
+
+import java.time.Instant;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Creates Calico's resources with server-side apply (the CRD bundle is too big for the annotation a client-side
+ * apply writes) and waits until calico-node is Ready on every node and calico-kube-controllers is available.
+ */
+public final class CalicoInstaller {
+    public static final String FIELD_MANAGER = "podwire";
+    /** calico.yaml installs into kube-system, the tigera operator into calico-system. */
+    public static final List<String> NAMESPACES = List.of("kube-system", "calico-system");
+
+    private CalicoInstaller() {
+    }
+
+    public static void install(KubernetesClient client, List<HasMetadata> resources, Diagnostics diagnostics) {
+        Log.info("applying " + resources.size() + " Calico resources (server-side apply)");
+        for (HasMetadata r : resources) {
+            try {
+                client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (KubernetesClientException e) {
+                throw new InfrastructureException("cannot apply " + r.getKind() + " " + r.getMetadata().getName()
+                        + " from calico.yaml: " + e.getMessage(), e);
+            }
+        }
+        awaitReady(client, "kube-system");
+    }
+
+    /** Also what an existing cluster is checked with: calico-node Ready on every node (manifest or operator install). */
+    public static void awaitReady(KubernetesClient client, String namespace) {
+        PullFailures pulls = new PullFailures(Timeouts.IMAGE_PULL_FAILING);
+        Waits.until("calico-node Ready on every node and calico-kube-controllers available in " + namespace,
+                Timeouts.CALICO_READY, () -> {
+            List<Pod> pods = client.pods().inNamespace(namespace).list().getItems();
+            pulls.check(pods, Instant.now());
+            DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(CalicoManifest.CALICO_NODE).get();
+            assertNotNull(ds, "DaemonSet " + namespace + "/calico-node exists");
+            int desired = ds.getStatus() == null ? 0 : ds.getStatus().getDesiredNumberScheduled();
+            int ready = ds.getStatus() == null ? 0 : ds.getStatus().getNumberReady();
+            assertTrue(desired > 0 && ready == desired, "calico-node Ready on " + ready + " of " + desired + " nodes; "
+                    + Diagnostics.describePods(pods.stream().filter(p -> p.getMetadata().getName()
+                    .startsWith(CalicoManifest.CALICO_NODE)).toList()).strip());
+            Deployment kc = client.apps().deployments().inNamespace(namespace).withName("calico-kube-controllers").get();
+            assertNotNull(kc, "Deployment " + namespace + "/calico-kube-controllers exists");
+            Integer available = kc.getStatus() == null ? null : kc.getStatus().getAvailableReplicas();
+            assertTrue(available != null && available >= 1, "calico-kube-controllers available replicas: " + available);
+        });
+    }
+
+    /** The namespace of an existing Calico install, or a clear error when the cluster has none. */
+    public static String installedNamespace(KubernetesClient client) {
+        for (String ns : NAMESPACES) {
+            if (client.apps().daemonSets().inNamespace(ns).withName(CalicoManifest.CALICO_NODE).get() != null) {
+                return ns;
+            }
+        }
+        throw new InfrastructureException("the cluster has no DaemonSet calico-node in " + NAMESPACES
+                + ": the kubeconfig provider expects Calico to be installed already");
+    }
+}

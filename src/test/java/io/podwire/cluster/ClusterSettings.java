@@ -1,0 +1,95 @@
+package io.podwire.cluster;
+
+import io.podwire.InfrastructureException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Every knob of the cluster path, read once from system properties (`mvn verify -D…`) and the environment.
+ * Defaults are pinned versions; docs/providers.md lists them.
+ */
+public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVersion, Optional<Path> calicoManifest,
+                              boolean installCalico, String podCidr, String kindClusterName, Optional<Path> kubeconfig,
+                              Optional<String> kubeContext, String debugImage, Path manifestsDir, Path workDir) {
+
+    public static final String K3S_IMAGE = "rancher/k3s:v1.34.9-k3s1";
+    public static final String CALICO_VERSION = "3.32.1";
+    public static final String K3S_POD_CIDR = "10.42.0.0/16";
+    /** kind-config/calico.yaml sets this podSubnet (kind's own default). */
+    public static final String KIND_POD_CIDR = "10.244.0.0/16";
+    public static final String KIND_CLUSTER = "podwire";
+    /** busybox's default config has nsenter and sh, all a node debug pod needs. */
+    public static final String DEBUG_IMAGE = "busybox:1.36.1";
+
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+    private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+
+    public static ClusterSettings fromSystem() {
+        String base = System.getProperty("basedir", System.getProperty("user.dir"));
+        return from(System::getProperty, System::getenv, Path.of(base));
+    }
+
+    public static ClusterSettings from(Function<String, String> props, Function<String, String> env, Path baseDir) {
+        ClusterKind kind = ClusterKind.parse(props.apply(ClusterKind.PROPERTY));
+        String version = value(props, "calico.version", CALICO_VERSION);
+        if (version.startsWith("v")) {
+            version = version.substring(1);
+        }
+        if (!VERSION.matcher(version).matches()) {
+            throw new InfrastructureException("-Dcalico.version=" + props.apply("calico.version")
+                    + " is not a Calico release version; expected MAJOR.MINOR.PATCH, e.g. " + CALICO_VERSION);
+        }
+        Optional<Path> manifest = Optional.ofNullable(props.apply("calico.manifest")).filter(s -> !s.isBlank())
+                .map(s -> baseDir.resolve(s));
+        manifest.ifPresent(m -> {
+            if (!Files.isReadable(m)) {
+                throw new InfrastructureException("-Dcalico.manifest=" + m + " is not a readable file");
+            }
+        });
+        String image = value(props, "podwire.k3s.image", K3S_IMAGE);
+        if (!image.startsWith("rancher/k3s:") && !image.startsWith("docker.io/rancher/k3s:")) {
+            throw new InfrastructureException("-Dpodwire.k3s.image=" + image
+                    + " is not a rancher/k3s image (Testcontainers' K3sContainer accepts only rancher/k3s:<tag>)");
+        }
+        String cidr = value(props, "podwire.pod.cidr", kind == ClusterKind.KIND ? KIND_POD_CIDR : K3S_POD_CIDR);
+        if (!CIDR.matcher(cidr).matches()) {
+            throw new InfrastructureException("-Dpodwire.pod.cidr=" + cidr + " is not an IPv4 CIDR such as " + K3S_POD_CIDR);
+        }
+        boolean install = Boolean.parseBoolean(value(props, "podwire.calico.install",
+                String.valueOf(kind != ClusterKind.KUBECONFIG)));
+        return new ClusterSettings(kind, image, version, manifest, install, cidr,
+                value(props, "podwire.kind.cluster", KIND_CLUSTER), kubeconfig(props, env, baseDir),
+                Optional.ofNullable(props.apply("podwire.kube.context")).filter(s -> !s.isBlank()),
+                value(props, "podwire.debug.image", DEBUG_IMAGE),
+                baseDir.resolve(value(props, "podwire.manifests.dir", "manifests")),
+                baseDir.resolve("target").resolve("podwire"));
+    }
+
+    /** -Dpodwire.kubeconfig, else the first entry of $KUBECONFIG, else ~/.kube/config (what kubectl reads). */
+    private static Optional<Path> kubeconfig(Function<String, String> props, Function<String, String> env, Path baseDir) {
+        String explicit = props.apply("podwire.kubeconfig");
+        if (explicit != null && !explicit.isBlank()) {
+            return Optional.of(baseDir.resolve(explicit));
+        }
+        String fromEnv = env.apply("KUBECONFIG");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Optional.of(Path.of(fromEnv.split(java.io.File.pathSeparator)[0]));
+        }
+        String home = props.apply("user.home");
+        return home == null ? Optional.empty() : Optional.of(Path.of(home, ".kube", "config"));
+    }
+
+    private static String value(Function<String, String> props, String key, String dflt) {
+        String v = props.apply(key);
+        return v == null || v.isBlank() ? dflt : v.strip();
+    }
+
+    /** The Calico release manifest for the configured version (the URL pattern of Calico's docs). */
+    public String calicoManifestUrl() {
+        return "https://raw.githubusercontent.com/projectcalico/calico/v" + calicoVersion + "/manifests/calico.yaml";
+    }
+}

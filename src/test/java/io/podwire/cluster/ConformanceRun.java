@@ -1,0 +1,162 @@
+package io.podwire.cluster;
+
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ClaimEngine;
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.node.NodeSnapshotter;
+import io.podwire.node.NodeState;
+import io.podwire.node.NodeStateReader;
+import io.podwire.node.PodExec;
+import io.podwire.node.PodSideViews;
+import io.podwire.node.RawSnapshot;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One conformance run on one cluster: cluster up with Calico, workload Ready, then ONE snapshot per node and one
+ * set of pod-side views, from which every claim is judged once. Owned by ClusterExtension's root store and closed
+ * (workload, debug pods, containers) when the test plan ends.
+ */
+public final class ConformanceRun implements AutoCloseable {
+    private final ClusterSettings settings;
+    private final Diagnostics diagnostics;
+    private Cluster cluster;
+    private Workload workload;
+    private InfrastructureException failure;
+    private Map<String, RawSnapshot> snapshots;
+    private Map<String, NodeState> states;
+    private PodSideViews views;
+    private List<Verdict> verdicts;
+
+    ConformanceRun(ClusterSettings settings) {
+        this.settings = settings;
+        this.diagnostics = new Diagnostics(settings.workDir());
+    }
+
+    /** Brings the cluster up once; a failure is kept and re-reported to every later test without a second attempt. */
+    synchronized void ensureStarted() {
+        if (failure != null) {
+            throw new InfrastructureException("no cluster for this run (it failed to come up earlier): "
+                    + failure.getMessage(), failure);
+        }
+        if (workload != null) {
+            return;
+        }
+        Log.info("cluster provider " + settings.kind().id() + " (-D" + ClusterKind.PROPERTY + "; valid: "
+                + ClusterKind.validValues() + ")");
+        try {
+            cluster = switch (settings.kind()) {
+                case K3S -> K3sCluster.start(settings, diagnostics);
+                case KIND -> KindCluster.start(settings, diagnostics);
+                case KUBECONFIG -> KubeconfigCluster.start(settings, diagnostics);
+            };
+            Log.info("cluster ready: " + cluster.description());
+            workload = Workload.apply(cluster.client(), settings.manifestsDir());
+        } catch (RuntimeException e) {
+            failure = e instanceof InfrastructureException ie ? ie
+                    : new InfrastructureException("cluster setup failed: " + K3sCluster.rootMessage(e), e);
+            if (cluster != null) {
+                diagnostics.cluster(cluster.client());
+                cluster.nodeLogs().forEach(diagnostics::text);
+            }
+            diagnostics.text("failure", failure.getMessage());
+            diagnostics.publish(failure.getMessage());
+            closeQuietly();
+            throw failure;
+        }
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public Cluster cluster() {
+        return cluster;
+    }
+
+    public List<ExpectedPod> pods() {
+        return workload.pods();
+    }
+
+    public PodExec podExec() {
+        return new FabricPodExec(cluster.client());
+    }
+
+    /** Each node that runs a pod of the workload, snapshotted with ONE exec of the snapshot script. */
+    public synchronized Map<String, NodeState> nodeStates() {
+        if (states == null) {
+            Map<String, RawSnapshot> raw = new LinkedHashMap<>();
+            Map<String, NodeState> parsed = new LinkedHashMap<>();
+            for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
+                Log.info("taking the node snapshot of " + node);
+                RawSnapshot s = NodeSnapshotter.take(cluster.node(node));
+                raw.put(node, s);
+                parsed.put(node, NodeStateReader.read(s));
+            }
+            snapshots = raw;
+            states = parsed;
+        }
+        return states;
+    }
+
+    public synchronized PodSideViews podSideViews() {
+        if (views == null) {
+            views = PodSideViews.observe(pods(), podExec());
+        }
+        return views;
+    }
+
+    /** Every claim for every pod of namespace test, judged on its own node. */
+    public synchronized List<Verdict> verdicts() {
+        if (verdicts == null) {
+            List<Verdict> all = new ArrayList<>();
+            nodeStates().forEach((node, state) -> all.addAll(ClaimEngine.evaluate(
+                    pods().stream().filter(p -> node.equals(p.node())).toList(), state, podSideViews())));
+            verdicts = List.copyOf(all);
+        }
+        return verdicts;
+    }
+
+    public List<Verdict> verdicts(ClaimId claim) {
+        return verdicts().stream().filter(v -> v.claim() == claim).toList();
+    }
+
+    /** Called when a test failed: the cluster state and the raw snapshots, before anything is cleaned up. */
+    synchronized void collectDiagnostics(String reason) {
+        if (cluster == null) {
+            return;
+        }
+        diagnostics.cluster(cluster.client());
+        if (snapshots != null) {
+            snapshots.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
+        }
+        cluster.nodeLogs().forEach(diagnostics::text);
+        diagnostics.publish(reason);
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        if (workload != null) {
+            workload.close();
+            workload = null;
+        }
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (RuntimeException e) {
+                Log.info("cluster cleanup failed: " + e.getMessage());
+            }
+            cluster = null;
+        }
+    }
+}

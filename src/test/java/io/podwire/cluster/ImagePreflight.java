@@ -1,0 +1,82 @@
+package io.podwire.cluster;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.DockerException;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
+import io.podwire.InfrastructureException;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.utility.DockerImageName;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Makes sure an image is in the local Docker engine before Testcontainers is asked to start it, with ONE pull
+ * attempt: Testcontainers itself retries a failing pull for about 2 minutes per image, which on a machine without
+ * a registry turns a plain "can't pull" into minutes of silence.
+ */
+public final class ImagePreflight {
+    private ImagePreflight() {
+    }
+
+    /** The Docker engine Testcontainers would use, or a clear error when there is none. */
+    public static DockerClient docker() {
+        try {
+            return DockerClientFactory.instance().client();
+        } catch (RuntimeException e) {
+            throw new InfrastructureException("no Docker engine is available to start the cluster (" + e.getMessage()
+                    + "); start Docker, or run against an existing cluster with -Dpodwire.cluster=kubeconfig", e);
+        }
+    }
+
+    public static void ensureLocal(DockerClient docker, String image) {
+        ImageRef ref = ImageRef.parse(image);
+        try {
+            docker.inspectImageCmd(image).exec();
+            Log.info("image " + image + " is present locally");
+            return;
+        } catch (NotFoundException absent) {
+            Log.info("image " + image + " is not present locally; pulling it once from " + ref.registry());
+        }
+        DockerImageName name = DockerImageName.parse(image);
+        ResultCallback.Adapter<PullResponseItem> pull = new ResultCallback.Adapter<>();
+        boolean finished;
+        try {
+            docker.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).exec(pull);
+            finished = pull.awaitCompletion(Timeouts.IMAGE_PULL.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
+            throw cannotPull(ref, e.getMessage().strip(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InfrastructureException("interrupted while pulling " + ref, e);
+        } catch (RuntimeException e) {
+            throw cannotPull(ref, String.valueOf(e.getMessage()).strip(), e);
+        }
+        if (!finished) {
+            closeQuietly(pull);
+            throw cannotPull(ref, "the pull did not finish within " + Timeouts.human(Timeouts.IMAGE_PULL), null);
+        }
+        try {
+            docker.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw cannotPull(ref, "the engine reported the pull as finished but has no such image", e);
+        }
+        Log.info("pulled " + image);
+    }
+
+    private static InfrastructureException cannotPull(ImageRef ref, String why, Throwable cause) {
+        return new InfrastructureException("cannot pull image " + ref.image() + " from registry " + ref.registry()
+                + " (" + ref.registryHost() + "), and it is not present locally: " + why
+                + ". Make the registry reachable, or load the image (`docker load`) on this machine, or use"
+                + " -Dpodwire.cluster=kubeconfig against an existing cluster", cause);
+    }
+
+    private static void closeQuietly(ResultCallback.Adapter<PullResponseItem> pull) {
+        try {
+            pull.close();
+        } catch (java.io.IOException ignored) {
+            // the pull is abandoned either way
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.podwire.cluster;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.podwire.InfrastructureException;
+import io.podwire.node.ContainerNodeAccess;
+import io.podwire.node.ExecResult;
+import io.podwire.node.NodeAccess;
+import org.testcontainers.containers.BindMode;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.k3s.K3sContainer;
+import org.testcontainers.utility.DockerImageName;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** The default provider: one k3s node in a Testcontainers container, Calico installed from its release manifest. */
+public final class K3sCluster implements Cluster {
+    private final K3sContainer k3s;
+    private final KubernetesClient client;
+    private final String nodeName;
+    private final String image;
+
+    private K3sCluster(K3sContainer k3s, KubernetesClient client, String nodeName, String image) {
+        this.k3s = k3s;
+        this.client = client;
+        this.nodeName = nodeName;
+        this.image = image;
+    }
+
+    public static K3sCluster start(ClusterSettings s, Diagnostics diagnostics) {
+        ImagePreflight.ensureLocal(ImagePreflight.docker(), s.k3sImage());
+        // fetched before k3s starts: a wrong calico.version fails in seconds, not after the cluster came up
+        String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;
+        K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));
+        k3s.withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr()).toArray(String[]::new))
+                // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
+                .waitingFor(Wait.forLogMessage(K3sCommandLine.READY_LOG_REGEX, 1))
+                .withStartupTimeout(Timeouts.K3S_STARTUP);
+        if (Files.isDirectory(Path.of("/lib/modules"))) {
+            // calico-node loads ipset/iptables modules; a node container has an empty /lib/modules of its own
+            k3s.withFileSystemBind("/lib/modules", "/lib/modules", BindMode.READ_ONLY);
+        }
+        Log.info("starting " + s.k3sImage() + " (waiting up to " + Timeouts.human(Timeouts.K3S_STARTUP)
+                + " for \"k3s is up and running\")");
+        try {
+            k3s.start();
+        } catch (RuntimeException e) {
+            diagnostics.text("k3s container log", safeLogs(k3s));
+            k3s.stop();
+            throw new InfrastructureException("k3s container " + s.k3sImage() + " did not start: " + rootMessage(e), e);
+        }
+        KubernetesClient client = null;
+        try {
+            client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
+            String node = Nodes.awaitSingleNode(client);
+            K3sCluster cluster = new K3sCluster(k3s, client, node, s.k3sImage());
+            // Calico's init container mounts with Bidirectional propagation, which containerd allows only on a shared mount
+            ExecResult shared = cluster.node(node).exec("mount", "--make-rshared", "/");
+            if (!shared.succeeded()) {
+                throw new InfrastructureException("`mount --make-rshared /` failed in the k3s container (exit "
+                        + shared.exitCode() + "): " + shared.stderr().strip());
+            }
+            if (calicoYaml != null) {
+                CniDirs dirs = readCniDirs(cluster.node(node));
+                CalicoInstaller.install(client, CalicoManifest.patch(calicoYaml, s.podCidr(), dirs), diagnostics);
+            }
+            return cluster;
+        } catch (RuntimeException e) {
+            diagnostics.text("k3s container log", safeLogs(k3s));
+            if (client != null) {
+                diagnostics.cluster(client);
+                client.close();
+            }
+            k3s.stop();
+            throw e;
+        }
+    }
+
+    /** k3s renders containerd's config.toml at start; with flannel off it should name no CNI dirs of its own. */
+    private static CniDirs readCniDirs(NodeAccess node) {
+        ExecResult r = node.exec("cat", CniDirs.K3S_CONTAINERD_CONFIG);
+        if (!r.succeeded()) {
+            throw new InfrastructureException("cannot read " + CniDirs.K3S_CONTAINERD_CONFIG + " in the k3s container: "
+                    + r.stderr().strip());
+        }
+        CniDirs dirs = CniDirs.fromContainerdConfig(r.stdout());
+        Log.info("containerd CNI dirs on " + node.nodeName() + ": bin " + dirs.binDir() + ", conf " + dirs.confDir()
+                + (dirs.isDefault() ? " (calico.yaml's defaults)" : " (calico.yaml patched to match)"));
+        return dirs;
+    }
+
+    private static String safeLogs(K3sContainer k3s) {
+        try {
+            return Redaction.redact(k3s.getLogs());
+        } catch (RuntimeException e) {
+            return "(no k3s container log: " + e.getMessage() + ")";
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        StringBuilder sb = new StringBuilder(String.valueOf(e.getMessage()));
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+            sb.append(" <- ").append(t.getMessage());
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public String description() {
+        return "k3s " + image + " in Testcontainers (node " + nodeName + ")";
+    }
+
+    @Override
+    public KubernetesClient client() {
+        return client;
+    }
+
+    @Override
+    public NodeAccess node(String name) {
+        if (!nodeName.equals(name)) {
+            throw new InfrastructureException("the k3s cluster has one node, " + nodeName + ", not " + name);
+        }
+        return new ContainerNodeAccess(k3s, nodeName);
+    }
+
+    @Override
+    public Map<String, String> nodeLogs() {
+        return Map.of("k3s container log", safeLogs(k3s));
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        k3s.stop();
+    }
+}

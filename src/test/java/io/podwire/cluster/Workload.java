@@ -1,0 +1,105 @@
+package io.podwire.cluster;
+
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ExpectedPod;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lab's workload (manifests/: namespace test, pinger, app) applied, Ready, and read back as expected pods. */
+public final class Workload implements AutoCloseable {
+    public static final String NAMESPACE = "test";
+    public static final List<String> FILES = List.of("namespace.yaml", "pinger.yaml", "app.yaml");
+    public static final Set<String> PODS = Set.of("pinger", "app");
+
+    private final KubernetesClient client;
+    private final List<ExpectedPod> pods;
+
+    private Workload(KubernetesClient client, List<ExpectedPod> pods) {
+        this.client = client;
+        this.pods = pods;
+    }
+
+    public static Workload apply(KubernetesClient client, Path manifestsDir) {
+        if (client.namespaces().withName(NAMESPACE).get() != null) {
+            // a kind cluster is reused between runs: start from a clean namespace, not from yesterday's pods
+            Log.info("namespace " + NAMESPACE + " exists from an earlier run; deleting it first");
+            deleteNamespace(client);
+        }
+        for (String file : FILES) {
+            Path p = manifestsDir.resolve(file);
+            try (InputStream in = Files.newInputStream(p)) {
+                client.load(in).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+            } catch (IOException e) {
+                throw new InfrastructureException("cannot read workload manifest " + p + ": " + e.getMessage(), e);
+            } catch (KubernetesClientException e) {
+                throw new InfrastructureException("cannot apply " + p + ": " + e.getMessage(), e);
+            }
+        }
+        PullFailures pulls = new PullFailures(Timeouts.IMAGE_PULL_FAILING);
+        Waits.until("pods " + PODS + " Ready in namespace " + NAMESPACE, Timeouts.WORKLOAD_READY, () -> {
+            List<Pod> live = client.pods().inNamespace(NAMESPACE).list().getItems();
+            pulls.check(live, Instant.now());
+            assertEquals(PODS, live.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()),
+                    "pods in namespace " + NAMESPACE);
+            for (Pod p : live) {
+                assertTrue(isReady(p), "pod " + p.getMetadata().getName() + " not Ready: "
+                        + Diagnostics.describePods(List.of(p)).strip());
+            }
+        });
+        List<ExpectedPod> expected = client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+                .map(Workload::expected).sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        if (expected.stream().map(ExpectedPod::node).distinct().count() != 1) {
+            throw new InfrastructureException("pinger and app must run on one node (pod affinity in manifests/app.yaml),"
+                    + " but run on " + expected.stream().map(p -> p.name() + "@" + p.node()).toList());
+        }
+        expected.forEach(p -> Log.info("pod " + p.key() + " on " + p.node() + " ip " + p.ip() + " containers "
+                + p.containers()));
+        return new Workload(client, expected);
+    }
+
+    /** What the API says about a pod: node, IP, container names, host network. */
+    public static ExpectedPod expected(Pod p) {
+        return new ExpectedPod(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getSpec().getNodeName(),
+                p.getStatus() == null ? null : p.getStatus().getPodIP(),
+                p.getSpec().getContainers().stream().map(Container::getName).toList(),
+                Boolean.TRUE.equals(p.getSpec().getHostNetwork()));
+    }
+
+    private static boolean isReady(Pod p) {
+        return p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus().getConditions().stream()
+                .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
+    }
+
+    public List<ExpectedPod> pods() {
+        return pods;
+    }
+
+    @Override
+    public void close() {
+        try {
+            deleteNamespace(client);
+        } catch (RuntimeException e) {
+            Log.info("namespace " + NAMESPACE + " was not removed: " + e.getMessage());
+        }
+    }
+
+    private static void deleteNamespace(KubernetesClient client) {
+        client.namespaces().withName(NAMESPACE).delete();
+        Waits.until("namespace " + NAMESPACE + " to be deleted", Timeouts.CLEANUP,
+                () -> assertEquals(null, client.namespaces().withName(NAMESPACE).get(), "namespace " + NAMESPACE));
+    }
+}
