@@ -8,7 +8,7 @@ public record Reachability(String from, String to, int sent, int received, Strin
     private static final Pattern SUMMARY = Pattern.compile("(\\d+) packets transmitted, (\\d+) (?:packets )?received");
 
     public static String[] command(String ip) {
-        return new String[]{"ping", "-c", "3", "-W", "2", ip};
+        return new String[]{"ping", "-c", "2", "-W", "2", ip};
     }
 
     public static Reachability parse(String command, String from, String to, String text) {

@@ -1,0 +1,144 @@
+package io.podwire.lab;
+
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.Verdict;
+import io.podwire.claims.VerdictMessages;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each claim fails on a lab node where a real mutation makes it false: for the right pod, with a message naming
+ * expected and observed values, while the claims independent of that mutation still hold for every pod.
+ */
+@ExtendWith(LabNodeExtension.class)
+@DisplayName("Lab node, fault injection: each claim fails where its fact is made false")
+class FaultInjectionTest {
+
+    @Test
+    @DisplayName("C1 fault: a sidecar with an IPC namespace of its own is caught")
+    void sidecarWithItsOwnIpcNamespaceViolatesC1(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.SIDECAR_IN_OWN_IPC_NAMESPACE);
+        assertMentions(v, "ipc", "sidecar");
+    }
+
+    @Test
+    @DisplayName("C2 fault: a pod netns that is no longer pinned under /var/run/netns is caught")
+    void unpinnedNetnsViolatesC2(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.NETNS_UNPINNED);
+        assertMentions(v, lab.pod("web").netns());
+    }
+
+    @Test
+    @DisplayName("C3 fault: an extra link inside the pod netns is caught")
+    void extraLinkInPodNetnsViolatesC3(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.EXTRA_LINK_IN_POD_NETNS);
+        assertMentions(v, "extra0");
+    }
+
+    @Test
+    @DisplayName("C4 fault: the pod IP as /24 instead of /32 is caught")
+    void slash24InsteadOfSlash32ViolatesC4(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.SLASH24_INSTEAD_OF_SLASH32);
+        assertEquals("10.42.0.10/32", v.expected(), "expected value named in the C4 verdict");
+        assertEquals("10.42.0.10/24", v.observed(), "observed value named in the C4 verdict");
+    }
+
+    @Test
+    @DisplayName("C4 fault: a missing 169.254.1.1 route in the pod is caught")
+    void missingGatewayRouteViolatesC4(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.GATEWAY_ROUTE_MISSING);
+        assertMentions(v, "169.254.1.1 dev eth0 scope link");
+    }
+
+    @Test
+    @DisplayName("C5 fault: the node end of a pod's veth moved to another netns is caught")
+    void vethPeerInWrongNetnsViolatesC5(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.VETH_PEER_IN_WRONG_NETNS);
+        assertMentions(v, "ifindex");
+    }
+
+    @Test
+    @DisplayName("C6 fault: a host veth renamed veth… is caught")
+    void renamedHostVethViolatesC6(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_VETH_RENAMED);
+        assertEquals(lab.pod("web").hostVeth(), v.expected(), "expected name in the C6 verdict");
+        assertEquals("veth0123456789a", v.observed(), "observed name in the C6 verdict");
+    }
+
+    @Test
+    @DisplayName("C7 fault: an orphan cali link with no pod is caught")
+    void orphanCaliLinkViolatesC7(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.ORPHAN_CALI_LINK);
+        assertMentions(v, "cali0deadbeef00");
+    }
+
+    @Test
+    @DisplayName("C8 fault: a stale veth carrying the pod's cali name but paired elsewhere is caught")
+    void staleVethWithThePodsNameViolatesC8(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.STALE_VETH_WITH_POD_NAME);
+        assertEquals("peer_ifindex: 7", v.observed(), "observed peer_ifindex in the C8 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: proxy_arp off on the pod's cali link is caught")
+    void proxyArpOffViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.PROXY_ARP_OFF);
+        assertEquals("proxy_arp=0", v.observed(), "observed proxy_arp in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: the node's /32 route to the pod deleted is caught")
+    void deletedHostRouteViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_ROUTE_DELETED);
+        assertMentions(v, "no route to 10.42.0.11");
+    }
+
+    @Test
+    @DisplayName("C10 fault: a sidecar in a netns other than its pod's is caught")
+    void sidecarInAnotherNetnsViolatesC10(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.SIDECAR_IN_OTHER_NETNS);
+        assertMentions(v, "sidecar", "nginx");
+    }
+
+    /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
+    private static Verdict fails(LabNode lab, LabFault fault) {
+        LabObservation before = LabObservation.of(lab);
+        assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
+                () -> "lab node not correctly wired before " + fault + ": " + before.verdicts().stream()
+                        .filter(v -> v.status() != Verdict.Status.PASS).map(VerdictMessages::describe).toList());
+        fault.inject(lab);
+        LabObservation after = LabObservation.of(lab);
+        Verdict target = after.of(fault.claim(), fault.targetPod());
+        assertEquals(Verdict.Status.FAIL, target.status(), () -> fault + " must make " + fault.claim() + " fail for "
+                + fault.targetPod() + ": " + VerdictMessages.describe(target));
+        assertTrue(target.reason() != null && !target.expected().equals(target.observed()),
+                () -> "a failing verdict names differing expected and observed values: " + VerdictMessages.describe(target));
+        for (Verdict other : after.of(fault.claim())) {
+            if (!other.pod().equals(fault.targetPod())) {
+                assertEquals(Verdict.Status.PASS, other.status(), () -> fault + " must not break " + fault.claim()
+                        + " for another pod: " + VerdictMessages.describe(other));
+            }
+        }
+        for (ClaimId claim : fault.independent()) {
+            List<Verdict> unrelated = after.of(claim);
+            for (Verdict v : unrelated) {
+                assertEquals(Verdict.Status.PASS, v.status(), () -> claim + " is independent of " + fault
+                        + " and must still hold: " + VerdictMessages.describe(v));
+            }
+        }
+        return target;
+    }
+
+    private static void assertMentions(Verdict v, String... words) {
+        String text = VerdictMessages.describe(v);
+        for (String w : words) {
+            assertTrue(text.contains(w), () -> "the " + v.claim() + " verdict names `" + w + "`: " + text);
+        }
+    }
+}
