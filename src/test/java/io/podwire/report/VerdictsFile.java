@@ -1,0 +1,142 @@
+package io.podwire.report;
+
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.Verdict;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * reports/verdicts.json: one record per (claim, namespace, pod, node) with stable field names (docs/evidence.md,
+ * docs/verdicts.schema.json). Test JVMs of the same Maven run (surefire, then failsafe) add to one file; a file
+ * from an earlier run is replaced.
+ */
+final class VerdictsFile {
+    static final String SCHEMA = "podwire.verdicts/v1";
+
+    private VerdictsFile() {
+    }
+
+    static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                                        List<Map<String, Object>> kept, Instant generatedAt) {
+        Map<String, Map<String, Object>> records = new LinkedHashMap<>();
+        kept.forEach(r -> records.put(String.valueOf(r.get("id")), r));
+        recorded.forEach(r -> records.put(id(r.verdict()), record(r, env)));
+        List<Map<String, Object>> sorted = new ArrayList<>(records.values());
+        sorted.sort(Comparator.comparing((Map<String, Object> r) -> ClaimId.valueOf((String) r.get("claim")).ordinal())
+                .thenComparing(r -> (String) r.get("namespace")).thenComparing(r -> (String) r.get("pod"))
+                .thenComparing(r -> (String) r.get("node")));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("total", sorted.size());
+        for (Verdict.Status s : Verdict.Status.values()) {
+            summary.put(s.name(), sorted.stream().filter(r -> s.name().equals(r.get("verdict"))).count());
+        }
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("schema", SCHEMA);
+        doc.put("runId", env.runId());
+        doc.put("generatedAt", generatedAt.toString());
+        doc.put("environment", environment(env));
+        doc.put("summary", summary);
+        doc.put("verdicts", sorted);
+        return doc;
+    }
+
+    /** Writes the file, keeping the records of other test JVMs of the same run (same runId). */
+    static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded) {
+        List<Map<String, Object>> kept = new ArrayList<>();
+        Map<String, Map<String, Object>> keptNodes = new TreeMap<>();
+        if (Files.isRegularFile(file)) {
+            JsonNode old = read(file);
+            if (env.runId().equals(old.path("runId").asString(""))) {
+                old.path("verdicts").forEach(r -> kept.add(asMap(r)));
+                old.path("environment").path("nodes").forEach(n -> keptNodes.put(n.path("node").asString(), asMap(n)));
+            }
+        }
+        Map<String, Object> doc = document(env, recorded, kept, Instant.now());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> environment = (Map<String, Object>) doc.get("environment");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> nodes = (List<Map<String, Object>>) environment.get("nodes");
+        nodes.forEach(n -> keptNodes.put((String) n.get("node"), n));
+        environment.put("nodes", new ArrayList<>(keptNodes.values()));
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(file, Scrubber.scrub(ClaimReport.JSON.writeValueAsString(doc)) + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    static JsonNode read(Path file) {
+        try {
+            return ClaimReport.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+
+    /** "C8 test/pinger@lab-1": the stable key to join two runs on (pod "*" for node-wide verdicts). */
+    static String id(Verdict v) {
+        return v.claim() + " " + v.namespace() + "/" + v.pod() + "@" + v.node();
+    }
+
+    private static Map<String, Object> record(RunRecorder.Recorded r, RunEnvironment env) {
+        Verdict v = r.verdict();
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", id(v));
+        m.put("claim", v.claim().name());
+        m.put("labStep", v.claim().labStep());
+        m.put("family", v.claim().family());
+        m.put("sentence", v.claim().sentence());
+        m.put("namespace", v.namespace());
+        m.put("pod", v.pod());
+        m.put("node", v.node());
+        m.put("verdict", v.status().name());
+        m.put("reason", v.reason());
+        m.put("expected", v.expected());
+        m.put("observed", v.observed());
+        m.put("commands", v.evidence().commands());
+        m.put("excerpts", v.evidence().excerpts());
+        m.put("test", r.test());
+        m.put("versions", env.versionsFor(v.node()));
+        return m;
+    }
+
+    private static Map<String, Object> environment(RunEnvironment env) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("provider", env.cluster().provider());
+        e.put("kubernetes", env.cluster().kubernetesVersion());
+        e.put("calico", env.cluster().calicoVersion());
+        e.put("images", new TreeMap<>(env.cluster().images()));
+        e.put("suite", env.suiteVersion());
+        e.put("gitCommit", env.gitCommit());
+        e.put("startedAt", env.startedAt().toString());
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        new TreeMap<>(env.nodes()).values().forEach(n -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("node", n.node());
+            m.put("kernel", n.kernel());
+            m.put("iproute2", n.iproute2());
+            m.put("snapshotAt", n.snapshotAt() == null ? null : n.snapshotAt().toString());
+            nodes.add(m);
+        });
+        e.put("nodes", nodes);
+        return e;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> asMap(JsonNode n) {
+        return ClaimReport.JSON.convertValue(n, LinkedHashMap.class);
+    }
+}
