@@ -1,0 +1,90 @@
+package io.podwire.claims;
+
+import io.podwire.lab.LabPod;
+import io.podwire.node.Fixtures;
+import io.podwire.node.NodeState;
+import io.podwire.node.PodSideViews;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The claims as pure functions, on snapshots recorded from lab nodes: no Docker needed. */
+@DisplayName("Claims on recorded lab snapshots (pure functions)")
+class ClaimsOnRecordedSnapshotsTest {
+    private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
+
+    @Test
+    @DisplayName("C1–C8 hold for every pod of the recorded correct wiring, C7 node-wide too")
+    void nodeSideClaimsHoldOnCorrectWiring() {
+        List<Verdict> verdicts = ClaimEngine.evaluate(PODS, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        List<Verdict> nodeSide = verdicts.stream().filter(v -> v.claim().ordinal() <= ClaimId.C8.ordinal()).toList();
+        assertEquals(8 * 3 + 1, nodeSide.size(), "verdicts C1–C8 for 3 pods plus node-wide C7");
+        VerdictAssertions.assertAllHold(nodeSide);
+    }
+
+    @Test
+    @DisplayName("without pod-side views C10 is INCONCLUSIVE, never PASS; C9 says reachability was not probed")
+    void missingPodSideViewsAreInconclusive() {
+        List<Verdict> verdicts = ClaimEngine.evaluate(PODS, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        verdicts.stream().filter(v -> v.claim() == ClaimId.C10).forEach(v ->
+                assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v)));
+        Verdict c9app = verdicts.stream().filter(v -> v.claim() == ClaimId.C9 && v.pod().equals("app")).findFirst().orElseThrow();
+        assertEquals(Verdict.Status.PASS, c9app.status(), VerdictMessages.describe(c9app));
+        assertTrue(c9app.reason().contains("not probed"), c9app::reason);
+    }
+
+    @Test
+    @DisplayName("C2 fails for a pod whose netns is no longer pinned; its netns-side claims are INCONCLUSIVE, not PASS")
+    void unpinnedNetnsFailsC2AndLeavesNetnsClaimsInconclusive() {
+        NodeState s = Fixtures.state(Fixtures.WEB_NETNS_UNPINNED);
+        ExpectedPod web = PODS.get(2);
+        Verdict c2 = PodWiringClaims.c2NetnsPinned(web, s);
+        assertEquals(Verdict.Status.FAIL, c2.status(), VerdictMessages.describe(c2));
+        assertTrue(c2.reason().contains("does not list"), c2::reason);
+        for (ClaimId claim : List.of(ClaimId.C3, ClaimId.C4, ClaimId.C5, ClaimId.C6, ClaimId.C8)) {
+            Verdict v = ClaimEngine.evaluate(claim, web, s, PodSideViews.none());
+            assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
+            assertTrue(v.reason().contains("not among the pinned netns"), v::reason);
+        }
+        Verdict orphans = PodWiringClaims.c7NoOrphanCaliLinks(s);
+        assertEquals(Verdict.Status.FAIL, orphans.status(), "web's cali leads to an unpinned netns: "
+                + VerdictMessages.describe(orphans));
+    }
+
+    @Test
+    @DisplayName("a failing snapshot command makes its claims INCONCLUSIVE with the command and its stderr")
+    void failingCommandIsInconclusiveWithCommandAndStderr() {
+        NodeState s = Fixtures.withFailedSection(Fixtures.THREE_PODS, "ethtool.calia900becc4a6", 127,
+                "sh: ethtool: not found");
+        Verdict v = PodWiringClaims.c8EthtoolPeerIsPodEth0(PODS.get(0), s);
+        assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
+        assertTrue(v.reason().contains("ethtool -S calia900becc4a6") && v.reason().contains("exited 127")
+                && v.reason().contains("ethtool: not found"), v::reason);
+        NodeState noRuntime = Fixtures.withFailedSection(Fixtures.THREE_PODS, "runtime.sandboxes", 1,
+                "crictl: connect: connection refused");
+        ClaimEngine.evaluate(PODS, noRuntime, PodSideViews.none()).stream()
+                .filter(x -> x.claim() != ClaimId.C10)
+                .forEach(x -> assertEquals(Verdict.Status.INCONCLUSIVE, x.status(), VerdictMessages.describe(x)));
+    }
+
+    @Test
+    @DisplayName("a pod the node runtime does not know fails C1 (no sandbox), never passes")
+    void unknownPodFailsC1() {
+        ExpectedPod ghost = new ExpectedPod("test", "ghost", "lab-node", "10.42.0.99", List.of("ghost"), false);
+        Verdict v = PodWiringClaims.c1PauseOwnsNamespaces(ghost, Fixtures.state(Fixtures.THREE_PODS));
+        assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
+    }
+
+    @Test
+    @DisplayName("hostNetwork pods are not held to pod-netns claims")
+    void hostNetworkPodsAreSkippedByDesign() {
+        ExpectedPod host = new ExpectedPod("kube-system", "calico-node-x", "lab-node", "172.17.0.2", List.of("calico-node"), true);
+        List<Verdict> verdicts = ClaimEngine.evaluate(List.of(host), Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        assertEquals(1, verdicts.size(), "only the node-wide C7 verdict");
+        assertEquals(Verdict.NODE_SCOPE, verdicts.get(0).pod(), "node-wide");
+    }
+}

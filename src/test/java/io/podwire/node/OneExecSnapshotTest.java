@@ -1,0 +1,39 @@
+package io.podwire.node;
+
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** A node's snapshot costs exactly one exec, whatever the number of pods. */
+@DisplayName("Snapshot: exactly one exec per node")
+class OneExecSnapshotTest {
+
+    @Test
+    @DisplayName("taking a snapshot runs the script in exactly one exec")
+    void snapshotIsOneExec() {
+        List<List<String>> execs = new ArrayList<>();
+        NodeAccess node = new NodeAccess() {
+            @Override
+            public String nodeName() {
+                return "lab-node";
+            }
+
+            @Override
+            public ExecResult exec(String... command) {
+                execs.add(List.of(command));
+                String nonce = command[command.length - 1];
+                return new ExecResult(List.of(command), 0, Fixtures.text(Fixtures.THREE_PODS)
+                        .replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
+            }
+        };
+        RawSnapshot raw = NodeSnapshotter.take(node);
+        assertEquals(1, execs.size(), "execs per snapshot");
+        assertEquals(List.of("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot"), execs.get(0).subList(0, 4),
+                "the one exec runs the snapshot script");
+        assertEquals(Fixtures.raw(Fixtures.THREE_PODS).sections().keySet(), raw.sections().keySet(), "all sections read");
+    }
+}
