@@ -63,6 +63,7 @@ public final class LabNode implements AutoCloseable {
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
                 .withCommand("sleep", "infinity")
                 .withCopyToContainer(Transferable.of(resource("/lab/crictl"), 0755), "/usr/local/bin/crictl")
+                .withCopyToContainer(Transferable.of(resource("/lab/pod-exec"), 0755), "/usr/local/bin/pod-exec")
                 // --privileged fails on our machines (CAP_SYS_RESOURCE not in the bounding set): name the capabilities
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withCapAdd(Capability.NET_ADMIN, Capability.SYS_ADMIN, Capability.SYS_PTRACE)
