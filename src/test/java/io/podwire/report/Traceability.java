@@ -44,7 +44,11 @@ final class Traceability {
     /** One claim test: its claim (from the display name), where it lives, and its @Story values. */
     record Entry(ClaimId claim, String testClass, String method, String displayName, List<String> stories) {
         String kind() {
-            return testClass.endsWith("IT") || testClass.endsWith("ITCase") ? "conformance IT (mvn verify)"
+            if (testClass.endsWith("IT") || testClass.endsWith("ITCase")) {
+                return "conformance IT (mvn verify)";
+            }
+            // fault-injection tests are named "C4 fault: …": they pass when the claim is caught failing
+            return displayName.startsWith(claim + " fault") ? "lab fault injection (claim must fail)"
                     : "lab self-test (mvn test)";
         }
 
@@ -73,22 +77,24 @@ final class Traceability {
         for (TestIdentifier root : plan.getRoots()) {
             for (TestIdentifier id : plan.getDescendants(root)) {
                 Optional<TestSource> source = id.getSource();
-                Matcher m = CLAIM_PREFIX.matcher(id.getDisplayName());
-                if (source.isEmpty() || !(source.get() instanceof MethodSource ms) || !m.matches()) {
-                    continue;
+                if (source.isPresent() && source.get() instanceof MethodSource ms) {
+                    entry(id.getDisplayName(), ms).ifPresent(out::add);
                 }
-                ClaimId claim;
-                try {
-                    claim = ClaimId.valueOf(m.group(1));
-                } catch (IllegalArgumentException unknown) {
-                    continue;
-                }
-                out.add(new Entry(claim, ms.getClassName(), ms.getMethodName(), id.getDisplayName(), stories(ms)));
             }
         }
         out.sort(Comparator.comparing((Entry e) -> e.claim().ordinal()).thenComparing(Entry::testClass)
                 .thenComparing(Entry::method));
         return List.copyOf(new LinkedHashSet<>(out));
+    }
+
+    /** A claim test when its display name starts with a known claim ID. */
+    static Optional<Entry> entry(String displayName, MethodSource ms) {
+        Matcher m = CLAIM_PREFIX.matcher(displayName);
+        if (!m.matches() || Arrays.stream(ClaimId.values()).noneMatch(c -> c.name().equals(m.group(1)))) {
+            return Optional.empty();
+        }
+        return Optional.of(new Entry(ClaimId.valueOf(m.group(1)), ms.getClassName(), ms.getMethodName(), displayName,
+                stories(ms)));
     }
 
     private static List<String> stories(MethodSource ms) {

@@ -1,0 +1,98 @@
+package io.podwire.report;
+
+import io.podwire.claims.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class VerdictsFileTest {
+    private static final Path SCHEMA = Path.of("docs/verdicts.schema.json");
+
+    private static JsonShape shape() throws IOException {
+        return new JsonShape(ClaimReport.JSON.readTree(Files.readString(SCHEMA)));
+    }
+
+    private static RunEnvironment environment(String runId) {
+        RunRecorder r = new RunRecorder();
+        r.cluster(new RunEnvironment.Cluster("lab node", null, null, Map.of()));
+        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        return r.environment(runId, "0.1.0-SNAPSHOT", "36713db");
+    }
+
+    private static List<RunRecorder.Recorded> recorded(Verdict... verdicts) {
+        return java.util.Arrays.stream(verdicts).map(v -> new RunRecorder.Recorded(ClaimReport.scrub(v),
+                "io.podwire.lab.LabClaimsTest.c8", ClaimReport.valuesJson(v.evidence()))).toList();
+    }
+
+    @Test
+    void aWrittenVerdictsFileHasTheDocumentedShape(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app"),
+                Fixtures.c8Inconclusive("web")));
+
+        JsonNode doc = VerdictsFile.read(file);
+
+        assertEquals(List.of(), shape().violations(doc));
+        assertEquals(3, doc.path("summary").path("total").asInt());
+        JsonNode app = doc.path("verdicts").get(0);
+        assertEquals("C8 test/app@lab-node-1", app.path("id").asString());
+        assertEquals("FAIL", app.path("verdict").asString());
+        assertEquals("peer_ifindex 2", app.path("expected").asString());
+        assertEquals("peer_ifindex 9", app.path("observed").asString());
+        assertEquals("ethtool -S cali0123456789a", app.path("commands").get(0).asString());
+        assertEquals("6.1.0-28-amd64", app.path("versions").path("kernel").asString());
+        assertEquals("unknown", app.path("versions").path("calico").asString());
+    }
+
+    @Test
+    void theShapeCheckNamesEveryDeviation() throws IOException {
+        ObjectNode doc = (ObjectNode) ClaimReport.JSON.valueToTree(VerdictsFile.document(environment("r"),
+                recorded(Fixtures.c8Pass("pinger")), List.of(), Instant.EPOCH));
+        ObjectNode v = (ObjectNode) doc.path("verdicts").get(0);
+        v.put("verdict", "MAYBE");
+        v.remove("observed");
+        v.put("colour", "green");
+        ((ObjectNode) doc.path("summary")).put("PASS", -1);
+
+        List<String> problems = shape().violations(doc);
+
+        assertEquals(List.of("$.summary.PASS: -1 is below 0",
+                "$.verdicts[0]: missing required field observed",
+                "$.verdicts[0].verdict: \"MAYBE\" is not one of [\"PASS\",\"FAIL\",\"INCONCLUSIVE\"]",
+                "$.verdicts[0].colour: field not in the documented shape"), problems);
+    }
+
+    @Test
+    void testJvmsOfOneRunAddToOneFileAndAnotherRunReplacesIt(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")));
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")));
+        assertEquals(2, VerdictsFile.read(file).path("verdicts").size(), "surefire's and failsafe's verdicts");
+
+        VerdictsFile.write(file, environment("run-2"), recorded(Fixtures.c8Fail("web")));
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals(1, doc.path("verdicts").size());
+        assertEquals("run-2", doc.path("runId").asString());
+    }
+
+    @Test
+    void theSchemaCheckerRefusesKeywordsItDoesNotImplement() {
+        JsonShape tooClever = new JsonShape(ClaimReport.JSON.readTree("{\"type\":\"object\",\"oneOf\":[]}"));
+
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> tooClever.violations(ClaimReport.JSON.readTree("{}")));
+        assertTrue(e.getMessage().contains("oneOf"), e.getMessage());
+    }
+}
