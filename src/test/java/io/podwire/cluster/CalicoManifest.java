@@ -34,6 +34,8 @@ public final class CalicoManifest {
     public static final String CALICO_NODE = "calico-node";
     public static final String CONFIG_MAP = "calico-config";
     private static final Pattern DOCUMENT_SEPARATOR = Pattern.compile("(?m)^---\\s*$");
+    /** Built once: it scans every fabric8 model class, which takes seconds. */
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Pattern CALICO_PLUGIN = Pattern.compile("\"type\"\\s*:\\s*\"calico\"\\s*,");
 
     private CalicoManifest() {
@@ -115,13 +117,12 @@ public final class CalicoManifest {
     }
 
     static List<HasMetadata> parse(String yaml) {
-        KubernetesSerialization serialization = new KubernetesSerialization();
         List<HasMetadata> resources = new ArrayList<>();
         for (String doc : DOCUMENT_SEPARATOR.split(yaml)) {
             if (doc.lines().allMatch(l -> l.isBlank() || l.stripLeading().startsWith("#"))) {
                 continue;
             }
-            Object o = serialization.unmarshal(doc);
+            Object o = SERIALIZATION.unmarshal(doc);
             if (!(o instanceof HasMetadata h)) {
                 throw malformed("a document is not a Kubernetes resource: " + doc.lines().filter(l -> !l.isBlank()
                         && !l.startsWith("#")).findFirst().orElse(""));

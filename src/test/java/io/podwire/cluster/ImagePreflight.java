@@ -7,7 +7,13 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.PullResponseItem;
 import io.podwire.InfrastructureException;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.ImageNameSubstitutor;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import java.util.concurrent.TimeUnit;
 
@@ -17,17 +23,34 @@ import java.util.concurrent.TimeUnit;
  * a registry turns a plain "can't pull" into minutes of silence.
  */
 public final class ImagePreflight {
+    /** What Testcontainers 2.0.5's RyukContainer runs (before any image-name substitution). */
+    static final String RYUK_IMAGE = "testcontainers/ryuk:0.14.0";
+    private static final Pattern DAEMON_MESSAGE = Pattern.compile("\"message\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
     private ImagePreflight() {
     }
 
-    /** The Docker engine Testcontainers would use, or a clear error when there is none. */
+    /**
+     * A plain client of the Docker engine Testcontainers would use. Not DockerClientFactory.client(): that one
+     * starts Ryuk first, whose image pull would retry for minutes before anything could be checked.
+     */
     public static DockerClient docker() {
         try {
-            return DockerClientFactory.instance().client();
+            DockerClient docker = DockerClientProviderStrategy.getClientForConfig(
+                    DockerClientFactory.instance().getTransportConfig());
+            docker.pingCmd().exec();
+            return docker;
         } catch (RuntimeException e) {
             throw new InfrastructureException("no Docker engine is available to start the cluster (" + e.getMessage()
                     + "); start Docker, or run against an existing cluster with -Dpodwire.cluster=kubeconfig", e);
         }
+    }
+
+    /** Testcontainers' reaper image, which it pulls before the first container unless TESTCONTAINERS_RYUK_DISABLED. */
+    public static Optional<String> ryukImage() {
+        if (Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            return Optional.empty();
+        }
+        return Optional.of(ImageNameSubstitutor.instance().apply(DockerImageName.parse(RYUK_IMAGE)).asCanonicalNameString());
     }
 
     public static void ensureLocal(DockerClient docker, String image) {
@@ -46,12 +69,12 @@ public final class ImagePreflight {
             docker.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).exec(pull);
             finished = pull.awaitCompletion(Timeouts.IMAGE_PULL.toMillis(), TimeUnit.MILLISECONDS);
         } catch (DockerException | com.github.dockerjava.api.exception.DockerClientException e) {
-            throw cannotPull(ref, e.getMessage().strip(), e);
+            throw cannotPull(ref, daemonMessage(e.getMessage()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new InfrastructureException("interrupted while pulling " + ref, e);
         } catch (RuntimeException e) {
-            throw cannotPull(ref, String.valueOf(e.getMessage()).strip(), e);
+            throw cannotPull(ref, daemonMessage(e.getMessage()), e);
         }
         if (!finished) {
             closeQuietly(pull);
@@ -63,6 +86,15 @@ public final class ImagePreflight {
             throw cannotPull(ref, "the engine reported the pull as finished but has no such image", e);
         }
         Log.info("pulled " + image);
+    }
+
+    /** The engine's own words: `Status 500: {"message":"Get …: no such host"}` → `Get …: no such host`. */
+    static String daemonMessage(String raw) {
+        if (raw == null) {
+            return "(no message from the Docker engine)";
+        }
+        Matcher m = DAEMON_MESSAGE.matcher(raw);
+        return m.find() ? m.group(1).replace("\\\"", "\"").strip() : raw.strip();
     }
 
     private static InfrastructureException cannotPull(ImageRef ref, String why, Throwable cause) {

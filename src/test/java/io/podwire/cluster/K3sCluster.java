@@ -31,7 +31,9 @@ public final class K3sCluster implements Cluster {
     }
 
     public static K3sCluster start(ClusterSettings s, Diagnostics diagnostics) {
-        ImagePreflight.ensureLocal(ImagePreflight.docker(), s.k3sImage());
+        com.github.dockerjava.api.DockerClient docker = ImagePreflight.docker();
+        ImagePreflight.ryukImage().ifPresent(ryuk -> ImagePreflight.ensureLocal(docker, ryuk));
+        ImagePreflight.ensureLocal(docker, s.k3sImage());
         // fetched before k3s starts: a wrong calico.version fails in seconds, not after the cluster came up
         String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));

@@ -1,0 +1,62 @@
+package io.podwire.cluster;
+
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ExpectedPod;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** API plumbing against fabric8's mock server: what the suite reads from and writes to a cluster. */
+@EnableKubernetesMockClient(crud = true)
+class ClusterApiTest {
+    KubernetesClient client;
+
+    @Test
+    void anExistingCalicoIsFoundInKubeSystemOrCalicoSystem() {
+        client.apps().daemonSets().inNamespace("calico-system").resource(new DaemonSetBuilder()
+                .withNewMetadata().withName("calico-node").withNamespace("calico-system").endMetadata().build()).create();
+
+        assertEquals("calico-system", CalicoInstaller.installedNamespace(client), "operator install");
+    }
+
+    @Test
+    void aClusterWithoutCalicoIsRefusedForTheKubeconfigProvider() {
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> CalicoInstaller.installedNamespace(client));
+
+        assertEquals("the cluster has no DaemonSet calico-node in [kube-system, calico-system]: the kubeconfig"
+                + " provider expects Calico to be installed already", e.getMessage());
+    }
+
+    @Test
+    void expectedPodsComeFromTheApiNodeIpContainersAndHostNetwork() {
+        client.pods().inNamespace("test").resource(new PodBuilder()
+                .withNewMetadata().withName("app").withNamespace("test").endMetadata()
+                .withNewSpec().withNodeName("k3s-node")
+                .addNewContainer().withName("nginx").withImage("nginx:1.27.0").endContainer()
+                .addNewContainer().withName("sidecar").withImage("busybox:1.36.1").endContainer().endSpec()
+                .withNewStatus().withPodIP("10.42.0.7").endStatus().build()).create();
+
+        ExpectedPod app = Workload.expected(client.pods().inNamespace("test").withName("app").get());
+
+        assertEquals(new ExpectedPod("test", "app", "k3s-node", "10.42.0.7", List.of("nginx", "sidecar"), false), app);
+    }
+
+    @Test
+    void theNodeDebugPodIsPrivilegedOnTheHostNamespacesAndPinnedToItsNode() {
+        var pod = DebugPodNodeAccess.pod("worker-1", "podwire-node-1", "busybox:1.36.1");
+
+        assertEquals("worker-1", pod.getSpec().getNodeName());
+        assertEquals(List.of(true, true, true), List.of(pod.getSpec().getHostPID(), pod.getSpec().getHostNetwork(),
+                pod.getSpec().getHostIPC()), "hostPID, hostNetwork, hostIPC");
+        assertEquals(true, pod.getSpec().getContainers().get(0).getSecurityContext().getPrivileged(), "privileged");
+        assertEquals(DebugPodNodeAccess.NAMESPACE, pod.getMetadata().getNamespace());
+    }
+}

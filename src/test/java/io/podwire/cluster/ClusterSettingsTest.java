@@ -1,0 +1,98 @@
+package io.podwire.cluster;
+
+import io.podwire.InfrastructureException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ClusterSettingsTest {
+    private static final Path BASE = Path.of("/work/project");
+
+    @Test
+    void withoutPropertiesTheProviderIsK3sWithPinnedVersionsAndCalicoInstalled() {
+        ClusterSettings s = settings(Map.of());
+
+        assertEquals(ClusterKind.K3S, s.kind());
+        assertEquals(ClusterSettings.K3S_IMAGE, s.k3sImage());
+        assertEquals(ClusterSettings.CALICO_VERSION, s.calicoVersion());
+        assertEquals("10.42.0.0/16", s.podCidr(), "k3s's default cluster CIDR");
+        assertTrue(s.installCalico(), "k3s gets Calico from the suite");
+        assertEquals(BASE.resolve("manifests"), s.manifestsDir());
+        assertEquals(BASE.resolve("target/podwire"), s.workDir());
+    }
+
+    @Test
+    void kindUsesThePodSubnetOfKindConfig() {
+        ClusterSettings s = settings(Map.of("podwire.cluster", "kind"));
+
+        assertEquals(ClusterKind.KIND, s.kind());
+        assertEquals("10.244.0.0/16", s.podCidr());
+        assertEquals("podwire", s.kindClusterName());
+    }
+
+    @Test
+    void kubeconfigProviderAssumesCalicoInstalled() {
+        ClusterSettings s = settings(Map.of("podwire.cluster", "KubeConfig"));
+
+        assertEquals(ClusterKind.KUBECONFIG, s.kind(), "provider names are case-insensitive");
+        assertEquals(false, s.installCalico());
+    }
+
+    @Test
+    void anUnknownProviderIsRefusedListingTheValidOnes() {
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("podwire.cluster", "minikube")));
+
+        assertEquals("-Dpodwire.cluster=minikube is not a cluster provider; valid values: k3s, kind, kubeconfig"
+                + " (default k3s)", e.getMessage());
+    }
+
+    @Test
+    void aCalicoVersionThatIsNotMajorMinorPatchIsRefused() {
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("calico.version", "3.32")));
+
+        assertTrue(e.getMessage().startsWith("-Dcalico.version=3.32 is not a Calico release version"), e.getMessage());
+    }
+
+    @Test
+    void aLeadingVInTheCalicoVersionIsAccepted() {
+        assertEquals("3.31.7", settings(Map.of("calico.version", "v3.31.7")).calicoVersion());
+    }
+
+    @Test
+    void aMissingCalicoManifestFileIsRefusedNamingIt() {
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("calico.manifest", "no/such/calico.yaml")));
+
+        assertEquals("-Dcalico.manifest=/work/project/no/such/calico.yaml is not a readable file", e.getMessage());
+    }
+
+    @Test
+    void aNonK3sImageIsRefusedBecauseK3sContainerAcceptsOnlyRancherK3s() {
+        assertThrows(InfrastructureException.class, () -> settings(Map.of("podwire.k3s.image", "k3s:latest")));
+    }
+
+    @Test
+    void kubeconfigComesFromThePropertyThenKubeconfigEnvThenHome() {
+        Map<String, String> props = new HashMap<>(Map.of("user.home", "/home/ci"));
+        assertEquals(Optional.of(Path.of("/home/ci/.kube/config")), settings(props).kubeconfig());
+
+        assertEquals(Optional.of(Path.of("/etc/kube/a")), ClusterSettings.from(props::get,
+                Map.of("KUBECONFIG", "/etc/kube/a:/etc/kube/b")::get, BASE).kubeconfig(), "first entry of KUBECONFIG");
+
+        props.put("podwire.kubeconfig", "ci/kubeconfig");
+        assertEquals(Optional.of(BASE.resolve("ci/kubeconfig")), settings(props).kubeconfig());
+    }
+
+    private static ClusterSettings settings(Map<String, String> props) {
+        return ClusterSettings.from(props::get, k -> null, BASE);
+    }
+}

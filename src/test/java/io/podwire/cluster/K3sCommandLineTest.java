@@ -1,0 +1,34 @@
+package io.podwire.cluster;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class K3sCommandLineTest {
+
+    @Test
+    void serverCommandRestatesK3sContainerDefaultsBecauseWithCommandReplacesThem() {
+        List<String> cmd = K3sCommandLine.server("localhost", "10.42.0.0/16");
+
+        assertEquals(List.of("server", "--disable=traefik", "--tls-san=localhost"), cmd.subList(0, 3),
+                "K3sContainer's own command, which withCommand replaces");
+    }
+
+    @Test
+    void serverCommandTurnsFlannelAndK3sNetworkPolicyOffAndSetsTheClusterCidr() {
+        List<String> cmd = K3sCommandLine.server("10.0.0.5", "10.42.0.0/16");
+
+        assertEquals(List.of("--flannel-backend=none", "--disable-network-policy", "--cluster-cidr=10.42.0.0/16"),
+                cmd.subList(3, cmd.size()), "flags for a custom CNI (k3s docs, Custom CNI)");
+    }
+
+    @Test
+    void readinessLogLineIsK3sOwnNotFlannels() {
+        assertEquals(true, "time=\"…\" level=info msg=\"k3s is up and running\"".matches(K3sCommandLine.READY_LOG_REGEX),
+                "the wait strategy matches k3s's startup line");
+        assertEquals(false, "Node controller sync successful".matches(K3sCommandLine.READY_LOG_REGEX),
+                "flannel's line, never logged with --flannel-backend=none, is not what we wait for");
+    }
+}

@@ -1,0 +1,81 @@
+package io.podwire.conformance;
+
+import io.podwire.claims.ClaimId;
+import io.podwire.cluster.ClusterExtension;
+import io.podwire.cluster.ConformanceRun;
+import io.qameta.allure.Epic;
+import io.qameta.allure.Feature;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Every lab claim for every pod of namespace test (pinger, app), judged on the pod's node of a real Calico cluster
+ * (-Dpodwire.cluster=k3s|kind|kubeconfig). No cluster means these tests fail with an InfrastructureException.
+ */
+@Epic("Pod networking conformance")
+@Feature("Pod network namespace and veth (real cluster)")
+@DisplayName("Pod wiring on a Calico cluster")
+@ExtendWith(ClusterExtension.class)
+class PodWiringIT {
+
+    @Test
+    @DisplayName("C1 a pause process holds the pod's net, IPC and UTS namespaces and every app container shares them")
+    void pauseProcessOwnsTheNamespacesEveryContainerJoins(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C1);
+    }
+
+    @Test
+    @DisplayName("C2 the pod netns is pinned under /var/run/netns and is the pause process's netns")
+    void podNetnsIsPinnedAndIsThePauseNetns(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C2);
+    }
+
+    @Test
+    @DisplayName("C3 inside the pod netns the links are exactly lo and eth0@ifX")
+    void podNetnsHoldsOnlyLoAndEth0(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C3);
+    }
+
+    @Test
+    @DisplayName("C4 eth0 carries the pod IP as /32 with routes via 169.254.1.1")
+    void eth0CarriesThePodIpAsSlash32WithTheCalicoGateway(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C4);
+    }
+
+    @Test
+    @DisplayName("C5 node link ifX is a cali veth whose peer is the pod's eth0 in the pod's netns")
+    void nodeEndOfThePairIsACaliVethIntoThePodNetns(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C5);
+    }
+
+    @Test
+    @DisplayName("C6 the host veth is named cali + first 11 hex of sha1(namespace.pod)")
+    void hostVethNameIsDerivedFromNamespaceAndPod(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C6);
+    }
+
+    @Test
+    @DisplayName("C7 cali links on the node and pods on the node match one to one")
+    void caliLinksAndPodsMatchOneToOne(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C7);
+    }
+
+    @Test
+    @DisplayName("C8 peer_ifindex of the node veth is the pod's eth0 ifindex")
+    void ethtoolPeerIfindexIsThePodEth0(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C8);
+    }
+
+    @Test
+    @DisplayName("C9 the node routes the pod IP to its cali veth with proxy_arp on, and pinger reaches the pod")
+    void nodeRoutesThePodIpThroughItsCaliVeth(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C9);
+    }
+
+    @Test
+    @DisplayName("C10 all containers of the pod see the same IP and the same interfaces")
+    void allContainersOfAPodShareOneNetworkView(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C10);
+    }
+}
