@@ -7,14 +7,8 @@ import io.podwire.claims.VerdictAssertions;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.util.ResultsUtils;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,30 +16,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 /** categories.json sorts real failures exactly as Allure 2 would (status, then DOTALL full-match regexes). */
 class CategoriesTest {
 
-    private static List<String> categoriesOf(Throwable t) throws IOException {
-        JsonNode categories = ClaimReport.JSON.readTree(Files.readString(Path.of("src/test/allure/categories.json")));
-        String status = ResultsUtils.getStatus(t).orElseThrow().value();
+    private static List<String> categoriesOf(Throwable t) {
         StatusDetails details = ResultsUtils.getStatusDetails(t).orElseThrow();
-        List<String> matched = new ArrayList<>();
-        for (JsonNode c : categories) {
-            boolean statusOk = false;
-            for (JsonNode s : c.path("matchedStatuses")) {
-                statusOk |= s.asString().equals(status);
-            }
-            if (statusOk && matches(c.path("messageRegex"), details.getMessage())
-                    && matches(c.path("traceRegex"), details.getTrace())) {
-                matched.add(c.path("name").asString());
-            }
-        }
-        return matched;
-    }
-
-    private static boolean matches(JsonNode regex, String text) {
-        return regex.isMissingNode() || text != null && Pattern.compile(regex.asString(), Pattern.DOTALL).matcher(text).matches();
+        return AllureCategories.of(ResultsUtils.getStatus(t).orElseThrow().value(), details.getMessage(), details.getTrace());
     }
 
     @Test
-    void aViolatedClaimIsClaimViolated() throws IOException {
+    void aViolatedClaimIsClaimViolated() {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app"))));
 
@@ -53,7 +30,7 @@ class CategoriesTest {
     }
 
     @Test
-    void severalViolationsInOneTestAreStillClaimViolated() throws IOException {
+    void severalViolationsInOneTestAreStillClaimViolated() {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Fail("pinger"), Fixtures.c8Fail("app"))));
 
@@ -61,7 +38,7 @@ class CategoriesTest {
     }
 
     @Test
-    void anUnobservableClaimIsInconclusive() throws IOException {
+    void anUnobservableClaimIsInconclusive() {
         ClaimInconclusiveException e = assertThrows(ClaimInconclusiveException.class,
                 () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Inconclusive("web"))));
 
@@ -71,7 +48,7 @@ class CategoriesTest {
     }
 
     @Test
-    void brokenInfrastructureIsInfrastructureEvenWhenWrapped() throws IOException {
+    void brokenInfrastructureIsInfrastructureEvenWhenWrapped() {
         InfrastructureException direct = new InfrastructureException("image rancher/k3s:v1.31.4-k3s1 could not be pulled"
                 + " from docker.io: registry unreachable; mirror it and set podwire.image.mirror");
         RuntimeException wrapped = new RuntimeException("@BeforeAll failed", direct);
@@ -81,7 +58,7 @@ class CategoriesTest {
     }
 
     @Test
-    void anOrdinaryAssertionInASuiteTestIsNoneOfThem() throws IOException {
+    void anOrdinaryAssertionInASuiteTestIsNoneOfThem() {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> org.junit.jupiter.api.Assertions.assertEquals(3, 2, "C8 verdicts: one per lab pod"));
 

@@ -86,9 +86,10 @@ final class VerdictsFile {
         }
     }
 
-    /** "C8 test/pinger@lab-1": the stable key to join two runs on (pod "*" for node-wide verdicts). */
+    /** "C8 test/pinger@lab-1", or "C7 *@lab-1" for a node-wide verdict: the stable key to join two runs on. */
     static String id(Verdict v) {
-        return v.claim() + " " + v.namespace() + "/" + v.pod() + "@" + v.node();
+        String scope = Verdict.NODE_SCOPE.equals(v.pod()) ? Verdict.NODE_SCOPE : v.namespace() + "/" + v.pod();
+        return v.claim() + " " + scope + "@" + v.node();
     }
 
     private static Map<String, Object> record(RunRecorder.Recorded r, RunEnvironment env) {
