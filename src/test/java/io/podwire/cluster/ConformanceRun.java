@@ -33,6 +33,7 @@ public final class ConformanceRun implements AutoCloseable {
     private Map<String, NodeState> states;
     private PodSideViews views;
     private List<Verdict> verdicts;
+    private String diagnosticsPublishedFor;
 
     ConformanceRun(ClusterSettings settings) {
         this.settings = settings;
@@ -127,11 +128,20 @@ public final class ConformanceRun implements AutoCloseable {
         return verdicts().stream().filter(v -> v.claim() == claim).toList();
     }
 
-    /** Called when a test failed: the cluster state and the raw snapshots, before anything is cleaned up. */
+    /**
+     * Called when a test failed: the cluster state and the raw snapshots, before anything is cleaned up. Collected
+     * once per run (all claims share one snapshot); later failures point to the first.
+     */
     synchronized void collectDiagnostics(String reason) {
         if (cluster == null) {
             return;
         }
+        if (diagnosticsPublishedFor != null) {
+            io.qameta.allure.Allure.addAttachment("diagnostics", "text/plain",
+                    "collected once for this run, attached to: " + diagnosticsPublishedFor, ".txt");
+            return;
+        }
+        diagnosticsPublishedFor = reason;
         diagnostics.cluster(cluster.client());
         if (snapshots != null) {
             snapshots.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
