@@ -8,7 +8,6 @@ import io.podwire.node.ContainerNodeAccess;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import org.testcontainers.containers.BindMode;
-import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.k3s.K3sContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -39,14 +38,14 @@ public final class K3sCluster implements Cluster {
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));
         k3s.withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr()).toArray(String[]::new))
                 // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
-                .waitingFor(Wait.forLogMessage(K3sCommandLine.READY_LOG_REGEX, 1))
-                .withStartupTimeout(Timeouts.K3S_STARTUP);
+                .waitingFor(new K3sReadyWait(s.k3sImage()))
+                // the bound is K3sReadyWait's own (Timeouts.K3S_STARTUP); this only keeps Testcontainers from a shorter one
+                .withStartupTimeout(Timeouts.K3S_STARTUP.plus(Timeouts.POLL_INTERVAL));
         if (Files.isDirectory(Path.of("/lib/modules"))) {
             // calico-node loads ipset/iptables modules; a node container has an empty /lib/modules of its own
             k3s.withFileSystemBind("/lib/modules", "/lib/modules", BindMode.READ_ONLY);
         }
-        Log.info("starting " + s.k3sImage() + " (waiting up to " + Timeouts.human(Timeouts.K3S_STARTUP)
-                + " for \"k3s is up and running\")");
+        Log.info("starting " + s.k3sImage());
         try {
             k3s.start();
         } catch (RuntimeException e) {

@@ -17,5 +17,5 @@ public final class K3sCommandLine {
     }
 
     /** The log line k3s prints once the apiserver is ready and its startup hooks ran (pkg/cli/server/server.go). */
-    public static final String READY_LOG_REGEX = ".*k3s is up and running.*";
+    public static final String READY_LOG_LINE = "k3s is up and running";
 }
