@@ -96,9 +96,14 @@ final class RunFiles {
                 p.setProperty(k, Scrubber.scrub(v == null ? RunEnvironment.UNKNOWN : v));
             }
         });
+        // the runtime entries first, in their own order (Allure's widget shows the first five), then Maven's
         StringBuilder sb = new StringBuilder();
-        new TreeMap<>(p).forEach((k, v) -> sb.append(escape(k.toString(), true)).append('=')
-                .append(escape(v.toString(), false)).append('\n'));
+        entries.keySet().forEach(k -> sb.append(escape(k, true)).append('=').append(escape(p.getProperty(k), false)).append('\n'));
+        new TreeMap<>(p).forEach((k, v) -> {
+            if (!entries.containsKey(k.toString())) {
+                sb.append(escape(k.toString(), true)).append('=').append(escape(v.toString(), false)).append('\n');
+            }
+        });
         writeText(f, sb.toString());
     }
 

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Renders a generated Allure report in headless Chromium and asserts that the claims, a violated claim's evidence
+# (command, expected, observed, deciding raw lines; listed under "claim violated") and the environment appear.
+# Saves overview.png and failing-claim.png. Installs nothing: Chromium comes from the CI prepare step
+# (Debian: apt-get install -y chromium); the report is served on 127.0.0.1 only.
+#   ci/browser-check.sh                      reports/allure-report        -> reports/screenshots
+#   ci/browser-check.sh --demo               target/report-demo/allure-report -> reports/screenshots
+#   ci/browser-check.sh REPORT_DIR [SHOTS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+report=reports/allure-report
+shots=reports/screenshots
+if [[ "${1:-}" == "--demo" ]]; then
+  report=target/report-demo/allure-report
+  shift
+elif [[ $# -gt 0 ]]; then
+  report=$1
+  shift
+fi
+shots=${1:-$shots}
+
+# single-file source launch: only the JDK the suite already needs
+exec java ci/BrowserCheck.java "$report" "$shots"
