@@ -1,0 +1,171 @@
+package io.podwire.bench;
+
+import io.podwire.claims.ClaimEngine;
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.lab.LabNode;
+import io.podwire.lab.LabPod;
+import io.podwire.node.NodeSnapshotter;
+import io.podwire.node.NodeState;
+import io.podwire.node.NodeStateReader;
+import io.podwire.node.PodSideViews;
+import io.podwire.node.RawSnapshot;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The scale benchmark (issue 6): for each N, a lab node with N pods, measured with podwire's one-exec snapshot and,
+ * side by side on the same node in the same run, with the lab's manual method (one exec per command per pod).
+ * Run it with ci/benchmark.sh; it prints the table and writes reports/benchmark.md and reports/benchmark.json.
+ * <p>
+ * Options: --sizes=10,100,250,500 --runs=5 (podwire runs per N, after one warm-up run that is not counted)
+ * --manual-runs=10:3,100:3,250:1,500:1 (manual runs per N; 0 skips it) --out=reports/benchmark
+ */
+public final class Benchmark {
+
+    /** One podwire pass: snapshot (one exec) then parse + evaluate of every claim for every pod. */
+    record PodwireRun(long snapshotNanos, long evaluateNanos, long rawBytes, long execs, long peakHeap,
+                      int podsHolding, int verdicts) {
+        long totalNanos() {
+            return snapshotNanos + evaluateNanos;
+        }
+    }
+
+    record ManualRun(long nanos, long rawBytes, long execs, int podsHolding, List<String> failures) {
+    }
+
+    /** Everything measured for one N. */
+    record SizeResult(int pods, long startNanos, long wireNanos, List<PodwireRun> podwire, List<ManualRun> manual) {
+    }
+
+    private Benchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        Map<String, String> opts = options(args);
+        List<Integer> sizes = Arrays.stream(opts.getOrDefault("sizes", "10,100,250,500").split(","))
+                .map(String::strip).map(Integer::valueOf).toList();
+        int runs = Integer.parseInt(opts.getOrDefault("runs", "5"));
+        Map<Integer, Integer> manualRuns = manualRuns(opts.getOrDefault("manual-runs", "10:3,100:3,250:1,500:1"));
+        Path out = Path.of(opts.getOrDefault("out", "reports/benchmark"));
+
+        String reason = LabNode.unavailableReason();
+        if (reason != null) {
+            System.err.println("benchmark: no lab node here: " + reason);
+            System.exit(2);
+        }
+        List<SizeResult> results = new ArrayList<>();
+        for (int n : sizes) {
+            results.add(measure(n, runs, manualRuns.getOrDefault(n, 1)));
+        }
+        String md = BenchmarkReport.markdown(results, runs, manualRuns, Instant.now());
+        System.out.println(md);
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(Path.of(out + ".md"), md);
+        Files.writeString(Path.of(out + ".json"), BenchmarkReport.json(results));
+        System.err.println("benchmark: wrote " + out + ".md and " + out + ".json");
+    }
+
+    static SizeResult measure(int n, int runs, int manualRuns) {
+        log("N=" + n + ": starting a lab node");
+        long t0 = System.nanoTime();
+        try (LabNode lab = LabNode.start()) {
+            long started = System.nanoTime();
+            lab.wire(LabPod.many(n));
+            long wired = System.nanoTime();
+            log("N=" + n + ": container " + ms(started - t0) + " ms, wiring " + ms(wired - started) + " ms");
+            List<ExpectedPod> pods = lab.expectedPods();
+            podwire(lab, pods); // warm-up: class loading and JIT, not counted
+            List<PodwireRun> pw = new ArrayList<>();
+            for (int r = 0; r < runs; r++) {
+                PodwireRun run = podwire(lab, pods);
+                pw.add(run);
+                log("N=" + n + ": podwire run " + (r + 1) + ": snapshot " + ms(run.snapshotNanos()) + " ms, evaluate "
+                        + ms(run.evaluateNanos()) + " ms, " + run.rawBytes() + " B, peak heap " + mib(run.peakHeap())
+                        + " MiB, pods holding " + run.podsHolding() + "/" + n);
+            }
+            List<ManualRun> manual = new ArrayList<>();
+            for (int r = 0; r < manualRuns; r++) {
+                ManualRun run = manual(lab, pods);
+                manual.add(run);
+                log("N=" + n + ": manual run " + (r + 1) + ": " + ms(run.nanos()) + " ms, " + run.execs() + " execs, pods holding "
+                        + run.podsHolding() + "/" + n + (run.failures().isEmpty() ? "" : ", first failure: " + run.failures().get(0)));
+            }
+            return new SizeResult(n, started - t0, wired - started, pw, manual);
+        }
+    }
+
+    static PodwireRun podwire(LabNode lab, List<ExpectedPod> pods) {
+        CountingNodeAccess node = new CountingNodeAccess(lab.access());
+        HeapProbe.reset();
+        long t0 = System.nanoTime();
+        RawSnapshot raw = NodeSnapshotter.take(node);
+        long t1 = System.nanoTime();
+        NodeState state = NodeStateReader.read(raw);
+        List<Verdict> verdicts = ClaimEngine.evaluate(pods, state, PodSideViews.none());
+        long t2 = System.nanoTime();
+        long peak = HeapProbe.peak();
+        return new PodwireRun(t1 - t0, t2 - t1, node.bytes(), node.execs(), peak, holding(pods, verdicts), verdicts.size());
+    }
+
+    /** Pods for which every node-side claim (C1–C9) passed; C10 needs pod-side execs, which neither method runs. */
+    static int holding(List<ExpectedPod> pods, List<Verdict> verdicts) {
+        Set<String> broken = verdicts.stream().filter(v -> v.claim() != ClaimId.C10)
+                .filter(v -> v.status() != Verdict.Status.PASS).map(Verdict::podKey).collect(Collectors.toSet());
+        if (broken.stream().anyMatch(k -> k.startsWith("node "))) {
+            return 0; // the node-wide C7 (no orphan cali link) failed: no pod is vouched for
+        }
+        return (int) pods.stream().filter(p -> !broken.contains(p.key())).count();
+    }
+
+    static ManualRun manual(LabNode lab, List<ExpectedPod> pods) {
+        CountingNodeAccess node = new CountingNodeAccess(lab.access());
+        long t0 = System.nanoTime();
+        ManualMethod.Result r = new ManualMethod(node).run(pods);
+        long t1 = System.nanoTime();
+        return new ManualRun(t1 - t0, node.bytes(), node.execs(), r.podsHolding(), r.failures());
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> opts = new LinkedHashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--") || !a.contains("=")) {
+                throw new IllegalArgumentException("expected --name=value, got " + a);
+            }
+            opts.put(a.substring(2, a.indexOf('=')), a.substring(a.indexOf('=') + 1));
+        }
+        return opts;
+    }
+
+    private static Map<Integer, Integer> manualRuns(String spec) {
+        Map<Integer, Integer> m = new LinkedHashMap<>();
+        for (String pair : spec.split(",")) {
+            String[] kv = pair.strip().split(":");
+            m.put(Integer.valueOf(kv[0]), Integer.valueOf(kv[1]));
+        }
+        return m;
+    }
+
+    static long ms(long nanos) {
+        return Math.round(nanos / 1e6);
+    }
+
+    static String mib(long bytes) {
+        return String.format("%.1f", bytes / 1048576.0);
+    }
+
+    private static void log(String line) {
+        System.err.println("benchmark: " + line);
+    }
+}
