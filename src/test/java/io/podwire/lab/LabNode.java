@@ -1,14 +1,15 @@
 package io.podwire.lab;
 
+import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
+import io.podwire.cluster.ImagePreflight;
 import io.podwire.node.ContainerNodeAccess;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
@@ -41,16 +42,20 @@ public final class LabNode implements AutoCloseable {
         this.access = new ContainerNodeAccess(container, NODE_NAME);
     }
 
-    /** Why a lab node can't be started here, or null when it can. */
+    /**
+     * Why a lab node can't be started here, or null when it can. Checked with a plain Docker client and one pull
+     * attempt of Ryuk's image: Testcontainers' own client would retry an unreachable registry for minutes first.
+     */
     public static String unavailableReason() {
-        if (!DockerClientFactory.instance().isDockerAvailable()) {
-            return "no Docker engine is reachable: " + HOW_TO_GET_ONE;
-        }
         try {
-            DockerClientFactory.instance().client().inspectImageCmd(IMAGE).exec();
+            DockerClient docker = ImagePreflight.docker();
+            ImagePreflight.ryukImage().ifPresent(ryuk -> ImagePreflight.ensureLocal(docker, ryuk));
+            docker.inspectImageCmd(IMAGE).exec();
             return null;
         } catch (NotFoundException e) {
             return "the lab image " + IMAGE + " is not built: " + HOW_TO_GET_ONE;
+        } catch (InfrastructureException e) {
+            return e.getMessage() + "; for the lab tests: " + HOW_TO_GET_ONE;
         }
     }
 
