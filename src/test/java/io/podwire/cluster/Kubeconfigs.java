@@ -27,6 +27,9 @@ public final class Kubeconfigs {
             throw new InfrastructureException(forWhat + ": kubeconfig " + file + context.map(c -> " (context " + c + ")")
                     .orElse("") + " cannot be read: " + e.getClass().getSimpleName(), e);
         }
+        // fabric8 retries a refused connection 10 times with backoff by default: minutes before "does not answer"
+        config.setRequestRetryBackoffLimit(2);
+        config.setConnectionTimeout((int) Timeouts.NETWORK_PROBE.toMillis());
         KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
         try {
             client.nodes().list();
@@ -34,7 +37,7 @@ public final class Kubeconfigs {
             client.close();
             throw new InfrastructureException(forWhat + ": the API server " + config.getMasterUrl() + " (kubeconfig "
                     + file + context.map(c -> ", context " + c).orElse("") + ") does not answer: "
-                    + Redaction.redact(String.valueOf(e.getMessage())), e);
+                    + Redaction.redact(K3sCluster.rootMessage(e)), e);
         }
         return client;
     }
