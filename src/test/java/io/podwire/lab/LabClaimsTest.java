@@ -3,6 +3,11 @@ package io.podwire.lab;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 import io.podwire.claims.VerdictAssertions;
+import io.podwire.node.ExecResult;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.NodeSnapshotter;
+import io.podwire.node.RawSnapshot;
+import io.podwire.node.Section;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -10,6 +15,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -85,6 +91,28 @@ class LabClaimsTest {
     @DisplayName("C10 all containers of the pod see the same IP and the same interfaces")
     void allContainersOfAPodShareOneView() {
         holdsForEveryPod(ClaimId.C10);
+    }
+
+    @Test
+    @DisplayName("Snapshot: the live lab node is read in exactly one exec, every section exiting 0")
+    void snapshotOfTheLiveNodeIsOneExec(LabNode lab) {
+        AtomicInteger execs = new AtomicInteger();
+        NodeAccess counting = new NodeAccess() {
+            @Override
+            public String nodeName() {
+                return lab.access().nodeName();
+            }
+
+            @Override
+            public ExecResult exec(String... command) {
+                execs.incrementAndGet();
+                return lab.access().exec(command);
+            }
+        };
+        RawSnapshot raw = NodeSnapshotter.take(counting);
+        assertEquals(1, execs.get(), "execs to snapshot the lab node");
+        assertEquals(List.of(), raw.sections().values().stream().filter(s -> !s.succeeded()).map(Section::failure).toList(),
+                "sections that failed");
     }
 
     private void holdsForEveryPod(ClaimId claim) {
