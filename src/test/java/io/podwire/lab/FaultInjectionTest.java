@@ -3,6 +3,7 @@ package io.podwire.lab;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 import io.podwire.claims.VerdictMessages;
+import io.podwire.report.ClaimReport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -114,7 +115,8 @@ class FaultInjectionTest {
                         .filter(v -> v.status() != Verdict.Status.PASS).map(VerdictMessages::describe).toList());
         fault.inject(lab);
         LabObservation after = LabObservation.of(lab);
-        Verdict target = after.of(fault.claim(), fault.targetPod());
+        ClaimReport.attachSnapshot(after.raw());
+        Verdict target = ClaimReport.record(after.of(fault.claim(), fault.targetPod()));
         assertEquals(Verdict.Status.FAIL, target.status(), () -> fault + " must make " + fault.claim() + " fail for "
                 + fault.targetPod() + ": " + VerdictMessages.describe(target));
         assertTrue(target.reason() != null && !target.expected().equals(target.observed()),

@@ -2,19 +2,21 @@ package io.podwire.lab;
 
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictAssertions;
+import io.podwire.report.ClaimReport;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.RawSnapshot;
 import io.podwire.node.Section;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,6 +31,14 @@ class LabClaimsTest {
     @BeforeAll
     void observe(LabNode lab) {
         seen = LabObservation.of(lab);
+        ClaimReport.describeCluster(LabNode.DESCRIPTION, "none (lab node)", "none (wiring of Calico's CNI, by podwire)",
+                Map.of("lab node", LabNode.IMAGE));
+    }
+
+    @BeforeEach
+    void attachEvidenceOfTheNode(LabNode lab) {
+        ClaimReport.attachSnapshot(seen.raw());
+        ClaimReport.attachWiring(lab.expectedPods(), seen.state());
     }
 
     @Test
@@ -72,7 +82,7 @@ class LabClaimsTest {
     void caliLinksAndPodsMatchOneToOne() {
         List<Verdict> verdicts = seen.of(ClaimId.C7);
         assertEquals(LabPod.standard().size() + 1, verdicts.size(), "C7 verdicts: one per pod plus the node-wide one");
-        VerdictAssertions.assertAllHold(verdicts);
+        ClaimReport.check(ClaimId.C7, verdicts);
     }
 
     @Test
@@ -118,6 +128,6 @@ class LabClaimsTest {
     private void holdsForEveryPod(ClaimId claim) {
         List<Verdict> verdicts = seen.of(claim);
         assertEquals(LabPod.standard().size(), verdicts.size(), claim + " verdicts: one per lab pod");
-        VerdictAssertions.assertAllHold(verdicts);
+        ClaimReport.check(claim, verdicts);
     }
 }

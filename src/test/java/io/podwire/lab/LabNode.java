@@ -30,6 +30,7 @@ import java.util.stream.Stream;
 public final class LabNode implements AutoCloseable {
     public static final String IMAGE = "podwire/lab-node:bookworm";
     public static final String NODE_NAME = "lab-node";
+    public static final String DESCRIPTION = "lab node (real kernel state wired as containerd + Calico do; not a Kubernetes cluster)";
     public static final String HOW_TO_GET_ONE = "run `ci/prepare-machine.sh` (installs and starts Docker, builds "
             + IMAGE + ") or `ci/build-lab-image.sh` when Docker already runs";
 

@@ -80,14 +80,14 @@ public final class LabWiring {
         return sh.toString();
     }
 
-    static String hostSide(WiredPod p) {
+    public static String hostSide(WiredPod p) {
         String cali = p.hostVeth();
         return "link add " + cali + " type veth peer name eth0 netns " + p.netns() + "\n"
                 + "link set " + cali + " address ee:ee:ee:ee:ee:ee up\n"
                 + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
     }
 
-    static String podSide(WiredPod p) {
+    public static String podSide(WiredPod p) {
         return "ip -n " + p.netns() + " -batch - <<'IP'\n"
                 + "link set lo up\n"
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
