@@ -1,0 +1,164 @@
+package io.podwire.upgrade;
+
+import io.podwire.claims.CalicoNaming;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.node.NetLink;
+import io.podwire.node.NetnsView;
+import io.podwire.node.NodeState;
+import io.podwire.node.Observed;
+import io.podwire.node.Route;
+import io.podwire.node.Sandbox;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The wiring facts of one node that a CNI upgrade may change, read from one snapshot: per pod the fields below, per
+ * node the leftovers that belong to no ready pod sandbox. Values are plain strings so two snapshots compare
+ * field by field; an observation that could not be made is a problem, never a value.
+ *
+ * @param pods      pod key → field → value, both sorted (stable output)
+ * @param leftovers leftover kind (orphanCaliLink, orphanNetns, orphanRoute) → key → description
+ * @param problems  observations that could not be made; a diff with problems can't pass
+ */
+public record NodeWiring(String node, SortedMap<String, SortedMap<String, String>> pods,
+                         SortedMap<String, SortedMap<String, String>> leftovers, List<String> problems) {
+
+    /** Per-pod fields, in the order docs/upgrade-gate.md lists them. */
+    public static final List<String> POD_FIELDS = List.of("netns", "hostVeth", "ifindexPair", "hostMtu", "podMtu",
+            "hostMac", "podAddresses", "podRoutes", "nodeRoute", "proxyArp");
+    public static final String ORPHAN_CALI_LINK = "orphanCaliLink";
+    public static final String ORPHAN_NETNS = "orphanNetns";
+    public static final String ORPHAN_ROUTE = "orphanRoute";
+    public static final String ABSENT = "absent";
+
+    /** Reads the wiring of the given pods (those on this node, not hostNetwork) and the node's leftovers. */
+    public static NodeWiring of(List<ExpectedPod> expected, NodeState s) {
+        List<String> problems = new ArrayList<>();
+        SortedMap<String, SortedMap<String, String>> pods = new TreeMap<>();
+        for (ExpectedPod p : expected) {
+            if (!p.hostNetwork() && Objects.equals(p.node(), s.node())) {
+                pods.put(p.key(), podFields(p, s, problems));
+            }
+        }
+        return new NodeWiring(s.node(), pods, leftovers(s, problems), List.copyOf(problems));
+    }
+
+    private static SortedMap<String, String> podFields(ExpectedPod pod, NodeState s, List<String> problems) {
+        SortedMap<String, String> f = new TreeMap<>();
+        POD_FIELDS.forEach(name -> f.put(name, ABSENT));
+        Sandbox sandbox = value(s.sandbox(pod.namespace(), pod.name()), problems).flatMap(o -> o).orElse(null);
+        Map<String, NetnsView> views = value(s.netnsViews(), problems).orElse(Map.of());
+        Map<Integer, NetLink> byIndex = value(s.linksByIndex(), problems).orElse(Map.of());
+        Map<String, Route> hostRoutes = value(s.hostRoutesByDst(), problems).orElse(Map.of());
+        Map<String, Integer> proxyArp = value(s.proxyArp(), problems).orElse(Map.of());
+        Route nodeRoute = pod.ip() == null ? null : hostRoutes.get(pod.ip());
+        if (nodeRoute != null) {
+            f.put("nodeRoute", describe(nodeRoute));
+        }
+        NetnsView view = sandbox == null || sandbox.netnsName() == null ? null : views.get(sandbox.netnsName());
+        if (sandbox != null && sandbox.netnsName() != null) {
+            f.put("netns", sandbox.netnsName());
+        }
+        NetLink eth0 = view == null ? null : view.link("eth0").orElse(null);
+        if (view != null) {
+            f.put("podRoutes", view.routes().stream().map(NodeWiring::describe).sorted()
+                    .collect(Collectors.joining("; ")));
+        }
+        // without a sandbox or eth0, the host end is the link carrying the pod's Calico name
+        NetLink host = eth0 != null && eth0.peerIfindex() != null ? byIndex.get(eth0.peerIfindex())
+                : byIndex.values().stream().filter(l -> l.name().equals(CalicoNaming.hostVethName(pod.namespace(),
+                pod.name()))).findFirst().orElse(null);
+        if (eth0 != null) {
+            f.put("podMtu", String.valueOf(eth0.mtu()));
+            f.put("podAddresses", eth0.addresses().stream().filter(a -> !a.local().startsWith("fe80:"))
+                    .map(NetLink.IpAddress::cidr).sorted().collect(Collectors.joining(", ")));
+        }
+        if (host != null) {
+            f.put("hostVeth", host.name());
+            f.put("hostMtu", String.valueOf(host.mtu()));
+            f.put("hostMac", String.valueOf(host.mac()));
+            Integer arp = proxyArp.get(host.name());
+            f.put("proxyArp", arp == null ? ABSENT : String.valueOf(arp));
+        }
+        f.put("ifindexPair", (host == null ? "-" : String.valueOf(host.ifindex())) + "<->"
+                + (eth0 == null ? "-" : String.valueOf(eth0.ifindex())));
+        if (host == null && eth0 == null) {
+            f.put("ifindexPair", ABSENT);
+        }
+        return f;
+    }
+
+    /** cali links, pinned netns and cali routes that lead to no ready pod sandbox (what C7 and a leak check look for). */
+    private static SortedMap<String, SortedMap<String, String>> leftovers(NodeState s, List<String> problems) {
+        SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
+        SortedMap<String, String> links = new TreeMap<>();
+        SortedMap<String, String> netns = new TreeMap<>();
+        SortedMap<String, String> routes = new TreeMap<>();
+        out.put(ORPHAN_CALI_LINK, links);
+        out.put(ORPHAN_NETNS, netns);
+        out.put(ORPHAN_ROUTE, routes);
+        var sandboxes = value(s.sandboxesByPod(), problems);
+        var byName = value(s.linksByName(), problems);
+        var nsNames = value(s.netnsNameById(), problems);
+        var pinned = value(s.netnsList(), problems);
+        var allRoutes = value(s.routes(), problems);
+        if (sandboxes.isEmpty() || byName.isEmpty() || nsNames.isEmpty() || pinned.isEmpty() || allRoutes.isEmpty()) {
+            return out;
+        }
+        Set<String> podNetns = sandboxes.get().values().stream().map(Sandbox::netnsName).filter(Objects::nonNull)
+                .collect(Collectors.toSet());
+        Set<String> ownedCali = new HashSet<>();
+        for (NetLink l : byName.get().values()) {
+            if (!l.name().startsWith(CalicoNaming.PREFIX)) {
+                continue;
+            }
+            String peer = l.linkNetnsId() == null ? null : nsNames.get().get(l.linkNetnsId());
+            if (peer != null && podNetns.contains(peer)) {
+                ownedCali.add(l.name());
+            } else {
+                links.put(l.name(), "ifindex " + l.ifindex() + ", peer netns "
+                        + (peer != null ? peer : l.linkNetnsId() == null ? "none" : "nsid " + l.linkNetnsId() + " (not pinned)"));
+            }
+        }
+        pinned.get().keySet().stream().filter(n -> !podNetns.contains(n))
+                .forEach(n -> netns.put(n, "pinned at /var/run/netns/" + n + ", no ready sandbox uses it"));
+        allRoutes.get().stream().filter(r -> r.dev() != null && r.dev().startsWith(CalicoNaming.PREFIX)
+                        && !ownedCali.contains(r.dev()))
+                .forEach(r -> routes.put(describe(r), "dev " + r.dev() + " leads to no ready pod sandbox"));
+        return out;
+    }
+
+    private static <T> java.util.Optional<T> value(Observed<T> o, List<String> problems) {
+        if (o.available()) {
+            return java.util.Optional.ofNullable(o.value());
+        }
+        String p = "`" + o.command() + "`: " + o.problem();
+        if (!problems.contains(p)) {
+            problems.add(p);
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** A route as `ip route` prints it: `10.42.0.11 dev caliX scope link`. */
+    static String describe(Route r) {
+        StringBuilder sb = new StringBuilder(r.dst());
+        if (r.gateway() != null) {
+            sb.append(" via ").append(r.gateway());
+        }
+        if (r.dev() != null) {
+            sb.append(" dev ").append(r.dev());
+        }
+        if (r.scope() != null && !"global".equals(r.scope())) {
+            sb.append(" scope ").append(r.scope());
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,133 @@
+package io.podwire.upgrade;
+
+import io.podwire.claims.ExpectedPod;
+import io.podwire.lab.FreshLab;
+import io.podwire.lab.LabNode;
+import io.podwire.lab.LabNodeExtension;
+import io.podwire.lab.WiredPod;
+import io.qameta.allure.Allure;
+import io.qameta.allure.Epic;
+import io.qameta.allure.Feature;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The upgrade gate proven on real kernel state: the wiring diff and the outage probe on a lab node whose pods are
+ * re-wired the way a CNI restart would, while the pinger probes the app from inside its netns.
+ */
+@Epic("CNI upgrade gate")
+@Feature("Wiring diff and outage measurement (lab node)")
+@ExtendWith(LabNodeExtension.class)
+@DisplayName("Upgrade gate on the lab node")
+class UpgradeGateLabTest {
+    static final Duration INTERVAL = Duration.ofMillis(20);
+    static final Duration WINDOW = Duration.ofMillis(600);
+    /** The acceptance bound: a known window is measured within ±(probe interval + 50 ms). */
+    static final Duration TOLERANCE = INTERVAL.plusMillis(50);
+
+    @Test
+    @DisplayName("An unchanged lab node shows no wiring diff and no lost probe")
+    void unchangedNodeShowsNoDiffAndNoLoss(LabNode lab) {
+        NodeWiring before = LabUpgrades.wiring(lab, lab.expectedPods());
+        OutageReport outage = LabUpgrades.probe(lab, "app", INTERVAL, Duration.ofSeconds(2)).collect();
+        NodeWiring after = LabUpgrades.wiring(lab, lab.expectedPods());
+        WiringDiff diff = WiringDiff.between(before, after, AllowList.none());
+        attach(diff, outage);
+
+        assertEquals(List.of(), diff.changes(), "wiring changes on an unchanged node");
+        assertEquals(List.of(), diff.problems(), "observations that could not be made");
+        assertTrue(diff.passes(), diff::summary);
+        assertTrue(outage.sent() >= 50, () -> "probes sent in 2 s at 20 ms: " + outage.summary());
+        assertEquals(0, outage.lost(), outage::summary);
+        assertEquals(List.of(), outage.gaps(), "gaps on an unchanged node");
+    }
+
+    @Test
+    @DisplayName("A 600 ms re-wiring of the app's veth is measured as a 600 ms outage, within probe interval + 50 ms")
+    void knownRewiringWindowIsMeasuredAsAnOutageOfTheSameLength(@FreshLab LabNode lab) {
+        WiredPod app = lab.pod("app");
+        OutageProbe probe = LabUpgrades.probe(lab, "app", INTERVAL, Duration.ofSeconds(4)).awaitAnswered(10);
+        LabUpgrades.Window window = LabUpgrades.rewire(lab, app, WINDOW);
+        OutageReport outage = probe.collect();
+        Allure.addAttachment("outage.json", "application/json", outage.toJson(), ".json");
+        String measured = "re-wiring window " + window.length().toMillis() + " ms (from " + window.down() + " to "
+                + window.up() + ", nominal " + WINDOW.toMillis() + " ms); " + outage.summary();
+        System.out.println(measured);
+
+        assertEquals(1, outage.gaps().size(), () -> "one gap expected: " + measured);
+        OutageReport.Gap gap = outage.longestGap().orElseThrow();
+        assertTrue(gap.recovered(), () -> "traffic recovered after the re-wiring: " + measured);
+        assertWithin(WINDOW, gap.duration(), TOLERANCE, "measured outage vs the nominal window", measured);
+        assertWithin(window.length(), gap.duration(), TOLERANCE, "measured outage vs the window the node saw", measured);
+        assertWithin(Duration.ZERO, Duration.between(window.down(), gap.start()).abs(), TOLERANCE,
+                "gap start vs the moment the veth was deleted", measured);
+        assertWithin(Duration.ZERO, Duration.between(window.up(), gap.end()).abs(), TOLERANCE,
+                "gap end vs the moment the wiring was back", measured);
+    }
+
+    @Test
+    @DisplayName("A pod removed without CNI DEL leaves its cali link, netns and route behind, and the diff reports all three")
+    void orphanLeftBehindIsReported(@FreshLab LabNode lab) {
+        WiredPod pinger = lab.pod("pinger");
+        NodeWiring before = LabUpgrades.wiring(lab, lab.expectedPods());
+        LabUpgrades.removeWithoutCniDel(lab, pinger);
+        List<ExpectedPod> remaining = lab.expectedPods().stream().filter(p -> !p.name().equals("pinger")).toList();
+        NodeWiring after = LabUpgrades.wiring(lab, remaining);
+        WiringDiff diff = WiringDiff.between(before, after, AllowList.none());
+        attach(diff, null);
+
+        assertEquals(List.of(
+                "REMOVED pod test/pinger pod",
+                "ADDED node lab-node orphanCaliLink " + pinger.hostVeth(),
+                "ADDED node lab-node orphanNetns " + pinger.netns(),
+                "ADDED node lab-node orphanRoute 10.42.0.10 dev " + pinger.hostVeth() + " scope link"),
+                diff.changes().stream().map(c -> c.kind() + " " + c.scope() + " " + c.subject() + " " + c.field()
+                        + (c.key().isEmpty() ? "" : " " + c.key())).toList(), diff.summary());
+        assertFalse(diff.passes(), () -> "leftovers must fail the gate: " + diff.summary());
+        assertEquals(3, WiringDiff.leftovers(after).size(), () -> "leak check after the pod is gone: " + diff.summary());
+    }
+
+    @Test
+    @DisplayName("A re-added veth changes only the ifindex pairing, and an allow-list rule for it keeps the gate passing")
+    void allowListedChangeIsNotReportedAsAFailure(@FreshLab LabNode lab) {
+        NodeWiring before = LabUpgrades.wiring(lab, lab.expectedPods());
+        LabUpgrades.rewire(lab, lab.pod("app"), Duration.ofMillis(50));
+        NodeWiring after = LabUpgrades.wiring(lab, lab.expectedPods());
+        AllowList allow = AllowList.parse("fixtures/upgrade/allow-cni-readd.yaml",
+                GateFiles.resource("/fixtures/upgrade/allow-cni-readd.yaml"));
+        WiringDiff strict = WiringDiff.between(before, after, AllowList.none());
+        WiringDiff gated = WiringDiff.between(before, after, allow);
+        attach(gated, null);
+
+        assertEquals(List.of("test/app ifindexPair"), strict.changes().stream().map(c -> c.subject() + " " + c.field())
+                .toList(), strict.summary());
+        assertFalse(strict.passes(), () -> "without the allow-list the change fails: " + strict.summary());
+        assertTrue(gated.passes(), gated::summary);
+        assertEquals(1, gated.allowed().size(), gated::summary);
+        assertTrue(gated.summary().contains("allowed    CHANGED pod test/app ifindexPair"),
+                () -> "the allowed change is still reported: " + gated.summary());
+    }
+
+    private static void assertWithin(Duration expected, Duration actual, Duration tolerance, String what, String context) {
+        long delta = Math.abs(actual.toMillis() - expected.toMillis());
+        assertTrue(delta <= tolerance.toMillis(), () -> what + ": expected " + expected.toMillis() + " ms ± "
+                + tolerance.toMillis() + " ms, measured " + actual.toMillis() + " ms (off by " + delta + " ms); "
+                + context);
+    }
+
+    private static void attach(WiringDiff diff, OutageReport outage) {
+        Allure.addAttachment("wiring diff (summary)", "text/plain", diff.summary(), ".txt");
+        Allure.addAttachment("wiring-diff.json", "application/json", diff.toJson(), ".json");
+        if (outage != null) {
+            Allure.addAttachment("outage.json", "application/json", outage.toJson(), ".json");
+        }
+    }
+}
