@@ -310,14 +310,14 @@ public final class PodWiringClaims {
         if (!eth0.available()) {
             return j.inconclusive(eth0, expected);
         }
-        Observed<Map<String, NetLink>> links = j.saw(s.linksByName());
-        Observed<Map<Integer, String>> ids = j.saw(s.netnsNameById());
-        if (!links.available() || !ids.available()) {
-            return j.inconclusive(links.available() ? ids : links, expected);
-        }
         String netns = PodTrail.podNetns(pod, s).value().netns();
-        List<NetLink> mine = links.value().values().stream().filter(l -> l.name().startsWith(CalicoNaming.PREFIX))
-                .filter(l -> netns.equals(ids.value().get(l.linkNetnsId())))
+        // indexed by peer netns: one lookup per pod, not a scan of every node link
+        Observed<List<NetLink>> peered = j.saw(s.linksWithPeerIn(netns));
+        j.saw(s.netnsNameById()); // link-netnsid → netns name, as the index resolved it
+        if (!peered.available()) {
+            return j.inconclusive(peered, expected);
+        }
+        List<NetLink> mine = peered.value().stream().filter(l -> l.name().startsWith(CalicoNaming.PREFIX))
                 .filter(l -> Objects.equals(l.peerIfindex(), eth0.value().ifindex())).toList();
         mine.forEach(l -> j.excerpt(l.json()));
         List<String> names = mine.stream().map(NetLink::displayName).toList();

@@ -1,5 +1,6 @@
 package io.podwire.node;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -32,6 +33,8 @@ public final class NodeState {
     private final Observed<Map<Integer, String>> linkTextByIndex;
     private final Observed<Map<String, Sandbox>> sandboxesByPod;
     private final Observed<Map<String, List<RuntimeContainer>>> containersBySandbox;
+    private final Observed<Map<String, List<NetLink>>> linksByPeerNetns;
+    private final ScanCounter scans = new ScanCounter();
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<List<Route>> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<Map<String, Long>> netnsInodes,
@@ -40,26 +43,44 @@ public final class NodeState {
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
               Observed<Map<Integer, String>> linkText) {
         this.raw = raw;
-        this.linksByIndex = links.map(ls -> index(ls, NetLink::ifindex));
-        this.linksByName = links.map(ls -> index(ls, NetLink::name));
-        this.routes = routes;
-        this.hostRoutesByDst = routes.map(rs -> rs.stream().filter(r -> !r.dst().equals("default"))
-                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a)));
-        this.netnsList = netnsList;
-        this.netnsNameById = netnsList.map(l -> l.values().stream().filter(e -> e.nsid() != null)
-                .collect(Collectors.toMap(NetnsEntry::nsid, NetnsEntry::name, (a, b) -> a)));
-        this.netnsInodes = netnsInodes;
-        this.netnsViews = netnsViews;
+        this.linksByIndex = links.map(ls -> scans.map(index(ls, NetLink::ifindex)));
+        this.linksByName = links.map(ls -> scans.map(index(ls, NetLink::name)));
+        this.routes = routes.map(scans::list);
+        this.hostRoutesByDst = routes.map(rs -> scans.map(rs.stream().filter(r -> !r.dst().equals("default"))
+                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a))));
+        this.netnsList = netnsList.map(scans::map);
+        this.netnsNameById = netnsList.map(l -> scans.map(l.values().stream().filter(e -> e.nsid() != null)
+                .collect(Collectors.toMap(NetnsEntry::nsid, NetnsEntry::name, (a, b) -> a))));
+        this.netnsInodes = netnsInodes.map(scans::map);
+        this.netnsViews = netnsViews.map(scans::map);
         this.ethtool = ethtool;
-        this.proxyArp = proxyArp;
-        this.procs = procs;
-        this.procsByNetNs = procs.map(ps -> byNamespace(ps.values(), Proc::netNs));
-        this.procsByIpcNs = procs.map(ps -> byNamespace(ps.values(), Proc::ipcNs));
-        this.procsByUtsNs = procs.map(ps -> byNamespace(ps.values(), Proc::utsNs));
-        this.linkTextByIndex = linkText;
-        this.sandboxesByPod = sandboxes.map(ss -> index(ss, Sandbox::podKey));
-        this.containersBySandbox = containers.map(cs -> cs.stream()
-                .collect(Collectors.groupingBy(RuntimeContainer::sandboxId)));
+        this.proxyArp = proxyArp.map(scans::map);
+        this.procs = procs.map(scans::map);
+        this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::netNs)));
+        this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::ipcNs)));
+        this.procsByUtsNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::utsNs)));
+        this.linkTextByIndex = linkText.map(scans::map);
+        this.sandboxesByPod = sandboxes.map(ss -> scans.map(index(ss, Sandbox::podKey)));
+        this.containersBySandbox = containers.map(cs -> scans.map(cs.stream()
+                .collect(Collectors.groupingBy(RuntimeContainer::sandboxId))));
+        this.linksByPeerNetns = links.available() && netnsList.available()
+                ? Observed.of(scans.map(byPeerNetns(links.value(), netnsList.value())), links.command())
+                : links.available() ? Observed.unavailable(netnsList.command(), netnsList.problem())
+                : Observed.unavailable(links.command(), links.problem());
+    }
+
+    /** Node links whose peer is in a pinned netns (link-netnsid resolved through `ip netns list`), by that netns. */
+    private static Map<String, List<NetLink>> byPeerNetns(List<NetLink> links, Map<String, NetnsEntry> netns) {
+        Map<Integer, String> nameById = new HashMap<>();
+        netns.values().stream().filter(e -> e.nsid() != null).forEach(e -> nameById.putIfAbsent(e.nsid(), e.name()));
+        Map<String, List<NetLink>> m = new HashMap<>();
+        for (NetLink l : links) {
+            String name = l.linkNetnsId() == null ? null : nameById.get(l.linkNetnsId());
+            if (name != null) {
+                m.computeIfAbsent(name, k -> new ArrayList<>()).add(l);
+            }
+        }
+        return m;
     }
 
     private static Map<Long, List<Proc>> byNamespace(Collection<Proc> procs, Function<Proc, Long> ns) {
@@ -104,6 +125,16 @@ public final class NodeState {
 
     public Observed<Map<Integer, String>> netnsNameById() {
         return netnsNameById;
+    }
+
+    /** Node links whose peer end is in the pinned netns NAME (`link-netns NAME` / `link-netnsid N`): one lookup per pod. */
+    public Observed<List<NetLink>> linksWithPeerIn(String netns) {
+        return linksByPeerNetns.map(m -> m.getOrDefault(netns, List.of()));
+    }
+
+    /** How many entries of the node-wide indexes have been iterated so far (lookups by key not counted). */
+    public long entriesScanned() {
+        return scans.visited();
     }
 
     public Observed<Map<String, Long>> netnsInodes() {

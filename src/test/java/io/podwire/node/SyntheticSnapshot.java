@@ -1,0 +1,113 @@
+package io.podwire.node;
+
+import io.podwire.claims.CalicoNaming;
+import io.podwire.claims.ExpectedPod;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The snapshot-script output of a correctly wired node with any number of pods, in the lab node's formats (the
+ * recorded fixtures), for tests that need hundreds of pods without Docker. Pod i: netns cni-i (nsid i), node link
+ * cali… ifindex 100 + i peered with eth0 (ifindex 2) in it, pause pid 1000 + 10i, containers 1000 + 10i + 1 + k.
+ */
+public final class SyntheticSnapshot {
+    private static final long NET = 4026540000L;
+    private static final long IPC = 4026550000L;
+    private static final long UTS = 4026560000L;
+
+    private SyntheticSnapshot() {
+    }
+
+    public static NodeState state(List<ExpectedPod> pods) {
+        return NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, Fixtures.NONCE, text(pods)));
+    }
+
+    public static String text(List<ExpectedPod> pods) {
+        StringBuilder out = new StringBuilder();
+        List<String> links = new ArrayList<>(List.of("{\"ifindex\":1,\"ifname\":\"lo\",\"mtu\":65536,\"operstate\":\"UNKNOWN\"}"));
+        StringBuilder linkText = new StringBuilder("1: lo: <LOOPBACK,UP,LOWER_UP> mtu 65536 qdisc noqueue state UNKNOWN\n"
+                + "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
+        List<String> routes = new ArrayList<>(List.of("{\"dst\":\"default\",\"gateway\":\"172.17.0.1\",\"dev\":\"eth0\"}"));
+        StringBuilder netnsList = new StringBuilder();
+        StringBuilder inodes = new StringBuilder();
+        StringBuilder views = new StringBuilder();
+        StringBuilder proxyArp = new StringBuilder();
+        StringBuilder stat = new StringBuilder();
+        StringBuilder cmdline = new StringBuilder();
+        StringBuilder ns = new StringBuilder();
+        List<String> sandboxes = new ArrayList<>();
+        List<String> containers = new ArrayList<>();
+        for (int i = 0; i < pods.size(); i++) {
+            ExpectedPod pod = pods.get(i);
+            String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
+            String netns = "cni-" + i;
+            int ifindex = 100 + i;
+            int pause = 1000 + 10 * i;
+            links.add("{\"ifindex\":" + ifindex + ",\"ifname\":\"" + cali + "\",\"link_index\":2,\"link_netnsid\":" + i
+                    + ",\"mtu\":1500,\"address\":\"ee:ee:ee:ee:ee:ee\",\"operstate\":\"UP\",\"linkinfo\":{\"info_kind\":\"veth\"}}");
+            linkText.append(ifindex).append(": ").append(cali).append("@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n")
+                    .append("    link/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff link-netns ").append(netns).append('\n')
+                    .append("    veth addrgenmode eui64\n");
+            routes.add("{\"dst\":\"" + pod.ip() + "\",\"dev\":\"" + cali + "\",\"scope\":\"link\"}");
+            netnsList.append(netns).append(" (id: ").append(i).append(")\n");
+            inodes.append(NET + i).append(" /var/run/netns/").append(netns).append('\n');
+            views.append("\nnetns: ").append(netns).append('\n')
+                    .append("[{\"ifindex\":1,\"ifname\":\"lo\",\"mtu\":65536,\"addr_info\":[{\"family\":\"inet\",\"local\":\"127.0.0.1\",\"prefixlen\":8}]},")
+                    .append("{\"ifindex\":2,\"ifname\":\"eth0\",\"link_index\":").append(ifindex)
+                    .append(",\"link_netnsid\":0,\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
+                    .append(pod.ip()).append("\",\"prefixlen\":32}]}]\n")
+                    .append("[{\"dst\":\"default\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"global\"},")
+                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n");
+            proxyArp.append("/proc/sys/net/ipv4/conf/").append(cali).append("/proxy_arp:1\n");
+            String sandboxId = String.format("sb%062d", i);
+            process(stat, cmdline, ns, pause, i, "/pause");
+            sandboxes.add("{\"status\":{\"id\":\"" + sandboxId + "\",\"metadata\":{\"name\":\"" + pod.name()
+                    + "\",\"namespace\":\"" + pod.namespace() + "\"},\"state\":\"SANDBOX_READY\"},\"info\":{\"pid\":" + pause
+                    + ",\"runtimeSpec\":{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/var/run/netns/" + netns + "\"}]}}}}");
+            for (int k = 0; k < pod.containers().size(); k++) {
+                int pid = pause + 1 + k;
+                process(stat, cmdline, ns, pid, i, pod.containers().get(k));
+                containers.add("{\"status\":{\"id\":\"" + String.format("c%d%062d", k, i) + "\",\"metadata\":{\"name\":\""
+                        + pod.containers().get(k) + "\"},\"state\":\"CONTAINER_RUNNING\"},\"info\":{\"sandboxID\":\""
+                        + sandboxId + "\",\"pid\":" + pid + "}}");
+            }
+        }
+        section(out, "node.links", "ip -j -d link show", "[" + String.join(",", links) + "]\n");
+        section(out, "node.links.text", "ip -d link show", linkText.toString());
+        section(out, "node.routes", "ip -j route show table main", "[" + String.join(",", routes) + "]\n");
+        section(out, "netns.list", "ip netns list", netnsList.toString());
+        section(out, "netns.inodes", "netns_inodes", inodes.toString());
+        section(out, "netns.views", "ip netns exec <each netns> ip -j -d -b <addr show; route show table main>", views.toString());
+        for (ExpectedPod pod : pods) {
+            String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
+            section(out, "ethtool." + cali, "ethtool -S " + cali, "NIC statistics:\n     peer_ifindex: 2\n     rx_queue_0_drops: 0\n");
+        }
+        section(out, "sysctl.proxy_arp", "grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp", proxyArp.toString());
+        section(out, "proc.stat", "cat /proc/[0-9]*/stat", stat.toString());
+        section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
+        section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
+        section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
+        section(out, "runtime.containers", "runtime_containers", "[" + String.join(",", containers) + "]\n");
+        return out.toString();
+    }
+
+    /** One process of pod i: started in order of pid (so pause is the earliest in its namespaces). */
+    private static void process(StringBuilder stat, StringBuilder cmdline, StringBuilder ns, int pid, int pod, String argv0) {
+        stat.append(pid).append(" (sleep) S 1 ").append(pid).append(' ').append(pid)
+                .append(" 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ").append(200000 + pid).append(" 2560000 300\n");
+        cmdline.append(cmdline.length() == 0 ? "" : "\n").append("==> /proc/").append(pid).append("/cmdline <==\n")
+                .append(argv0).append("\0infinity\0");
+        ns.append("/proc/").append(pid).append("/ns/net ").append(NET + pod).append('\n')
+                .append("/proc/").append(pid).append("/ns/ipc ").append(IPC + pod).append('\n')
+                .append("/proc/").append(pid).append("/ns/uts ").append(UTS + pod).append('\n');
+    }
+
+    private static void section(StringBuilder out, String name, String command, String stdout) {
+        out.append("@@").append(Fixtures.NONCE).append(" begin ").append(name).append(' ').append(command).append('\n')
+                .append(stdout)
+                .append("\n@@").append(Fixtures.NONCE).append(" status ").append(name).append(" 0\n")
+                .append("\n@@").append(Fixtures.NONCE).append(" end ").append(name).append('\n');
+    }
+}
