@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.report.Scrubber;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -37,7 +38,7 @@ public final class Diagnostics {
     }
 
     public void text(String title, String content) {
-        items.put(title, Redaction.redact(content));
+        items.put(title, content == null ? "" : Scrubber.scrub(content));
     }
 
     /** Pods and events of kube-system and test, and the Calico pods' logs; every call guarded: diagnostics never throw. */

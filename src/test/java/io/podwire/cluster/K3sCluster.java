@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.report.Scrubber;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -95,7 +96,7 @@ public final class K3sCluster implements Cluster {
 
     private static String safeLogs(K3sContainer k3s) {
         try {
-            return Redaction.redact(k3s.getLogs());
+            return Scrubber.scrub(k3s.getLogs());
         } catch (RuntimeException e) {
             return "(no k3s container log: " + e.getMessage() + ")";
         }

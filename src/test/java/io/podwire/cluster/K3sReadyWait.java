@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.report.Scrubber;
 import io.podwire.InfrastructureException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 
@@ -30,7 +31,7 @@ final class K3sReadyWait extends AbstractWaitStrategy {
     }
 
     private static String tail(String logs) {
-        String t = Redaction.redact(logs.strip());
+        String t = Scrubber.scrub(logs.strip());
         int from = Math.max(0, t.length() - 600);
         return t.substring(from);
     }

@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.report.Scrubber;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -37,7 +38,7 @@ public final class Kubeconfigs {
             client.close();
             throw new InfrastructureException(forWhat + ": the API server " + config.getMasterUrl() + " (kubeconfig "
                     + file + context.map(c -> ", context " + c).orElse("") + ") does not answer: "
-                    + Redaction.redact(K3sCluster.rootMessage(e)), e);
+                    + Scrubber.scrub(K3sCluster.rootMessage(e)), e);
         }
         return client;
     }
