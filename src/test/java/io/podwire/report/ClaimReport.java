@@ -64,18 +64,31 @@ public final class ClaimReport {
 
     /** Records one verdict in the current test (and in verdicts.json) without deciding the test's outcome. */
     public static Verdict record(Verdict raw) {
+        return record(raw, null);
+    }
+
+    /**
+     * Records a verdict that a deliberately injected fault made false (fault-injection tests): the same evidence,
+     * but marked in its step and in verdicts.json ("injectedFault"), so that CI gates can tell it from a regression.
+     */
+    public static Verdict recordInjected(Verdict raw, String fault) {
+        return record(raw, Scrubber.scrub(fault));
+    }
+
+    private static Verdict record(Verdict raw, String fault) {
         Verdict v = scrub(raw);
         String values = valuesJson(v.evidence());
         AllureLifecycle allure = Allure.getLifecycle();
         String test = currentTest(allure).orElse("(outside a test)");
-        RunRecorder.current().add(new RunRecorder.Recorded(v, test, values));
+        RunRecorder.current().add(new RunRecorder.Recorded(v, test, values, fault));
         if (allure.getCurrentTestCaseOrStep().isEmpty()) {
             return v;
         }
         allure.updateTestCase(tr -> label(tr, v.claim()));
         allure.updateTestCase(tr -> parameters(tr, v));
         step(allure, v.claim() + " " + v.podKey() + (v.pod().equals(Verdict.NODE_SCOPE) ? "" : " on node " + v.node())
-                + ": " + v.status(), status(v.status()), v.reason(), s -> {
+                + ": " + v.status() + (fault == null ? "" : " (fault injected: " + fault + ")"), status(v.status()),
+                v.reason(), s -> {
             s.getParameters().add(new Parameter().setName("namespace").setValue(v.namespace()));
             s.getParameters().add(new Parameter().setName("pod").setValue(v.pod()));
             s.getParameters().add(new Parameter().setName("node").setValue(v.node()));

@@ -120,6 +120,20 @@ class ClaimReportTest {
     }
 
     @Test
+    void anInjectedFaultIsNamedInItsStepAndKeptApartInTheRecorder() {
+        try (AllureCapture allure = new AllureCapture()) {
+            TestResult t = allure.test("c8 fault", () -> {
+                ClaimReport.record(Fixtures.c8Pass("app"));
+                ClaimReport.recordInjected(Fixtures.c8Fail("app"), "STALE_VETH");
+            });
+
+            assertEquals("C8 test/app on node lab-node-1: FAIL (fault injected: STALE_VETH)", t.getSteps().get(1).getName());
+            assertEquals(List.of(Verdict.Status.PASS, Verdict.Status.FAIL),
+                    allure.recorder.verdicts().stream().map(r -> r.verdict().status()).toList());
+        }
+    }
+
+    @Test
     void secretsInAVerdictNeverReachAttachmentsStepsOrTheRecorder() {
         String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlLXZhbHVl";
         Verdict leaky = new Verdict(ClaimId.C1, "test", "app", Fixtures.NODE, Verdict.Status.FAIL,

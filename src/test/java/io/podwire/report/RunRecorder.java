@@ -23,14 +23,17 @@ final class RunRecorder {
     private final Map<String, WiringMap> wiring = new LinkedHashMap<>();
     private RunEnvironment.Cluster cluster = RunEnvironment.Cluster.UNDESCRIBED;
 
-    /** A verdict as recorded: already scrubbed, with the test that recorded it and its parsed values as JSON. */
-    record Recorded(Verdict verdict, String test, String valuesJson) {
-        String key() {
-            return key(verdict);
+    /**
+     * A verdict as recorded: already scrubbed, with the test that recorded it, its parsed values as JSON, and the
+     * fault deliberately injected to make it fail (null for an ordinary verdict).
+     */
+    record Recorded(Verdict verdict, String test, String valuesJson, String injectedFault) {
+        Recorded(Verdict verdict, String test, String valuesJson) {
+            this(verdict, test, valuesJson, null);
         }
 
-        static String key(Verdict v) {
-            return v.claim() + "|" + v.namespace() + "|" + v.pod() + "|" + v.node();
+        String key() {
+            return VerdictsFile.id(verdict, injectedFault);
         }
     }
 

@@ -32,7 +32,7 @@ final class VerdictsFile {
                                         List<Map<String, Object>> kept, Instant generatedAt) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         kept.forEach(r -> records.put(String.valueOf(r.get("id")), r));
-        recorded.forEach(r -> records.put(id(r.verdict()), record(r, env)));
+        recorded.forEach(r -> records.put(r.key(), record(r, env)));
         List<Map<String, Object>> sorted = new ArrayList<>(records.values());
         sorted.sort(Comparator.comparing((Map<String, Object> r) -> ClaimId.valueOf((String) r.get("claim")).ordinal())
                 .thenComparing(r -> (String) r.get("namespace")).thenComparing(r -> (String) r.get("pod"))
@@ -86,16 +86,19 @@ final class VerdictsFile {
         }
     }
 
-    /** "C8 test/pinger@lab-1", or "C7 *@lab-1" for a node-wide verdict: the stable key to join two runs on. */
-    static String id(Verdict v) {
+    /**
+     * "C8 test/pinger@lab-1", or "C7 *@lab-1" for a node-wide verdict: the stable key to join two runs on. A verdict
+     * made false on purpose gets " (fault injected: NAME)" so that it never replaces an ordinary one.
+     */
+    static String id(Verdict v, String injectedFault) {
         String scope = Verdict.NODE_SCOPE.equals(v.pod()) ? Verdict.NODE_SCOPE : v.namespace() + "/" + v.pod();
-        return v.claim() + " " + scope + "@" + v.node();
+        return v.claim() + " " + scope + "@" + v.node() + (injectedFault == null ? "" : " (fault injected: " + injectedFault + ")");
     }
 
     private static Map<String, Object> record(RunRecorder.Recorded r, RunEnvironment env) {
         Verdict v = r.verdict();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", id(v));
+        m.put("id", r.key());
         m.put("claim", v.claim().name());
         m.put("labStep", v.claim().labStep());
         m.put("family", v.claim().family());
@@ -110,6 +113,7 @@ final class VerdictsFile {
         m.put("commands", v.evidence().commands());
         m.put("excerpts", v.evidence().excerpts());
         m.put("test", r.test());
+        m.put("injectedFault", r.injectedFault());
         m.put("versions", env.versionsFor(v.node()));
         return m;
     }

@@ -88,6 +88,24 @@ class VerdictsFileTest {
     }
 
     @Test
+    void aVerdictMadeFalseOnPurposeIsMarkedAndKeptApartFromTheOrdinaryOne(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("verdicts.json");
+        Verdict ordinary = ClaimReport.scrub(Fixtures.c8Pass("app"));
+        Verdict injected = ClaimReport.scrub(Fixtures.c8Fail("app"));
+        VerdictsFile.write(file, environment("run-1"), List.of(
+                new RunRecorder.Recorded(ordinary, "LabClaimsTest.c8", "{}"),
+                new RunRecorder.Recorded(injected, "FaultInjectionTest.c8", "{}", "STALE_VETH")));
+
+        JsonNode doc = VerdictsFile.read(file);
+
+        assertEquals(List.of(), shape().violations(doc));
+        assertEquals("C8 test/app@lab-node-1", doc.path("verdicts").get(0).path("id").asString());
+        assertTrue(doc.path("verdicts").get(0).path("injectedFault").isNull());
+        assertEquals("C8 test/app@lab-node-1 (fault injected: STALE_VETH)", doc.path("verdicts").get(1).path("id").asString());
+        assertEquals("STALE_VETH", doc.path("verdicts").get(1).path("injectedFault").asString());
+    }
+
+    @Test
     void theSchemaCheckerRefusesKeywordsItDoesNotImplement() {
         JsonShape tooClever = new JsonShape(ClaimReport.JSON.readTree("{\"type\":\"object\",\"oneOf\":[]}"));
 
