@@ -7,6 +7,8 @@ import io.podwire.report.ClaimReport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 import java.util.List;
 
@@ -18,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * expected and observed values, while the claims independent of that mutation still hold for every pod.
  */
 @ExtendWith(LabNodeExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Lab node, fault injection: each claim fails where its fact is made false")
 class FaultInjectionTest {
 
