@@ -3,7 +3,9 @@ package io.podwire.node;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Reads containerd's records through crictl: `crictl inspectp -o json` (SandboxInfo: `info.pid`,
@@ -27,8 +29,14 @@ public final class CrictlParser {
             }
             require(command, s, status.path("id"), "status.id");
             require(command, s, info.path("pid"), "info.pid");
+            Map<String, String> labels = new LinkedHashMap<>();
+            status.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            String ip = status.path("network").path("ip").asString(null);
+            boolean hostNetwork = "NODE".equals(status.path("linux").path("namespaces").path("options").path("network")
+                    .asString(null));
             sandboxes.add(new Sandbox(status.path("id").asString(), status.path("metadata").path("namespace").asString(),
-                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), netns, s.toString()));
+                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), netns,
+                    ip == null || ip.isEmpty() ? null : ip, Map.copyOf(labels), hostNetwork, s.toString()));
         }
         return List.copyOf(sandboxes);
     }

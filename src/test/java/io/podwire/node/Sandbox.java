@@ -1,7 +1,14 @@
 package io.podwire.node;
 
-/** A pod sandbox as containerd reports it (`crictl inspectp -o json`): pause pid and the pinned netns path. */
-public record Sandbox(String id, String namespace, String podName, int pid, String netnsPath, String json) {
+import java.util.Map;
+
+/**
+ * A pod sandbox as containerd reports it (`crictl inspectp -o json`): pause pid, the pinned netns path, and what
+ * all-pods mode needs to audit pods nobody listed: the pod IP (`status.network.ip`), the pod's labels
+ * (`status.labels`) and whether it runs in the node's network (`status.linux.namespaces.options.network` NODE).
+ */
+public record Sandbox(String id, String namespace, String podName, int pid, String netnsPath, String ip,
+                      Map<String, String> labels, boolean hostNetwork, String json) {
     public String podKey() {
         return namespace + "/" + podName;
     }

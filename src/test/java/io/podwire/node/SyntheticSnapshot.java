@@ -10,7 +10,8 @@ import java.util.List;
 /**
  * The snapshot-script output of a correctly wired node with any number of pods, in the lab node's formats (the
  * recorded fixtures), for tests that need hundreds of pods without Docker. Pod i: netns cni-i (nsid i), node link
- * cali… ifindex 100 + i peered with eth0 (ifindex 2) in it, pause pid 1000 + 10i, containers 1000 + 10i + 1 + k.
+ * cali… ifindex 100 + i peered with eth0 (ifindex 2) in it, pause pid 1000 + 10i, containers 1000 + 10i + 1 + k;
+ * the sandbox records the pod IP and the label app = pod name less its -N suffix.
  */
 public final class SyntheticSnapshot {
     private static final long NET = 4026540000L;
@@ -64,7 +65,8 @@ public final class SyntheticSnapshot {
             String sandboxId = String.format("sb%062d", i);
             process(stat, cmdline, ns, pause, i, "/pause");
             sandboxes.add("{\"status\":{\"id\":\"" + sandboxId + "\",\"metadata\":{\"name\":\"" + pod.name()
-                    + "\",\"namespace\":\"" + pod.namespace() + "\"},\"state\":\"SANDBOX_READY\"},\"info\":{\"pid\":" + pause
+                    + "\",\"namespace\":\"" + pod.namespace() + "\"},\"state\":\"SANDBOX_READY\",\"network\":{\"ip\":\"" + pod.ip()
+                    + "\"},\"labels\":{\"app\":\"" + pod.name().replaceAll("-\\d+$", "") + "\"}},\"info\":{\"pid\":" + pause
                     + ",\"runtimeSpec\":{\"linux\":{\"namespaces\":[{\"type\":\"network\",\"path\":\"/var/run/netns/" + netns + "\"}]}}}}");
             for (int k = 0; k < pod.containers().size(); k++) {
                 int pid = pause + 1 + k;
