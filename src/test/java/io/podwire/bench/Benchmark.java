@@ -1,16 +1,11 @@
 package io.podwire.bench;
 
-import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
+import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
-import io.podwire.node.NodeSnapshotter;
-import io.podwire.node.NodeState;
-import io.podwire.node.NodeStateReader;
-import io.podwire.node.PodSideViews;
-import io.podwire.node.RawSnapshot;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -21,6 +16,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -65,11 +61,12 @@ public final class Benchmark {
             System.err.println("benchmark: no lab node here: " + reason);
             System.exit(2);
         }
+        String loadBefore = loadAverage();
         List<SizeResult> results = new ArrayList<>();
         for (int n : sizes) {
             results.add(measure(n, runs, manualRuns.getOrDefault(n, 1)));
         }
-        String md = BenchmarkReport.markdown(results, runs, manualRuns, Instant.now());
+        String md = BenchmarkReport.markdown(results, runs, manualRuns, Instant.now(), loadBefore, loadAverage());
         System.out.println(md);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(Path.of(out + ".md"), md);
@@ -106,17 +103,20 @@ public final class Benchmark {
         }
     }
 
+    /** All-pods mode on the lab node: no pod list, the pods are the runtime's ready sandboxes (checked to be all N). */
     static PodwireRun podwire(LabNode lab, List<ExpectedPod> pods) {
         CountingNodeAccess node = new CountingNodeAccess(lab.access());
         HeapProbe.reset();
-        long t0 = System.nanoTime();
-        RawSnapshot raw = NodeSnapshotter.take(node);
-        long t1 = System.nanoTime();
-        NodeState state = NodeStateReader.read(raw);
-        List<Verdict> verdicts = ClaimEngine.evaluate(pods, state, PodSideViews.none());
-        long t2 = System.nanoTime();
+        ClusterAudit.NodeAudit audit = new ClusterAudit(1, ClusterAudit.PodSelector.all()).auditNode(node, Optional.empty());
         long peak = HeapProbe.peak();
-        return new PodwireRun(t1 - t0, t2 - t1, node.bytes(), node.execs(), peak, holding(pods, verdicts), verdicts.size());
+        if (audit.failed()) {
+            throw audit.failure().get();
+        }
+        if (audit.pods().size() != pods.size()) {
+            throw new IllegalStateException("all-pods mode found " + audit.pods().size() + " pods, the lab wired " + pods.size());
+        }
+        return new PodwireRun(audit.snapshot().toNanos(), audit.evaluation().toNanos(), node.bytes(), node.execs(), peak,
+                holding(audit.pods(), audit.verdicts()), audit.verdicts().size());
     }
 
     /** Pods for which every node-side claim (C1–C9) passed; C10 needs pod-side execs, which neither method runs. */
@@ -155,6 +155,16 @@ public final class Benchmark {
             m.put(Integer.valueOf(kv[0]), Integer.valueOf(kv[1]));
         }
         return m;
+    }
+
+    /** The machine's load average (1, 5, 15 min): the figures mean little on a machine busy with other work. */
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     static long ms(long nanos) {

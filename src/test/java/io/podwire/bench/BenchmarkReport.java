@@ -21,12 +21,14 @@ final class BenchmarkReport {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
-    static String markdown(List<Benchmark.SizeResult> results, int runs, Map<Integer, Integer> manualRuns, Instant at) {
+    static String markdown(List<Benchmark.SizeResult> results, int runs, Map<Integer, Integer> manualRuns, Instant at,
+                           String loadBefore, String loadAfter) {
         StringBuilder md = new StringBuilder();
         md.append("# podwire benchmark\n\n")
                 .append("Measured ").append(at).append(" on ").append(Runtime.getRuntime().availableProcessors())
                 .append(" CPUs, JVM max heap ").append(Benchmark.mib(HeapProbe.maxHeap())).append(" MiB, Java ")
-                .append(System.getProperty("java.version")).append(". Medians of ").append(runs)
+                .append(System.getProperty("java.version")).append("; load average ").append(loadBefore)
+                .append(" before, ").append(loadAfter).append(" after. Medians of ").append(runs)
                 .append(" podwire runs per N (after one warm-up run) and of the manual runs per N given in the last ")
                 .append("column. One lab node per N; both methods read the same node in the same run.\n\n");
         md.append("| N pods | lab setup: start + wire (ms) | podwire: snapshot (ms) | parse + evaluate (ms) | total (ms) "
@@ -64,7 +66,8 @@ final class BenchmarkReport {
         perPodRatio(results, 100, 500).ifPresent(line -> md.append(line).append('\n'));
         md.append("\nColumns: *lab setup* = starting the lab node container + wiring all N pods in one exec; *snapshot* = "
                 + "the one exec of snapshot.sh and reading its output; *parse + evaluate* = NodeStateReader.read + "
-                + "ClaimEngine.evaluate (C1–C10 for every pod, plus node-wide C7); *raw output* = stdout + stderr bytes "
+                + "ClaimEngine.evaluate (C1–C10 for every pod, plus node-wide C7), in all-pods mode (ClusterAudit: no pod "
+                + "list, the pods are the runtime's ready sandboxes); *raw output* = stdout + stderr bytes "
                 + "that came back; *peak heap* = sum of the heap pools' peaks during snapshot + evaluate (an upper bound, "
                 + "garbage included); *pods holding* = pods whose C1–C9 all passed (C10 needs pod-side execs, which "
                 + "neither method runs here); *manual* = the seed lab's commands, one exec per command per pod "
