@@ -15,7 +15,10 @@ public class RunReportListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan plan) {
-        DEPTH.incrementAndGet();
+        if (DEPTH.incrementAndGet() == 1) {
+            // the recorder's creation time is the run's start in the environment and verdicts.json
+            RunRecorder.current();
+        }
     }
 
     @Override
