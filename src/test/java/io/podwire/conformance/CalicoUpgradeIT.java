@@ -1,0 +1,189 @@
+package io.podwire.conformance;
+
+import io.podwire.claims.VerdictAssertions;
+import io.podwire.claims.VerdictMessages;
+import io.podwire.cluster.ClusterSettings;
+import io.podwire.upgrade.GateFiles;
+import io.podwire.upgrade.NodeWiring;
+import io.podwire.upgrade.OutageReport;
+import io.podwire.upgrade.UpgradeScenario;
+import io.podwire.upgrade.UpgradeSettings;
+import io.podwire.upgrade.WiringChange;
+import io.podwire.upgrade.WiringDiff;
+import io.qameta.allure.Allure;
+import io.qameta.allure.Epic;
+import io.qameta.allure.Feature;
+import io.qameta.allure.model.Status;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.opentest4j.AssertionFailedError;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CNI upgrade gate on a real cluster: Calico -Dcalico.from installed, every claim holds; Calico -Dcalico.to
+ * applied the same way while the pinger probes the app; every claim holds again; the wiring changed only as the
+ * team's allow-list expects; the outage stayed within -Dpodwire.upgrade.max-outage; and pod churn leaves nothing
+ * behind. Runs only when asked for: `mvn verify -Dit.test=CalicoUpgradeIT -Dcalico.from=3.31.7 -Dcalico.to=3.32.1`.
+ */
+@Epic("CNI upgrade gate")
+@Feature("Calico upgrade (real cluster)")
+@DisplayName("Calico upgrade gate on a real cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CalicoUpgradeIT {
+    private UpgradeScenario scenario;
+    private UpgradeScenario.Observation before;
+    private UpgradeScenario.Observation after;
+    private OutageReport outage;
+
+    @BeforeAll
+    void scenarioAskedFor() {
+        Optional<UpgradeSettings> settings = UpgradeSettings.fromSystem();
+        Assumptions.assumeTrue(settings.isPresent(), "upgrade scenario not requested: pass -D" + UpgradeSettings.FROM
+                + "=<version> -D" + UpgradeSettings.TO + "=<version> (docs/upgrade-gate.md)");
+        scenario = new UpgradeScenario(settings.get(), ClusterSettings.fromSystem());
+        Allure.label("calico.from", settings.get().from());
+        Allure.label("calico.to", settings.get().to());
+    }
+
+    @Test
+    @Order(1)
+    @DisplayName("Every claim holds for every pod on the Calico version upgraded from")
+    void everyClaimHoldsBeforeTheUpgrade() {
+        scenario.installFrom();
+        before = scenario.observe("before");
+        record(before);
+        VerdictAssertions.assertAllHold(before.verdicts());
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("Every claim holds for every pod after the rollout of the Calico version upgraded to")
+    void everyClaimHoldsAfterTheUpgrade() {
+        requireBefore();
+        outage = scenario.upgradeWhileProbing(before);
+        GateFiles.write("outage.json", outage.toJson());
+        after = scenario.observe("after");
+        record(after);
+        VerdictAssertions.assertAllHold(after.verdicts());
+    }
+
+    @Test
+    @Order(3)
+    @DisplayName("The upgrade changed the pod wiring only as the team's allow-list expects")
+    void wiringChangedOnlyAsAllowed() {
+        requireAfter();
+        List<WiringDiff> diffs = new ArrayList<>();
+        for (Map.Entry<String, NodeWiring> e : before.wiring().entrySet()) {
+            NodeWiring a = after.wiring().get(e.getKey());
+            WiringDiff d = WiringDiff.between(e.getValue(), a == null
+                    ? new NodeWiring(e.getKey(), new TreeMap<>(), new TreeMap<>(),
+                    List.of("node " + e.getKey() + " was not observed after the upgrade")) : a,
+                    scenario.settings().readAllowList());
+            diffs.add(d);
+            GateFiles.write("wiring-diff-" + e.getKey() + ".json", d.toJson());
+            Allure.addAttachment("wiring diff " + e.getKey(), "text/plain", d.summary(), ".txt");
+        }
+        GateFiles.write("summary.md", summary(diffs));
+        for (WiringDiff d : diffs) {
+            assertTrue(d.passes(), d::summary);
+        }
+    }
+
+    @Test
+    @Order(4)
+    @DisplayName("Pinger to app lost no more than the tolerated outage during the rollout")
+    void outageDuringTheRolloutIsWithinTheBound() {
+        requireAfter();
+        Allure.addAttachment("outage", "text/plain", outage.summary() + "\n\n" + outage.raw(), ".txt");
+        assertTrue(outage.sent() > 0, () -> "the probe sent no probe: " + outage.summary());
+        assertTrue(outage.gaps().stream().allMatch(OutageReport.Gap::recovered),
+                () -> "traffic did not recover: " + outage.summary());
+        assertTrue(outage.outage().compareTo(scenario.settings().maxOutage()) <= 0, () -> "longest outage "
+                + outage.outage().toMillis() + " ms exceeds -Dpodwire.upgrade.max-outage="
+                + scenario.settings().maxOutage().toMillis() + " ms: " + outage.summary());
+    }
+
+    @Test
+    @Order(5)
+    @DisplayName("Deleting and recreating the pinger leaves no cali link, netns or route of the old pod behind")
+    void podChurnLeavesNothingBehind() {
+        requireAfter();
+        scenario.churnPinger();
+        UpgradeScenario.Observation churned = scenario.observe("after pod churn");
+        record(churned);
+        for (Map.Entry<String, NodeWiring> e : churned.wiring().entrySet()) {
+            List<WiringChange> left = WiringDiff.leftovers(e.getValue());
+            GateFiles.write("leak-check-" + e.getKey() + ".json", GateFiles.json(Map.of("node", e.getKey(),
+                    "leftovers", left.stream().map(WiringChange::describe).toList())));
+            assertEquals(List.of(), left.stream().map(WiringChange::describe).toList(),
+                    "leftovers on " + e.getKey() + " after the pinger was recreated");
+            String oldNetns = after.wiring().get(e.getKey()) == null ? null
+                    : after.wiring().get(e.getKey()).pods().getOrDefault("test/pinger", new TreeMap<>()).get("netns");
+            String newNetns = e.getValue().pods().getOrDefault("test/pinger", new TreeMap<>()).get("netns");
+            if (oldNetns != null && newNetns != null) {
+                assertNotEquals(oldNetns, newNetns, "the recreated pinger got a netns of its own");
+            }
+        }
+        VerdictAssertions.assertAllHold(churned.verdicts());
+    }
+
+    @AfterAll
+    void tearDown() {
+        if (scenario != null) {
+            scenario.close();
+        }
+    }
+
+    private void requireBefore() {
+        if (before == null) {
+            failAndCollect("no observation on Calico " + scenario.settings().from() + ": the install failed earlier");
+        }
+    }
+
+    private void requireAfter() {
+        requireBefore();
+        if (after == null) {
+            failAndCollect("no observation after the upgrade to " + scenario.settings().to() + ": it failed earlier");
+        }
+    }
+
+    private void failAndCollect(String why) {
+        scenario.collectDiagnostics(why);
+        throw new AssertionFailedError(why);
+    }
+
+    private static void record(UpgradeScenario.Observation o) {
+        o.verdicts().forEach(v -> Allure.step(o.label() + ": " + VerdictMessages.describe(v), switch (v.status()) {
+            case PASS -> Status.PASSED;
+            case FAIL -> Status.FAILED;
+            case INCONCLUSIVE -> Status.BROKEN;
+        }));
+        o.wiring().forEach((node, w) -> Allure.addAttachment("wiring " + o.label() + " " + node, "application/json",
+                GateFiles.json(w), ".json"));
+    }
+
+    private String summary(List<WiringDiff> diffs) {
+        StringBuilder sb = new StringBuilder("## podwire upgrade gate: Calico " + scenario.settings().from() + " -> "
+                + scenario.settings().to() + "\n\n");
+        diffs.forEach(d -> sb.append("```\n").append(d.summary()).append("```\n\n"));
+        sb.append("```\n").append(outage.summary()).append("\n```\n");
+        return sb.toString();
+    }
+}

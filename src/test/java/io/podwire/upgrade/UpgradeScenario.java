@@ -1,0 +1,213 @@
+package io.podwire.upgrade;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ClaimEngine;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.cluster.CalicoInstaller;
+import io.podwire.cluster.CalicoManifest;
+import io.podwire.cluster.Cluster;
+import io.podwire.cluster.ClusterSettings;
+import io.podwire.cluster.CniDirs;
+import io.podwire.cluster.Diagnostics;
+import io.podwire.cluster.FabricPodExec;
+import io.podwire.cluster.K3sCluster;
+import io.podwire.cluster.KindCluster;
+import io.podwire.cluster.KubeconfigCluster;
+import io.podwire.cluster.Log;
+import io.podwire.cluster.Timeouts;
+import io.podwire.cluster.Waits;
+import io.podwire.cluster.Workload;
+import io.podwire.node.ExecResult;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.NodeSnapshotter;
+import io.podwire.node.NodeState;
+import io.podwire.node.NodeStateReader;
+import io.podwire.node.PodSideViews;
+import io.podwire.node.Sandbox;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The CNI upgrade, step by step, on a real cluster from the cluster/ providers: Calico A installed and the workload
+ * Ready; all claims and the wiring observed; Calico B applied the same way (calico.yaml, server-side apply) while
+ * the pinger probes the app; rollout awaited; all claims and the wiring observed again; then pod churn for the leak
+ * check. Each step keeps what it saw, so the IT asserts one thing per test method.
+ */
+public final class UpgradeScenario implements AutoCloseable {
+    /** Answered probes after the rollout before the probe is stopped: traffic must be seen flowing again. */
+    static final int SETTLE_PROBES = 20;
+    static final String PINGER = "pinger";
+
+    private final UpgradeSettings upgrade;
+    private final ClusterSettings base;
+    private final Diagnostics diagnostics;
+    private Cluster cluster;
+    private Workload workload;
+
+    /** What one look at the cluster saw: per node the state and wiring, and every verdict. */
+    public record Observation(String label, List<ExpectedPod> pods, Map<String, NodeState> states,
+                              Map<String, NodeWiring> wiring, List<Verdict> verdicts) {
+    }
+
+    public UpgradeScenario(UpgradeSettings upgrade, ClusterSettings base) {
+        this.upgrade = upgrade;
+        this.base = base;
+        this.diagnostics = new Diagnostics(base.workDir());
+        if (base.calicoManifest().isPresent()) {
+            throw new InfrastructureException("-Dcalico.manifest names one calico.yaml, but the upgrade scenario needs"
+                    + " the manifests of " + upgrade.from() + " and " + upgrade.to() + " (downloaded per version)");
+        }
+    }
+
+    public UpgradeSettings settings() {
+        return upgrade;
+    }
+
+    /** The cluster with Calico `from` installed by the provider, and the lab's workload Ready. */
+    public void installFrom() {
+        ClusterSettings a = withCalico(base, upgrade.from());
+        Log.info("upgrade scenario: Calico " + upgrade.from() + " -> " + upgrade.to() + " on " + a.kind().id());
+        cluster = switch (a.kind()) {
+            case K3S -> K3sCluster.start(a, diagnostics);
+            case KIND -> KindCluster.start(a, diagnostics);
+            case KUBECONFIG -> KubeconfigCluster.start(a, diagnostics);
+        };
+        if (!a.installCalico()) {
+            // an existing cluster: it must run the version the scenario starts from
+            CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());
+        }
+        workload = Workload.apply(cluster.client(), a.manifestsDir());
+    }
+
+    /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
+    public Observation observe(String label) {
+        List<ExpectedPod> pods = currentPods();
+        Map<String, NodeState> states = new LinkedHashMap<>();
+        Map<String, NodeWiring> wiring = new LinkedHashMap<>();
+        List<Verdict> verdicts = new ArrayList<>();
+        PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
+        for (String node : new TreeSet<>(pods.stream().map(ExpectedPod::node).toList())) {
+            NodeState s = NodeStateReader.read(NodeSnapshotter.take(cluster.node(node)));
+            List<ExpectedPod> onNode = pods.stream().filter(p -> node.equals(p.node())).toList();
+            states.put(node, s);
+            wiring.put(node, NodeWiring.of(onNode, s));
+            verdicts.addAll(ClaimEngine.evaluate(onNode, s, views));
+        }
+        return new Observation(label, pods, states, wiring, List.copyOf(verdicts));
+    }
+
+    /**
+     * Applies Calico `to` while the pinger probes the app, waits for the rollout and for traffic to flow again, and
+     * returns what the probe saw.
+     */
+    public OutageReport upgradeWhileProbing(Observation before) {
+        ExpectedPod pinger = pod(before.pods(), PINGER);
+        ExpectedPod app = pod(before.pods(), "app");
+        NodeAccess node = cluster.node(pinger.node());
+        Sandbox sandbox = before.states().get(pinger.node()).sandbox(pinger.namespace(), pinger.name()).value()
+                .orElseThrow(() -> new InfrastructureException("no runtime sandbox for " + pinger.key() + " on "
+                        + pinger.node() + ": the probe can't enter its netns"));
+        OutageProbe probe = OutageProbe.start(node, sandbox.netnsPath(), pinger.key(), app.ip(),
+                upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
+        try {
+            ClusterSettings b = withCalico(base, upgrade.to());
+            String namespace = CalicoInstaller.installedNamespace(client());
+            if (!"kube-system".equals(namespace)) {
+                throw new InfrastructureException("Calico runs in " + namespace + " (operator install); the upgrade "
+                        + "scenario upgrades manifest installs (calico.yaml in kube-system) only");
+            }
+            CalicoInstaller.install(client(), CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), cniDirs(node)),
+                    diagnostics);
+            CalicoRollout.await(client(), namespace, upgrade.to());
+            int seen = probe.answeredSoFar();
+            probe.awaitAnswered(seen + SETTLE_PROBES);
+        } finally {
+            probe.stop();
+        }
+        return probe.collect();
+    }
+
+    /** Deletes the pinger and creates it again from manifests/pinger.yaml, as a rollout of a workload would. */
+    public void churnPinger() {
+        KubernetesClient c = client();
+        c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).delete();
+        Waits.until("pod " + Workload.NAMESPACE + "/" + PINGER + " deleted", Timeouts.CLEANUP, () -> assertEquals(null,
+                c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).get(), "pod " + PINGER));
+        try (InputStream in = Files.newInputStream(base.manifestsDir().resolve("pinger.yaml"))) {
+            c.load(in).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read manifests/pinger.yaml: " + e.getMessage(), e);
+        }
+        Waits.until("pod " + Workload.NAMESPACE + "/" + PINGER + " Ready again", Timeouts.WORKLOAD_READY, () -> {
+            Pod p = c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).get();
+            assertTrue(p != null && p.getStatus() != null && p.getStatus().getConditions() != null
+                    && p.getStatus().getConditions().stream().anyMatch(x -> "Ready".equals(x.getType())
+                    && "True".equals(x.getStatus())), "pod " + PINGER + " Ready");
+        });
+    }
+
+    /** Cluster state and node logs for the report, before anything is torn down. */
+    public void collectDiagnostics(String reason) {
+        if (cluster != null) {
+            diagnostics.cluster(cluster.client());
+            cluster.nodeLogs().forEach(diagnostics::text);
+            diagnostics.publish(reason);
+        }
+    }
+
+    private List<ExpectedPod> currentPods() {
+        return client().pods().inNamespace(Workload.NAMESPACE).list().getItems().stream().map(Workload::expected)
+                .sorted((x, y) -> x.name().compareTo(y.name())).toList();
+    }
+
+    private KubernetesClient client() {
+        if (cluster == null) {
+            throw new InfrastructureException("no cluster: the install of Calico " + upgrade.from() + " failed earlier");
+        }
+        return cluster.client();
+    }
+
+    private static ExpectedPod pod(List<ExpectedPod> pods, String name) {
+        return pods.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new InfrastructureException("no pod " + name + " in " + Workload.NAMESPACE));
+    }
+
+    /** The node's containerd CNI dirs, so that the new calico.yaml is patched exactly as the first one was. */
+    private static CniDirs cniDirs(NodeAccess node) {
+        for (String path : List.of(CniDirs.K3S_CONTAINERD_CONFIG, "/etc/containerd/config.toml")) {
+            ExecResult r = node.exec("cat", path);
+            if (r.succeeded()) {
+                return CniDirs.fromContainerdConfig(r.stdout());
+            }
+        }
+        return CniDirs.DEFAULTS;
+    }
+
+    static ClusterSettings withCalico(ClusterSettings s, String version) {
+        return new ClusterSettings(s.kind(), s.k3sImage(), version, s.calicoManifest(), s.installCalico(), s.podCidr(),
+                s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir());
+    }
+
+    @Override
+    public void close() {
+        if (workload != null) {
+            workload.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.podwire.upgrade;
+
+import io.podwire.InfrastructureException;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * The upgrade scenario's knobs (`mvn verify -Dit.test=CalicoUpgradeIT -D…`): Calico versions from and to, the
+ * team's allow-list, the probe interval, how long the probe may run at most, and the outage the gate tolerates.
+ */
+public record UpgradeSettings(String from, String to, Optional<Path> allowList, Duration probeInterval,
+                              Duration probeMax, Duration maxOutage) {
+    public static final String FROM = "calico.from";
+    public static final String TO = "calico.to";
+    private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
+
+    /** Empty when the scenario was not asked for (no -Dcalico.from / -Dcalico.to). */
+    public static Optional<UpgradeSettings> fromSystem() {
+        String base = System.getProperty("basedir", System.getProperty("user.dir"));
+        return from(System::getProperty, Path.of(base));
+    }
+
+    public static Optional<UpgradeSettings> from(Function<String, String> props, Path baseDir) {
+        String from = version(props, FROM);
+        String to = version(props, TO);
+        if (from == null && to == null) {
+            return Optional.empty();
+        }
+        if (from == null || to == null) {
+            throw new InfrastructureException("the upgrade scenario needs both -D" + FROM + " and -D" + TO
+                    + " (e.g. 3.31.7 and 3.32.1); got " + FROM + "=" + from + ", " + TO + "=" + to);
+        }
+        if (from.equals(to)) {
+            throw new InfrastructureException("-D" + FROM + " and -D" + TO + " are both " + from + ": nothing to upgrade");
+        }
+        Optional<Path> allow = Optional.ofNullable(props.apply("podwire.upgrade.allowlist")).filter(s -> !s.isBlank())
+                .map(baseDir::resolve);
+        return Optional.of(new UpgradeSettings(from, to, allow,
+                duration(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
+                duration(props, "podwire.upgrade.probe.max", Duration.ofMinutes(15)),
+                duration(props, "podwire.upgrade.max-outage", Duration.ofSeconds(1))));
+    }
+
+    public AllowList readAllowList() {
+        return allowList.map(AllowList::read).orElse(AllowList.none());
+    }
+
+    private static String version(Function<String, String> props, String key) {
+        String v = props.apply(key);
+        if (v == null || v.isBlank()) {
+            return null;
+        }
+        v = v.strip().startsWith("v") ? v.strip().substring(1) : v.strip();
+        if (!VERSION.matcher(v).matches()) {
+            throw new InfrastructureException("-D" + key + "=" + props.apply(key)
+                    + " is not a Calico release version; expected MAJOR.MINOR.PATCH, e.g. 3.32.1");
+        }
+        return v;
+    }
+
+    /** ISO-8601 (PT0.1S) or a number with ms / s / m, e.g. 100ms, 2s, 15m. */
+    static Duration duration(Function<String, String> props, String key, Duration dflt) {
+        String v = props.apply(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        String s = v.strip().toLowerCase();
+        try {
+            if (s.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+            }
+            if (s.endsWith("s") && !s.startsWith("pt")) {
+                return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            if (s.endsWith("m") && !s.startsWith("pt")) {
+                return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+            }
+            return Duration.parse(v.strip().toUpperCase());
+        } catch (NumberFormatException | DateTimeParseException e) {
+            throw new InfrastructureException("-D" + key + "=" + v + " is not a duration such as 100ms, 2s, 15m or PT1S");
+        }
+    }
+}

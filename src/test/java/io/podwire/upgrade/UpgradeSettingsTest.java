@@ -1,0 +1,55 @@
+package io.podwire.upgrade;
+
+import io.podwire.InfrastructureException;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The upgrade scenario's -D properties: versions, allow-list, probe interval and tolerated outage. */
+@DisplayName("Upgrade scenario settings from -D properties")
+class UpgradeSettingsTest {
+
+    @Test
+    @DisplayName("Without -Dcalico.from and -Dcalico.to the scenario is not requested")
+    void notRequestedWithoutVersions() {
+        assertEquals(Optional.empty(), UpgradeSettings.from(Map.<String, String>of()::get, Path.of("/repo")), "settings");
+    }
+
+    @Test
+    @DisplayName("Versions (with or without v), allow-list path and durations are read; defaults otherwise")
+    void valuesAndDefaults() {
+        UpgradeSettings s = UpgradeSettings.from(Map.of("calico.from", "v3.31.7", "calico.to", "3.32.1",
+                "podwire.upgrade.allowlist", "ci/upgrade-allowlist.yaml", "podwire.upgrade.max-outage", "250ms")::get,
+                Path.of("/repo")).orElseThrow();
+        assertEquals("3.31.7", s.from(), "from");
+        assertEquals("3.32.1", s.to(), "to");
+        assertEquals(Optional.of(Path.of("/repo/ci/upgrade-allowlist.yaml")), s.allowList(), "allow-list");
+        assertEquals(Duration.ofMillis(250), s.maxOutage(), "max outage");
+        assertEquals(Duration.ofMillis(100), s.probeInterval(), "default probe interval");
+        assertEquals(Duration.ofMinutes(15), s.probeMax(), "default probe bound");
+    }
+
+    @Test
+    @DisplayName("One version only, the same version twice, or a bad duration is an infrastructure error")
+    void badInputIsAnInfrastructureError() {
+        assertTrue(assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(
+                Map.of("calico.from", "3.31.7")::get, Path.of("/repo"))).getMessage().contains("needs both"), "one version");
+        assertTrue(assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(
+                Map.of("calico.from", "3.32.1", "calico.to", "3.32.1")::get, Path.of("/repo"))).getMessage()
+                .contains("nothing to upgrade"), "same version");
+        assertTrue(assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(
+                Map.of("calico.from", "3.31", "calico.to", "3.32.1")::get, Path.of("/repo"))).getMessage()
+                .contains("MAJOR.MINOR.PATCH"), "no patch");
+        assertTrue(assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(Map.of("calico.from", "3.31.7",
+                "calico.to", "3.32.1", "podwire.upgrade.max-outage", "soon")::get, Path.of("/repo"))).getMessage()
+                .contains("not a duration"), "bad duration");
+    }
+}
