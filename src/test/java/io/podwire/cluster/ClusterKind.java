@@ -6,14 +6,16 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Where the conformance run gets its cluster: `-Dpodwire.cluster=k3s|kind|kubeconfig`. */
+/** Where the conformance run gets its cluster: `-Dpodwire.cluster=k3s|kind|kubeconfig|lab`. */
 public enum ClusterKind {
     /** A k3s node in a Testcontainers container, Calico installed by the suite (the default). */
     K3S,
     /** A kind cluster that CI created from kind-config/, node containers reached with docker exec. */
     KIND,
     /** Any existing cluster with Calico installed, nodes reached through a privileged debug pod. */
-    KUBECONFIG;
+    KUBECONFIG,
+    /** Not a cluster: a lab node wired by podwire, optionally with a fault injected (-Dpodwire.lab.fault). */
+    LAB;
 
     public static final String PROPERTY = "podwire.cluster";
 

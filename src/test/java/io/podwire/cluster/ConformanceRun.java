@@ -11,11 +11,13 @@ import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodExec;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RawSnapshot;
+import io.podwire.report.ClaimReport;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
 
 /**
@@ -26,8 +28,7 @@ import java.util.TreeSet;
 public final class ConformanceRun implements AutoCloseable {
     private final ClusterSettings settings;
     private final Diagnostics diagnostics;
-    private Cluster cluster;
-    private Workload workload;
+    private Target target;
     private InfrastructureException failure;
     private Map<String, RawSnapshot> snapshots;
     private Map<String, NodeState> states;
@@ -46,29 +47,22 @@ public final class ConformanceRun implements AutoCloseable {
             throw new InfrastructureException("no cluster for this run (it failed to come up earlier): "
                     + failure.getMessage(), failure);
         }
-        if (workload != null) {
+        if (target != null) {
             return;
         }
         Log.info("cluster provider " + settings.kind().id() + " (-D" + ClusterKind.PROPERTY + "; valid: "
                 + ClusterKind.validValues() + ")");
         try {
-            cluster = switch (settings.kind()) {
-                case K3S -> K3sCluster.start(settings, diagnostics);
-                case KIND -> KindCluster.start(settings, diagnostics);
-                case KUBECONFIG -> KubeconfigCluster.start(settings, diagnostics);
-            };
-            Log.info("cluster ready: " + cluster.description());
-            workload = Workload.apply(cluster.client(), settings.manifestsDir());
+            target = settings.kind() == ClusterKind.LAB
+                    ? LabTarget.start(Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY)))
+                    : ClusterTarget.start(settings, diagnostics);
+            Log.info("ready: " + target.description());
+            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(), Map.of());
         } catch (RuntimeException e) {
             failure = e instanceof InfrastructureException ie ? ie
                     : new InfrastructureException("cluster setup failed: " + K3sCluster.rootMessage(e), e);
-            if (cluster != null) {
-                diagnostics.cluster(cluster.client());
-                cluster.nodeLogs().forEach(diagnostics::text);
-            }
             diagnostics.text("failure", failure.getMessage());
             diagnostics.publish(failure.getMessage());
-            closeQuietly();
             throw failure;
         }
     }
@@ -77,16 +71,21 @@ public final class ConformanceRun implements AutoCloseable {
         return settings;
     }
 
-    public Cluster cluster() {
-        return cluster;
+    public Target target() {
+        return target;
     }
 
     public List<ExpectedPod> pods() {
-        return workload.pods();
+        return target.pods();
     }
 
     public PodExec podExec() {
-        return new FabricPodExec(cluster.client());
+        return target.podExec();
+    }
+
+    public Map<String, RawSnapshot> snapshots() {
+        nodeStates();
+        return snapshots;
     }
 
     /** Each node that runs a pod of the workload, snapshotted with ONE exec of the snapshot script. */
@@ -96,7 +95,7 @@ public final class ConformanceRun implements AutoCloseable {
             Map<String, NodeState> parsed = new LinkedHashMap<>();
             for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
                 Log.info("taking the node snapshot of " + node);
-                RawSnapshot s = NodeSnapshotter.take(cluster.node(node));
+                RawSnapshot s = NodeSnapshotter.take(target.node(node));
                 raw.put(node, s);
                 parsed.put(node, NodeStateReader.read(s));
             }
@@ -133,7 +132,7 @@ public final class ConformanceRun implements AutoCloseable {
      * once per run (all claims share one snapshot); later failures point to the first.
      */
     synchronized void collectDiagnostics(String reason) {
-        if (cluster == null) {
+        if (target == null) {
             return;
         }
         if (diagnosticsPublishedFor != null) {
@@ -142,11 +141,10 @@ public final class ConformanceRun implements AutoCloseable {
             return;
         }
         diagnosticsPublishedFor = reason;
-        diagnostics.cluster(cluster.client());
+        target.collect(diagnostics);
         if (snapshots != null) {
             snapshots.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
         }
-        cluster.nodeLogs().forEach(diagnostics::text);
         diagnostics.publish(reason);
     }
 
@@ -156,17 +154,9 @@ public final class ConformanceRun implements AutoCloseable {
     }
 
     private void closeQuietly() {
-        if (workload != null) {
-            workload.close();
-            workload = null;
-        }
-        if (cluster != null) {
-            try {
-                cluster.close();
-            } catch (RuntimeException e) {
-                Log.info("cluster cleanup failed: " + e.getMessage());
-            }
-            cluster = null;
+        if (target != null) {
+            target.close();
+            target = null;
         }
     }
 }

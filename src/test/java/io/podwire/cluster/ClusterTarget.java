@@ -1,0 +1,95 @@
+package io.podwire.cluster;
+
+import io.podwire.claims.ExpectedPod;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.PodExec;
+
+import java.util.List;
+
+/** A Kubernetes cluster with Calico and the workload of manifests/ applied to it. */
+final class ClusterTarget implements Target {
+    private final Cluster cluster;
+    private final Workload workload;
+    private final String calicoVersion;
+
+    private ClusterTarget(Cluster cluster, Workload workload, String calicoVersion) {
+        this.cluster = cluster;
+        this.workload = workload;
+        this.calicoVersion = calicoVersion;
+    }
+
+    /** Starts the provider's cluster and applies the workload; on failure collects what it can, cleans up, throws. */
+    static ClusterTarget start(ClusterSettings settings, Diagnostics diagnostics) {
+        Cluster cluster = switch (settings.kind()) {
+            case K3S -> K3sCluster.start(settings, diagnostics);
+            case KIND -> KindCluster.start(settings, diagnostics);
+            case KUBECONFIG -> KubeconfigCluster.start(settings, diagnostics);
+            case LAB -> throw new IllegalArgumentException("the lab node is not a cluster: use LabTarget");
+        };
+        try {
+            Log.info("cluster ready: " + cluster.description());
+            String calico = settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
+                    ? "as installed on the cluster (not read)" : settings.calicoVersion();
+            return new ClusterTarget(cluster, Workload.apply(cluster.client(), settings.manifestsDir()), calico);
+        } catch (RuntimeException e) {
+            diagnostics.cluster(cluster.client());
+            cluster.nodeLogs().forEach(diagnostics::text);
+            closeQuietly(cluster);
+            throw e;
+        }
+    }
+
+    @Override
+    public String description() {
+        return cluster.description();
+    }
+
+    @Override
+    public String kubernetesVersion() {
+        try {
+            return cluster.client().getKubernetesVersion().getGitVersion();
+        } catch (RuntimeException e) {
+            return "unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public String calicoVersion() {
+        return calicoVersion;
+    }
+
+    @Override
+    public List<ExpectedPod> pods() {
+        return workload.pods();
+    }
+
+    @Override
+    public NodeAccess node(String nodeName) {
+        return cluster.node(nodeName);
+    }
+
+    @Override
+    public PodExec podExec() {
+        return new FabricPodExec(cluster.client());
+    }
+
+    @Override
+    public void collect(Diagnostics diagnostics) {
+        diagnostics.cluster(cluster.client());
+        cluster.nodeLogs().forEach(diagnostics::text);
+    }
+
+    @Override
+    public void close() {
+        workload.close();
+        closeQuietly(cluster);
+    }
+
+    private static void closeQuietly(Cluster cluster) {
+        try {
+            cluster.close();
+        } catch (RuntimeException e) {
+            Log.info("cluster cleanup failed: " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package io.podwire.cluster;
+
+import io.podwire.InfrastructureException;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.lab.LabFault;
+import io.podwire.lab.LabNode;
+import io.podwire.lab.LabPod;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.PodExec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * `-Dpodwire.cluster=lab`: the conformance tests on a lab node (pinger, app, web wired as containerd + Calico do),
+ * optionally with one fault of the catalogue injected (`-Dpodwire.lab.fault=PROXY_ARP_OFF`). Not a Kubernetes
+ * cluster: it runs the conformance path end to end where no registry is reachable, and shows a violated claim.
+ */
+final class LabTarget implements Target {
+    static final String FAULT_PROPERTY = "podwire.lab.fault";
+
+    private final LabNode lab;
+    private final Optional<LabFault> fault;
+
+    private LabTarget(LabNode lab, Optional<LabFault> fault) {
+        this.lab = lab;
+        this.fault = fault;
+    }
+
+    static LabTarget start(Optional<String> faultName) {
+        Optional<LabFault> fault = faultName.map(LabTarget::fault);
+        LabNode lab = LabNode.start();
+        try {
+            lab.wire(LabPod.standard());
+            fault.ifPresent(f -> {
+                Log.info("injecting lab fault " + f + " (" + f.claim() + ": " + f.description() + ")");
+                f.inject(lab);
+            });
+            return new LabTarget(lab, fault);
+        } catch (RuntimeException e) {
+            lab.close();
+            throw e;
+        }
+    }
+
+    static LabFault fault(String name) {
+        try {
+            return LabFault.valueOf(name.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InfrastructureException("-D" + FAULT_PROPERTY + "=" + name + " is not a lab fault; valid values: "
+                    + Arrays.toString(LabFault.values()));
+        }
+    }
+
+    @Override
+    public String description() {
+        return LabNode.DESCRIPTION + fault.map(f -> ", fault " + f + " injected (" + f.description() + ")").orElse("");
+    }
+
+    @Override
+    public String kubernetesVersion() {
+        return "none (lab node)";
+    }
+
+    @Override
+    public String calicoVersion() {
+        return "none (Calico's CNI wiring reproduced by podwire)";
+    }
+
+    @Override
+    public List<ExpectedPod> pods() {
+        return lab.expectedPods();
+    }
+
+    @Override
+    public NodeAccess node(String nodeName) {
+        return lab.access();
+    }
+
+    @Override
+    public PodExec podExec() {
+        return lab.podExec();
+    }
+
+    @Override
+    public void collect(Diagnostics diagnostics) {
+        diagnostics.text("lab node", LabNode.IMAGE + "; fault: " + fault.map(Enum::name).orElse("none"));
+    }
+
+    @Override
+    public void close() {
+        lab.close();
+    }
+}

@@ -1,0 +1,36 @@
+package io.podwire.cluster;
+
+import io.podwire.claims.ExpectedPod;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.PodExec;
+
+import java.util.List;
+
+/**
+ * What a conformance run judges, whatever provides it: the expected pods (with their nodes), a way onto each node
+ * and into each pod, and what to collect when something went wrong.
+ */
+public interface Target extends AutoCloseable {
+    /** One line for logs and reports (never a credential). */
+    String description();
+
+    /** The Kubernetes version the API reports, for the report's environment. */
+    String kubernetesVersion();
+
+    /** The Calico version installed, as far as the suite knows it. */
+    String calicoVersion();
+
+    List<ExpectedPod> pods();
+
+    /** Runs commands on the named node; InfrastructureException when the node can't be reached. */
+    NodeAccess node(String nodeName);
+
+    PodExec podExec();
+
+    /** Adds the target's own state (pods, events, logs) to the diagnostics; never throws. */
+    void collect(Diagnostics diagnostics);
+
+    /** Removes what this run created; never throws. */
+    @Override
+    void close();
+}
