@@ -32,5 +32,6 @@ else
   echo "no registry reachable: TESTCONTAINERS_RYUK_DISABLED=true, TESTCONTAINERS_HOST_OVERRIDE=localhost"
   export TESTCONTAINERS_RYUK_DISABLED=true
   export TESTCONTAINERS_HOST_OVERRIDE=localhost
+  export PODWIRE_REGISTRY=unreachable
 fi
 set +euo pipefail
