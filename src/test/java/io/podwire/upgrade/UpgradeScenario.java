@@ -84,6 +84,8 @@ public final class UpgradeScenario implements AutoCloseable {
             case K3S -> K3sCluster.start(a, diagnostics);
             case KIND -> KindCluster.start(a, diagnostics);
             case KUBECONFIG -> KubeconfigCluster.start(a, diagnostics);
+            case LAB -> throw new InfrastructureException("-Dpodwire.cluster=lab is a lab node, not a cluster with Calico"
+                    + " to upgrade; the gate's lab proof is io.podwire.upgrade.UpgradeGateLabTest (mvn test)");
         };
         if (!a.installCalico()) {
             // an existing cluster: it must run the version the scenario starts from
