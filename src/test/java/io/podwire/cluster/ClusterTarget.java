@@ -20,12 +20,7 @@ final class ClusterTarget implements Target {
 
     /** Starts the provider's cluster and applies the workload; on failure collects what it can, cleans up, throws. */
     static ClusterTarget start(ClusterSettings settings, Diagnostics diagnostics) {
-        Cluster cluster = switch (settings.kind()) {
-            case K3S -> K3sCluster.start(settings, diagnostics);
-            case KIND -> KindCluster.start(settings, diagnostics);
-            case KUBECONFIG -> KubeconfigCluster.start(settings, diagnostics);
-            case LAB -> throw new IllegalArgumentException("the lab node is not a cluster: use LabTarget");
-        };
+        Cluster cluster = Clusters.start(settings, diagnostics);
         try {
             Log.info("cluster ready: " + cluster.description());
             String calico = settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()

@@ -13,9 +13,7 @@ import io.podwire.cluster.ClusterSettings;
 import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
-import io.podwire.cluster.K3sCluster;
-import io.podwire.cluster.KindCluster;
-import io.podwire.cluster.KubeconfigCluster;
+import io.podwire.cluster.Clusters;
 import io.podwire.cluster.Log;
 import io.podwire.cluster.Timeouts;
 import io.podwire.cluster.Waits;
@@ -80,13 +78,7 @@ public final class UpgradeScenario implements AutoCloseable {
     public void installFrom() {
         ClusterSettings a = withCalico(base, upgrade.from());
         Log.info("upgrade scenario: Calico " + upgrade.from() + " -> " + upgrade.to() + " on " + a.kind().id());
-        cluster = switch (a.kind()) {
-            case K3S -> K3sCluster.start(a, diagnostics);
-            case KIND -> KindCluster.start(a, diagnostics);
-            case KUBECONFIG -> KubeconfigCluster.start(a, diagnostics);
-            case LAB -> throw new InfrastructureException("-Dpodwire.cluster=lab is a lab node, not a cluster with Calico"
-                    + " to upgrade; the gate's lab proof is io.podwire.upgrade.UpgradeGateLabTest (mvn test)");
-        };
+        cluster = Clusters.start(a, diagnostics);
         if (!a.installCalico()) {
             // an existing cluster: it must run the version the scenario starts from
             CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());
