@@ -50,7 +50,7 @@ class ClusterSettingsTest {
         InfrastructureException e = assertThrows(InfrastructureException.class,
                 () -> settings(Map.of("podwire.cluster", "minikube")));
 
-        assertEquals("-Dpodwire.cluster=minikube is not a cluster provider; valid values: k3s, kind, kubeconfig"
+        assertEquals("-Dpodwire.cluster=minikube is not a cluster provider; valid values: k3s, kind, kubeconfig, lab"
                 + " (default k3s)", e.getMessage());
     }
 
