@@ -98,14 +98,15 @@ section node.links ip -j -d link show
 section node.links.text ip -d link show
 section node.routes ip -j route show table main
 section netns.list ip netns list
-section netns.inodes netns_inodes
+shown_section netns.inodes "stat -L -c '%i %n' /var/run/netns/*" netns_inodes
 shown_section netns.views "ip netns exec <each netns> ip -j -d -b <addr show; route show table main>" netns_views
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
-section sysctl.proxy_arp grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp
-section proc.stat cat /proc/[0-9]*/stat
-section proc.cmdline head -v -c 4096 /proc/[0-9]*/cmdline
-section proc.ns stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts
-section runtime.sandboxes runtime_sandboxes
-section runtime.containers runtime_containers
+shown_section sysctl.proxy_arp 'grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp' grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp
+shown_section proc.stat 'cat /proc/[0-9]*/stat' cat /proc/[0-9]*/stat
+shown_section proc.cmdline 'head -v -c 4096 /proc/[0-9]*/cmdline' head -v -c 4096 /proc/[0-9]*/cmdline
+shown_section proc.ns "stat -L -c '%n %i' /proc/[0-9]*/ns/{net,ipc,uts}" \
+  stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts
+shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
+shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
 rm -rf "$T"
