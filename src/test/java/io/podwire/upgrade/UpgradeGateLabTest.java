@@ -51,7 +51,7 @@ class UpgradeGateLabTest {
     }
 
     @Test
-    @DisplayName("A 600 ms re-wiring of the app's veth is measured as a 600 ms outage, within probe interval + 50 ms")
+    @DisplayName("A 600 ms re-wiring of the app's veth is measured as an outage as long as the window the node saw, within probe interval + 50 ms")
     void knownRewiringWindowIsMeasuredAsAnOutageOfTheSameLength(@FreshLab LabNode lab) {
         WiredPod app = lab.pod("app");
         OutageProbe probe = LabUpgrades.probe(lab, "app", INTERVAL, Duration.ofSeconds(4)).awaitAnswered(10);
@@ -65,7 +65,7 @@ class UpgradeGateLabTest {
         assertEquals(1, outage.gaps().size(), () -> "one gap expected: " + measured);
         OutageReport.Gap gap = outage.longestGap().orElseThrow();
         assertTrue(gap.recovered(), () -> "traffic recovered after the re-wiring: " + measured);
-        assertWithin(WINDOW, gap.duration(), TOLERANCE, "measured outage vs the nominal window", measured);
+        // the known window is the one the node timestamped: under load it runs past the nominal sleep
         assertWithin(window.length(), gap.duration(), TOLERANCE, "measured outage vs the window the node saw", measured);
         assertWithin(Duration.ZERO, Duration.between(window.down(), gap.start()).abs(), TOLERANCE,
                 "gap start vs the moment the veth was deleted", measured);
