@@ -431,8 +431,8 @@ public final class PodWiringClaims {
                     "proxy_arp=1", "proxy_arp=" + arp);
         }
         Optional<Observed<Reachability>> reach = views.reachabilityOf(pod);
-        String reached = "not probed (no pinger pod in the run)";
-        if (pod.name().equals(PodSideViews.PINGER)) {
+        String reached;
+        if (pod.key().equals(views.probeSource())) {
             reached = "pinger is the probe source";
         } else if (reach.isPresent()) {
             Observed<Reachability> ping = j.saw(reach.get());
@@ -445,6 +445,13 @@ public final class PodWiringClaims {
                         ping.value().summaryLine());
             }
             reached = "pinger reached it (" + ping.value().summaryLine().strip() + ")";
+        } else if (!views.collected()) {
+            reached = "reachability not probed (no pod-side views were collected)";
+        } else if (views.probeSource() == null) {
+            reached = "reachability not probed (no pinger pod in the run)";
+        } else {
+            return j.inconclusive(Observed.unavailable(String.join(" ", Reachability.command(pod.ip())),
+                    "the pinger did not probe " + pod.key()), expected);
         }
         return j.pass("the node routes " + pod.ip() + " via " + dev + " with proxy_arp on; " + reached, expected,
                 routeLine(r) + "; proxy_arp=1; " + reached);

@@ -12,12 +12,13 @@ import java.util.Optional;
  * network, and whether the pinger reaches each other pod. Collected with one exec per container and per target.
  */
 public record PodSideViews(Map<String, Observed<PodSideView>> containerViews,
-                           Map<String, Observed<Reachability>> reachability) {
+                           Map<String, Observed<Reachability>> reachability, boolean collected, String probeSource) {
 
     public static final String PINGER = "pinger";
 
+    /** Nothing observed from the pod side (pure evaluations of a node snapshot alone). */
     public static PodSideViews none() {
-        return new PodSideViews(Map.of(), Map.of());
+        return new PodSideViews(Map.of(), Map.of(), false, null);
     }
 
     public static PodSideViews observe(List<ExpectedPod> pods, PodExec exec) {
@@ -35,7 +36,7 @@ public record PodSideViews(Map<String, Observed<PodSideView>> containerViews,
                         (cmd, out) -> Reachability.parse(cmd, from.key(), pod.ip(), out)));
             }
         }
-        return new PodSideViews(Map.copyOf(views), Map.copyOf(reach));
+        return new PodSideViews(Map.copyOf(views), Map.copyOf(reach), true, pinger.map(ExpectedPod::key).orElse(null));
     }
 
     public static String key(ExpectedPod pod, String container) {
