@@ -119,7 +119,7 @@ class FaultInjectionTest {
         fault.inject(lab);
         LabObservation after = LabObservation.of(lab);
         ClaimReport.attachSnapshot(after.raw());
-        Verdict target = ClaimReport.record(after.of(fault.claim(), fault.targetPod()));
+        Verdict target = ClaimReport.recordInjected(after.of(fault.claim(), fault.targetPod()), fault.name());
         assertEquals(Verdict.Status.FAIL, target.status(), () -> fault + " must make " + fault.claim() + " fail for "
                 + fault.targetPod() + ": " + VerdictMessages.describe(target));
         assertTrue(target.reason() != null && !target.expected().equals(target.observed()),
