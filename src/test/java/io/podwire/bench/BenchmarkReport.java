@@ -64,7 +64,7 @@ final class BenchmarkReport {
         }
         md.append('\n');
         perPodRatio(results, 100, 500).ifPresent(line -> md.append(line).append('\n'));
-        md.append("\nColumns: *lab setup* = starting the lab node container + wiring all N pods in one exec; *snapshot* = "
+        md.append("\nColumns: *lab setup* = starting the lab node container + wiring all N pods (one exec per 100 pods); *snapshot* = "
                 + "the one exec of snapshot.sh and reading its output; *parse + evaluate* = NodeStateReader.read + "
                 + "ClaimEngine.evaluate (C1–C10 for every pod, plus node-wide C7), in all-pods mode (ClusterAudit: no pod "
                 + "list, the pods are the runtime's ready sandboxes); *raw output* = stdout + stderr bytes "
