@@ -45,7 +45,6 @@ public final class Benchmark {
     record SizeResult(int pods, long startNanos, long wireNanos, List<PodwireRun> podwire, List<ManualRun> manual) {
     }
 
-    private static final int WIRE_CHUNK = 100;
 
     private Benchmark() {
     }
@@ -82,10 +81,7 @@ public final class Benchmark {
         try (LabNode lab = LabNode.start()) {
             long started = System.nanoTime();
             List<LabPod> all = LabPod.many(n);
-            // the wiring script goes in as one exec argument, which Linux caps at 128 KiB (~200 pods): wire in chunks
-            for (int from = 0; from < n; from += WIRE_CHUNK) {
-                lab.wire(all.subList(from, Math.min(n, from + WIRE_CHUNK)));
-            }
+            lab.wire(all);
             long wired = System.nanoTime();
             log("N=" + n + ": container " + ms(started - t0) + " ms, wiring " + ms(wired - started) + " ms");
             List<ExpectedPod> pods = lab.expectedPods();

@@ -1,12 +1,15 @@
 package io.podwire.cluster;
 
 import io.podwire.claims.ClaimInconclusiveException;
+import io.qameta.allure.Allure;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.AssertionFailedError;
+
+import java.util.Optional;
 
 /**
  * Starts the cluster once per test run and hands it to tests as a {@link ConformanceRun} parameter. The run lives in
@@ -19,7 +22,13 @@ public final class ClusterExtension implements BeforeEachCallback, ParameterReso
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        run(context).ensureStarted();
+        ConformanceRun run = run(context);
+        String target = run.settings().kind().id() + Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY))
+                .map(f -> " with fault " + f).orElse("");
+        // one history per target: Allure would otherwise show a k3s run and a lab run of the same test as retries
+        Allure.parameter("target", target);
+        Allure.getLifecycle().updateTestCase(tr -> tr.setHistoryId(tr.getHistoryId() + "-" + target.replace(' ', '-')));
+        run.ensureStarted();
     }
 
     @Override

@@ -34,6 +34,8 @@ public final class LabNode implements AutoCloseable {
     public static final String HOW_TO_GET_ONE = "run `ci/prepare-machine.sh` (installs and starts Docker, builds "
             + IMAGE + ") or `ci/build-lab-image.sh` when Docker already runs";
 
+    private static final int WIRE_CHUNK = 100;
+
     private final GenericContainer<?> container;
     private final NodeAccess access;
     private final List<WiredPod> pods = new ArrayList<>();
@@ -82,10 +84,16 @@ public final class LabNode implements AutoCloseable {
         return new LabNode(c);
     }
 
-    /** Wires the pods into the node, in one exec. */
+    /**
+     * Wires the pods into the node, one exec per 100 pods: the script is one exec argument, which Linux caps at
+     * 128 KiB (MAX_ARG_STRLEN), about 200 pods' worth.
+     */
     public List<WiredPod> wire(List<LabPod> lab) {
         List<WiredPod> planned = LabWiring.plan(lab);
-        run("wire " + lab.size() + " pods", LabWiring.script(planned));
+        for (int from = 0; from < planned.size(); from += WIRE_CHUNK) {
+            List<WiredPod> chunk = planned.subList(from, Math.min(planned.size(), from + WIRE_CHUNK));
+            run("wire " + chunk.size() + " pods", LabWiring.script(chunk));
+        }
         pods.addAll(planned);
         return List.copyOf(planned);
     }
