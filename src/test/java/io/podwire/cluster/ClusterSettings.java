@@ -19,7 +19,7 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
     public static final String K3S_IMAGE = "rancher/k3s:v1.34.9-k3s1";
     public static final String CALICO_VERSION = "3.32.1";
     public static final String K3S_POD_CIDR = "10.42.0.0/16";
-    /** kind-config/calico.yaml sets this podSubnet (kind's own default). */
+    /** kind-config/podwire-cluster.yaml sets this podSubnet (kind's own default). */
     public static final String KIND_POD_CIDR = "10.244.0.0/16";
     public static final String KIND_CLUSTER = "podwire";
     /** busybox's default config has nsenter and sh, all a node debug pod needs. */

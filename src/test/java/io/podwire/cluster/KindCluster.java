@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A kind cluster that CI created (`kind create cluster --config kind-config/calico.yaml`): reached through its
+ * A kind cluster that CI created (`kind create cluster --config kind-config/podwire-cluster.yaml`): reached through its
  * kubeconfig context kind-NAME; its nodes are Docker containers named like the nodes, reached with docker exec.
  */
 public final class KindCluster implements Cluster {
