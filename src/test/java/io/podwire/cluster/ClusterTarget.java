@@ -59,6 +59,13 @@ final class ClusterTarget implements Target {
     }
 
     @Override
+    public List<ExpectedPod> podsOnAllNodes() {
+        return cluster.client().pods().inAnyNamespace().list().getItems().stream()
+                .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getSpec().getNodeName() != null)
+                .map(Workload::expected).toList();
+    }
+
+    @Override
     public NodeAccess node(String nodeName) {
         return cluster.node(nodeName);
     }

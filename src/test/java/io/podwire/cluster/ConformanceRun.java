@@ -3,8 +3,10 @@ package io.podwire.cluster;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
+import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.NodeStateReader;
@@ -34,6 +36,7 @@ public final class ConformanceRun implements AutoCloseable {
     private Map<String, NodeState> states;
     private PodSideViews views;
     private List<Verdict> verdicts;
+    private List<ClusterAudit.NodeAudit> allPodsAudit;
     private String diagnosticsPublishedFor;
 
     ConformanceRun(ClusterSettings settings) {
@@ -121,6 +124,37 @@ public final class ConformanceRun implements AutoCloseable {
             verdicts = List.copyOf(all);
         }
         return verdicts;
+    }
+
+    /**
+     * Every running pod on every node (narrowed by -Dpodwire.audit.namespaces=a,b and -Dpodwire.audit.label=k=v),
+     * one snapshot per node, nodes audited in parallel (at most 4 at once). hostNetwork pods are not held to
+     * pod-netns claims. No pod-side execs: pods of any image are audited, so C10 is left to the workload's pods.
+     */
+    public synchronized List<ClusterAudit.NodeAudit> allPodsAudit() {
+        if (allPodsAudit == null) {
+            Map<String, List<ExpectedPod>> byNode = new java.util.TreeMap<>();
+            target.podsOnAllNodes().forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+            Map<NodeAccess, List<ExpectedPod>> access = new LinkedHashMap<>();
+            byNode.forEach((node, pods) -> access.put(target.node(node), pods));
+            allPodsAudit = new ClusterAudit(4, auditSelector()).audit(access);
+        }
+        return allPodsAudit;
+    }
+
+    static ClusterAudit.PodSelector auditSelector() {
+        String namespaces = System.getProperty("podwire.audit.namespaces", "").strip();
+        ClusterAudit.PodSelector selector = namespaces.isEmpty() ? ClusterAudit.PodSelector.all()
+                : ClusterAudit.PodSelector.namespaces(namespaces.split("\\s*,\\s*"));
+        String label = System.getProperty("podwire.audit.label", "").strip();
+        if (!label.isEmpty()) {
+            int eq = label.indexOf('=');
+            if (eq < 1) {
+                throw new InfrastructureException("-Dpodwire.audit.label=" + label + " is not key=value");
+            }
+            selector = selector.withLabel(label.substring(0, eq), label.substring(eq + 1));
+        }
+        return selector;
     }
 
     public List<Verdict> verdicts(ClaimId claim) {

@@ -75,6 +75,11 @@ final class LabTarget implements Target {
     }
 
     @Override
+    public List<ExpectedPod> podsOnAllNodes() {
+        return lab.expectedPods();
+    }
+
+    @Override
     public NodeAccess node(String nodeName) {
         return lab.access();
     }

@@ -22,6 +22,9 @@ public interface Target extends AutoCloseable {
 
     List<ExpectedPod> pods();
 
+    /** Every running pod on every node, as the API (or the lab) lists them: the all-pods audit's candidates. */
+    List<ExpectedPod> podsOnAllNodes();
+
     /** Runs commands on the named node; InfrastructureException when the node can't be reached. */
     NodeAccess node(String nodeName);
 
