@@ -1,7 +1,12 @@
 package io.podwire.conformance;
 
 import io.podwire.claims.CalicoNaming;
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.ClaimInconclusiveException;
+import io.podwire.claims.Evidence;
 import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.claims.VerdictAssertions;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
 import io.podwire.node.ExecResult;
@@ -12,11 +17,11 @@ import io.podwire.node.PodSideViews;
 import io.qameta.allure.Allure;
 import io.qameta.allure.Epic;
 import io.qameta.allure.Feature;
-import io.podwire.claims.ClaimInconclusiveException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -71,8 +76,13 @@ class PodSideViewIT {
             throw new ClaimInconclusiveException("`" + reach.command() + "` could not run: " + reach.problem());
         }
         Allure.addAttachment("kubectl exec pinger -- " + reach.command(), "text/plain", reach.value().raw(), ".txt");
-        assertTrue(reach.value().reached(), "pinger → " + app.key() + " (" + app.ip() + "): "
-                + reach.value().summaryLine() + " (`" + reach.command() + "`)");
+        String summary = reach.value().summaryLine().strip();
+        // worded as a C9 verdict, so the report files a lost ping under "claim violated"
+        VerdictAssertions.assertHolds(new Verdict(ClaimId.C9, app.namespace(), app.name(), app.node(),
+                reach.value().reached() ? Verdict.Status.PASS : Verdict.Status.FAIL,
+                "pinger " + (reach.value().reached() ? "reaches " : "does not reach ") + app.ip(),
+                "pinger reaches " + app.ip(), summary,
+                new Evidence(List.of(reach.command()), List.of(summary), Map.of())));
     }
 
     private static ExpectedPod pinger(ConformanceRun run) {
