@@ -15,6 +15,7 @@ import java.util.Optional;
  * → pinned netns → eth0@ifX → node link X. Each step is an Observed, so a claim can say exactly where the trail ends.
  */
 final class PodTrail {
+    static final String NO_NODE_LINK = "the node has no link with ifindex ";
     static final String NETNS_VIEWS = "ip -all netns exec ip -j -d -b <addr show; route show>";
 
     private PodTrail() {
@@ -82,8 +83,14 @@ final class PodTrail {
         }
         NetLink host = links.value().get(eth0.value().peerIfindex());
         return host == null
-                ? Observed.unavailable(links.command(), "the node has no link with ifindex "
+                ? Observed.unavailable(links.command(), NO_NODE_LINK
                 + eth0.value().peerIfindex() + " (the pod's eth0@if" + eth0.value().peerIfindex() + ")")
                 : Observed.of(host, links.command());
+    }
+
+    /** A pod's veth without a node end is a violation; a trail that could not be followed was not observed. */
+    static Verdict missingHostVeth(Judge j, Observed<NetLink> host, String expected, String observed) {
+        return host.problem().startsWith(NO_NODE_LINK) ? j.fail(host.problem(), expected, observed)
+                : j.inconclusive(host, expected);
     }
 }

@@ -250,9 +250,7 @@ public final class PodWiringClaims {
         j.excerpt(eth0.value().json()).value("podEth0", eth0.value().displayName()).value("podNetns", netns);
         Observed<NetLink> host = j.saw(PodTrail.hostVeth(pod, s));
         if (!host.available()) {
-            return host.problem().startsWith("the node has no link")
-                    ? j.fail(host.problem(), expected, "no node link " + eth0.value().peerIfindex())
-                    : j.inconclusive(host, expected);
+            return PodTrail.missingHostVeth(j, host, expected, "no node link " + eth0.value().peerIfindex());
         }
         NetLink h = host.value();
         Observed<String> text = j.saw(s.linkText(h.ifindex()));
@@ -290,8 +288,7 @@ public final class PodWiringClaims {
         j.value("expectedName", name).value("sha1Input", pod.namespace() + "." + pod.name());
         Observed<NetLink> host = j.saw(PodTrail.hostVeth(pod, s));
         if (!host.available()) {
-            return host.problem().startsWith("the node has no link")
-                    ? j.fail(host.problem(), name, "no node end of the pod's veth") : j.inconclusive(host, name);
+            return PodTrail.missingHostVeth(j, host, name, "no node end of the pod's veth");
         }
         j.excerpt(host.value().json());
         if (!host.value().name().equals(name)) {
