@@ -58,7 +58,7 @@ public class BrowserCheck {
             fail("the report holds no claim test (no test name starts with a claim ID): did the claim tests run?");
         }
         if (violated == null && violationRequired) {
-            fail("the report holds no violated claim; run the fault-injection demo (or check `ci/report.sh --demo`)");
+            fail("the report holds no violated claim; run ci/evidence-run.sh (a lab conformance run with a fault injected)");
         }
         Map<String, List<String>> environment = environment(report);
         Files.createDirectories(shots);

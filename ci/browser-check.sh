@@ -4,7 +4,6 @@
 # Saves overview.png and failing-claim.png. Installs nothing: Chromium comes from the CI prepare step
 # (Debian: apt-get install -y chromium); the report is served on 127.0.0.1 only.
 #   ci/browser-check.sh                      reports/allure-report        -> reports/screenshots
-#   ci/browser-check.sh --demo               target/report-demo/allure-report -> reports/screenshots
 #   ci/browser-check.sh REPORT_DIR [SHOTS]
 #   --allow-no-violation (last argument): a run where every claim held passes too (no failing-claim.png)
 set -euo pipefail
@@ -18,10 +17,7 @@ fi
 
 report=reports/allure-report
 shots=reports/screenshots
-if [[ "${1:-}" == "--demo" ]]; then
-  report=target/report-demo/allure-report
-  shift
-elif [[ $# -gt 0 ]]; then
+if [[ $# -gt 0 ]]; then
   report=$1
   shift
 fi

@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Generates the Allure HTML report offline with the allure-maven plugin and the Allure 2 CLI from Maven Central.
 #   ci/report.sh          reports/allure-results      -> reports/allure-report
-#   ci/report.sh --demo   target/report-demo/allure-results (fixture claims, written by `mvn test`)
-#                                                     -> target/report-demo/allure-report
+#   (ci/evidence-run.sh fills the results with a violated claim and an infrastructure failure from real runs)
 # History (trend graphs) survives `mvn clean` as long as reports/allure-history/ is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,12 +9,8 @@ cd "$(dirname "$0")/.."
 results=reports/allure-results
 report=reports/allure-report
 history=reports/allure-history
-if [[ "${1:-}" == "--demo" ]]; then
-  results=target/report-demo/allure-results
-  report=target/report-demo/allure-report
-  history=target/report-demo/allure-history
-elif [[ $# -gt 0 ]]; then
-  echo "usage: ci/report.sh [--demo]" >&2
+if [[ $# -gt 0 ]]; then
+  echo "usage: ci/report.sh" >&2
   exit 2
 fi
 
