@@ -8,7 +8,8 @@ N="$1"
 T=$(mktemp -d 2>/dev/null || echo /tmp/podwire.$$)
 mkdir -p "$T"
 ERR="$T/err"
-P=$(nproc 2>/dev/null || echo 2)
+# workers for the per-netns ip and per-veth ethtool: exec-bound, so twice the cores keeps the cores busy
+P=$(( $(nproc 2>/dev/null || echo 2) * 2 ))
 
 # shown_section NAME SHOWN COMMAND...  -- frames one command's stdout, exit code and stderr; SHOWN is the command
 # as the evidence names it
