@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalicoManifestTest {
-    private static final String MINI = Fixtures.read("calico/calico-mini.yaml");
+    private static final String MINI = Fixtures.read("calico/small-manifest.yaml");
     private static final CniDirs K3S_DIRS = new CniDirs("/var/lib/rancher/k3s/data/cni",
             "/var/lib/rancher/k3s/agent/etc/cni/net.d");
 
