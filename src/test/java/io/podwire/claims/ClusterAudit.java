@@ -8,6 +8,7 @@ import io.podwire.node.NodeStateReader;
 import io.podwire.node.Observed;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RuntimeContainer;
+import io.podwire.node.RawSnapshot;
 import io.podwire.node.Sandbox;
 
 import java.time.Duration;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -74,14 +76,26 @@ public final class ClusterAudit {
     private final int parallelism;
     private final PodSelector selector;
     private final PodSide podSide;
+    private final Function<NodeAccess, RawSnapshot> snapshots;
 
     public ClusterAudit(int parallelism, PodSelector selector, PodSide podSide) {
+        this(parallelism, selector, podSide, NodeSnapshotter::take);
+    }
+
+    private ClusterAudit(int parallelism, PodSelector selector, PodSide podSide,
+                         Function<NodeAccess, RawSnapshot> snapshots) {
         if (parallelism < 1) {
             throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
         }
         this.parallelism = parallelism;
         this.selector = selector;
         this.podSide = podSide;
+        this.snapshots = snapshots;
+    }
+
+    /** The same audit, reading each node's snapshot from the caller (e.g. one already taken this run). */
+    public ClusterAudit readingSnapshotsWith(Function<NodeAccess, RawSnapshot> source) {
+        return new ClusterAudit(parallelism, selector, podSide, source);
     }
 
     /** Node-side claims only (no pod-side views): C10 comes out INCONCLUSIVE. */
@@ -105,7 +119,7 @@ public final class ClusterAudit {
         long t0 = System.nanoTime();
         NodeState state;
         try {
-            state = NodeStateReader.read(NodeSnapshotter.take(node));
+            state = NodeStateReader.read(snapshots.apply(node));
         } catch (RuntimeException e) {
             return new NodeAudit(node.nodeName(), List.of(), null, List.of(), Duration.ofNanos(System.nanoTime() - t0),
                     Duration.ZERO, Optional.of(e));

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One conformance run on one cluster: cluster up with Calico, workload Ready, then ONE snapshot per node and one
@@ -32,7 +33,8 @@ public final class ConformanceRun implements AutoCloseable {
     private final Diagnostics diagnostics;
     private Target target;
     private InfrastructureException failure;
-    private Map<String, RawSnapshot> snapshots;
+    /** ONE snapshot per node per run, shared by the workload's claims and the all-pods audit. */
+    private final Map<String, RawSnapshot> snapshotsByNode = new ConcurrentHashMap<>();
     private Map<String, NodeState> states;
     private PodSideViews views;
     private List<Verdict> verdicts;
@@ -86,26 +88,31 @@ public final class ConformanceRun implements AutoCloseable {
         return target.podExec();
     }
 
+    /** The snapshots of the nodes that run a pod of the workload. */
     public Map<String, RawSnapshot> snapshots() {
-        nodeStates();
-        return snapshots;
+        Map<String, RawSnapshot> raw = new LinkedHashMap<>();
+        nodeStates().keySet().forEach(node -> raw.put(node, snapshotOf(node)));
+        return raw;
     }
 
     /** Each node that runs a pod of the workload, snapshotted with ONE exec of the snapshot script. */
     public synchronized Map<String, NodeState> nodeStates() {
         if (states == null) {
-            Map<String, RawSnapshot> raw = new LinkedHashMap<>();
             Map<String, NodeState> parsed = new LinkedHashMap<>();
             for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
-                Log.info("taking the node snapshot of " + node);
-                RawSnapshot s = NodeSnapshotter.take(target.node(node));
-                raw.put(node, s);
-                parsed.put(node, NodeStateReader.read(s));
+                parsed.put(node, NodeStateReader.read(snapshotOf(node)));
             }
-            snapshots = raw;
             states = parsed;
         }
         return states;
+    }
+
+    // not synchronized: the all-pods audit calls it from its worker threads while allPodsAudit() holds the lock
+    private RawSnapshot snapshotOf(String node) {
+        return snapshotsByNode.computeIfAbsent(node, n -> {
+            Log.info("taking the node snapshot of " + n);
+            return NodeSnapshotter.take(target.node(n));
+        });
     }
 
     public synchronized PodSideViews podSideViews() {
@@ -137,7 +144,8 @@ public final class ConformanceRun implements AutoCloseable {
             target.podsOnAllNodes().forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
             Map<NodeAccess, List<ExpectedPod>> access = new LinkedHashMap<>();
             byNode.forEach((node, pods) -> access.put(target.node(node), pods));
-            allPodsAudit = new ClusterAudit(4, auditSelector()).audit(access);
+            allPodsAudit = new ClusterAudit(4, auditSelector())
+                    .readingSnapshotsWith(n -> snapshotOf(n.nodeName())).audit(access);
         }
         return allPodsAudit;
     }
@@ -176,9 +184,7 @@ public final class ConformanceRun implements AutoCloseable {
         }
         diagnosticsPublishedFor = reason;
         target.collect(diagnostics);
-        if (snapshots != null) {
-            snapshots.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
-        }
+        snapshotsByNode.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
         diagnostics.publish(reason);
     }
 
