@@ -106,7 +106,7 @@ public final class LabNode implements AutoCloseable {
 
     /** Runs a bash script on the node with the wiring functions loaded; fails loudly when it fails. */
     public ExecResult run(String what, String script) {
-        ExecResult r = access.exec("bash", "-c", script.startsWith(LabWiring.PRELUDE) ? script : LabWiring.PRELUDE + script);
+        ExecResult r = access.exec("bash", "-c", LabWiring.PRELUDE + script);
         if (!r.succeeded()) {
             throw new InfrastructureException("lab node: " + what + " failed (exit " + r.exitCode() + "): "
                     + r.stderr().strip());

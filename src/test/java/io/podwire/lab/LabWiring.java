@@ -41,9 +41,9 @@ public final class LabWiring {
         return List.copyOf(wired);
     }
 
-    /** The script that wires all planned pods. */
+    /** The script that wires all planned pods (run after PRELUDE, as LabNode.run does). */
     public static String script(List<WiredPod> pods) {
-        StringBuilder sh = new StringBuilder(PRELUDE);
+        StringBuilder sh = new StringBuilder();
         sh.append("\n# 1. containerd pins one netns per pod\nip -batch - <<'IP'\n");
         pods.forEach(p -> sh.append("netns add ").append(p.netns()).append('\n'));
         sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
@@ -84,7 +84,7 @@ public final class LabWiring {
 
     /** Undoes one pod as kubelet + CNI DEL would: containers and pause stopped, veth, route and netns removed. */
     public static String unwireScript(WiredPod p) {
-        StringBuilder sh = new StringBuilder(PRELUDE);
+        StringBuilder sh = new StringBuilder();
         p.containerIds().values().forEach(id -> sh.append("stop ").append(id).append('\n'));
         sh.append("stop ").append(p.sandboxId()).append('\n');
         sh.append("ip link del ").append(p.hostVeth()).append(" 2>/dev/null || true\n");
@@ -165,6 +165,6 @@ public final class LabWiring {
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {
-        System.out.print(script(plan(LabPod.standard())));
+        System.out.print(PRELUDE + script(plan(LabPod.standard())));
     }
 }
