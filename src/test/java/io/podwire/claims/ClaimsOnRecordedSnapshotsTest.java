@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The claims as pure functions, on snapshots recorded from lab nodes: no Docker needed. */
@@ -18,12 +19,14 @@ class ClaimsOnRecordedSnapshotsTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
 
     @Test
-    @DisplayName("C1–C8 hold for every pod of the recorded correct wiring, C7 node-wide too")
+    @DisplayName("C1–C8 hold for every pod of the recorded correct wiring, C7 node-wide too, each with its deciding raw lines")
     void nodeSideClaimsHoldOnCorrectWiring() {
         List<Verdict> verdicts = ClaimEngine.evaluate(PODS, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
         List<Verdict> nodeSide = verdicts.stream().filter(v -> v.claim().ordinal() <= ClaimId.C8.ordinal()).toList();
         assertEquals(8 * 3 + 1, nodeSide.size(), "verdicts C1–C8 for 3 pods plus node-wide C7");
         VerdictAssertions.assertAllHold(nodeSide);
+        // an auditor sees the raw lines behind every pass, not only behind a failure
+        nodeSide.forEach(v -> assertFalse(v.evidence().excerpts().isEmpty(), "no deciding raw lines: " + VerdictMessages.describe(v)));
     }
 
     @Test

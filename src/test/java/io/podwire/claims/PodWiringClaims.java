@@ -356,6 +356,7 @@ public final class PodWiringClaims {
             return j.fail(orphans.size() + " cali link(s) on the node belong to no pod", "no orphan cali link",
                     String.join(", ", orphans));
         }
+        cali.forEach(l -> j.excerpt(l.json())); // a pass is decided by every cali link's link_netnsid
         return j.pass("all " + cali.size() + " cali links on the node lead into the netns of a ready pod sandbox",
                 "no orphan cali link", cali.size() + " cali links, 0 orphans");
     }
