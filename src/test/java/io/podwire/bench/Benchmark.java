@@ -42,7 +42,8 @@ public final class Benchmark {
     }
 
     /** Everything measured for one N. */
-    record SizeResult(int pods, long startNanos, long wireNanos, List<PodwireRun> podwire, List<ManualRun> manual) {
+    record SizeResult(int pods, long startNanos, long wireNanos, List<PodwireRun> podwire, List<ManualRun> manual,
+                      ScriptCost scriptCost) {
     }
 
 
@@ -94,6 +95,9 @@ public final class Benchmark {
                         + ms(run.evaluateNanos()) + " ms, " + run.rawBytes() + " B, peak heap " + mib(run.peakHeap())
                         + " MiB, pods holding " + run.podsHolding() + "/" + n);
             }
+            ScriptCost cost = ScriptCost.measure(lab.access()); // after the timed runs: it explains them, never skews them
+            log("N=" + n + ": script on the node " + cost.wallMs() + " ms wall, " + cost.userMs() + " + " + cost.sysMs()
+                    + " ms user + sys CPU");
             List<ManualRun> manual = new ArrayList<>();
             for (int r = 0; r < manualRuns; r++) {
                 ManualRun run = manual(lab, pods);
@@ -101,7 +105,7 @@ public final class Benchmark {
                 log("N=" + n + ": manual run " + (r + 1) + ": " + ms(run.nanos()) + " ms, " + run.execs() + " execs, pods holding "
                         + run.podsHolding() + "/" + n + (run.failures().isEmpty() ? "" : ", first failure: " + run.failures().get(0)));
             }
-            return new SizeResult(n, started - t0, wired - started, pw, manual);
+            return new SizeResult(n, started - t0, wired - started, pw, manual, cost);
         }
     }
 

@@ -64,6 +64,20 @@ final class BenchmarkReport {
         }
         md.append('\n');
         perPodRatio(results, 100, 500).ifPresent(line -> md.append(line).append('\n'));
+        md.append("\nWhere the snapshot's time goes on the node (measured with extra execs after the timed runs): the "
+                + "script's own wall and CPU time, and its process starts: `nsenter` + `ip` per pod netns and "
+                + "`ethtool -S` per veth (no command lists those for all), at the start-up cost of each program on this "
+                + "node (mean of 200 starts).\n\n");
+        md.append("| N pods | script wall (ms) | script CPU: user + sys (ms) | netns × (nsenter + ip) | veths × ethtool "
+                + "| one start (ms): /bin/true | nsenter | ip | ethtool |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Benchmark.SizeResult r : results) {
+            ScriptCost c = r.scriptCost();
+            md.append("| ").append(r.pods()).append(" | ").append(c.wallMs()).append(" | ").append(c.userMs())
+                    .append(" + ").append(c.sysMs()).append(" | ").append(c.netns()).append(" | ").append(c.veths())
+                    .append(" | ").append(fmt(c.trueMs())).append(" | ").append(fmt(c.nsenterMs())).append(" | ")
+                    .append(fmt(c.ipMs())).append(" | ").append(fmt(c.ethtoolMs())).append(" |\n");
+        }
         md.append("\nColumns: *lab setup* = starting the lab node container + wiring all N pods (one exec per 100 pods); *snapshot* = "
                 + "the one exec of snapshot.sh and reading its output; *parse + evaluate* = NodeStateReader.read + "
                 + "ClaimEngine.evaluate (C1–C10 for every pod, plus node-wide C7), in all-pods mode (ClusterAudit: no pod "
@@ -103,8 +117,13 @@ final class BenchmarkReport {
             List<String> manual = r.manual().stream().map(m -> String.format(Locale.ROOT,
                     "{\"nanos\":%d,\"rawBytes\":%d,\"execs\":%d,\"podsHolding\":%d,\"failures\":%d}", m.nanos(),
                     m.rawBytes(), m.execs(), m.podsHolding(), m.failures().size())).toList();
-            sizes.add(String.format(Locale.ROOT, "{\"pods\":%d,\"labStartNanos\":%d,\"labWireNanos\":%d,\"podwire\":[%s],\"manual\":[%s]}",
-                    r.pods(), r.startNanos(), r.wireNanos(), String.join(",", pw), String.join(",", manual)));
+            ScriptCost c = r.scriptCost();
+            String cost = String.format(Locale.ROOT, "{\"wallMs\":%d,\"userMs\":%d,\"sysMs\":%d,\"netns\":%d,\"veths\":%d,"
+                    + "\"startMs\":{\"true\":%.3f,\"nsenter\":%.3f,\"ip\":%.3f,\"ethtool\":%.3f}}", c.wallMs(), c.userMs(),
+                    c.sysMs(), c.netns(), c.veths(), c.trueMs(), c.nsenterMs(), c.ipMs(), c.ethtoolMs());
+            sizes.add(String.format(Locale.ROOT, "{\"pods\":%d,\"labStartNanos\":%d,\"labWireNanos\":%d,\"podwire\":[%s],\"manual\":[%s],"
+                    + "\"scriptCost\":%s}", r.pods(), r.startNanos(), r.wireNanos(), String.join(",", pw),
+                    String.join(",", manual), cost));
         }
         return "{\"maxHeap\":" + HeapProbe.maxHeap() + ",\"cpus\":" + Runtime.getRuntime().availableProcessors()
                 + ",\"sizes\":[" + String.join(",", sizes) + "]}\n";
