@@ -127,7 +127,7 @@ public final class K3sCluster implements Cluster {
         if (!nodeName.equals(name)) {
             throw new InfrastructureException("the k3s cluster has one node, " + nodeName + ", not " + name);
         }
-        return new ContainerNodeAccess(k3s, nodeName);
+        return new ContainerNodeAccess(k3s, nodeName, Timeouts.EXEC);
     }
 
     @Override

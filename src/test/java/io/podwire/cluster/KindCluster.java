@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
+import io.podwire.node.ContainerNodeAccess;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 
@@ -80,7 +81,7 @@ public final class KindCluster implements Cluster {
             throw new InfrastructureException("kind cluster " + name + " has no node " + nodeName + " (nodes " + nodes + ")");
         }
         // kind names each node object after its container (pkg/cluster/internal/providers/common/namer.go)
-        return new DockerExecNodeAccess(docker, nodeName, nodeName);
+        return new ContainerNodeAccess(docker, nodeName, nodeName, Timeouts.EXEC);
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.model.Capability;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.cluster.ImagePreflight;
+import io.podwire.cluster.Timeouts;
 import io.podwire.node.ContainerNodeAccess;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
@@ -42,7 +43,7 @@ public final class LabNode implements AutoCloseable {
 
     private LabNode(GenericContainer<?> container) {
         this.container = container;
-        this.access = new ContainerNodeAccess(container, NODE_NAME);
+        this.access = new ContainerNodeAccess(container, NODE_NAME, Timeouts.EXEC);
     }
 
     /**
