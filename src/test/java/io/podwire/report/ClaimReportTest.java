@@ -45,8 +45,10 @@ class ClaimReportTest {
 
             List<Attachment> evidence = AllureCapture.allAttachments(t).toList();
             assertEquals(3, evidence.size(), "commands, raw excerpts and parsed values are attached on PASS too");
-            assertTrue(allure.text(evidence.get(0)).contains("[lab-node-1]$ ethtool -S cali0123456789a"));
-            assertTrue(allure.text(evidence.get(1)).contains("peer_ifindex: 2"));
+            assertTrue(allure.text(evidence.get(0)).contains("[lab-node-1]$ ethtool -S cali0123456789a"),
+                    () -> "commands attachment names the node and command: " + allure.text(evidence.get(0)));
+            assertTrue(allure.text(evidence.get(1)).contains("peer_ifindex: 2"),
+                    () -> "excerpt attachment holds the deciding line: " + allure.text(evidence.get(1)));
             assertEquals("application/json", evidence.get(2).getType());
             assertTrue(allure.text(evidence.get(2)).contains("\"peer_ifindex\" : 2"), allure.text(evidence.get(2)));
         }
@@ -165,8 +167,11 @@ class ClaimReportTest {
             List<Attachment> once = AllureCapture.allAttachments(first).toList();
             assertEquals(2, once.size());
             assertTrue(allure.text(once.get(0)).contains("section node.kernel uname -r"), "the script itself");
-            assertTrue(allure.text(once.get(1)).contains("@@NONCE begin node.links ip -j -d link show"));
-            assertTrue(second.getSteps().stream().noneMatch(s -> s.getName().startsWith("snapshot")));
+            assertTrue(allure.text(once.get(1)).contains("@@NONCE begin node.links ip -j -d link show"),
+                    () -> "the whole snapshot is attached: " + allure.text(once.get(1)));
+            assertTrue(second.getSteps().stream().noneMatch(s -> s.getName().startsWith("snapshot")),
+                    () -> "the snapshot is attached once, yet the second test has steps "
+                            + second.getSteps().stream().map(s -> s.getName()).toList());
             String commands = allure.text(AllureCapture.allAttachments(second).findFirst().orElseThrow());
             assertTrue(commands.contains("attached once, to test: fixture.c1"), commands);
             RunEnvironment env = allure.recorder.environment("run", "0.1.0", "abc");

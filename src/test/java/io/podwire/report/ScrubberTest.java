@@ -89,7 +89,7 @@ class ScrubberTest {
                 """;
 
         assertEquals(evidence, Scrubber.scrub(evidence));
-        assertFalse(Scrubber.containsSecret(evidence));
+        assertFalse(Scrubber.containsSecret(evidence), () -> "secret-free evidence flagged: " + evidence);
     }
 
     @Test

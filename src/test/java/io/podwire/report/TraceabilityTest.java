@@ -51,7 +51,7 @@ class TraceabilityTest {
 
         assertEquals(List.of(ClaimId.C7, ClaimId.C8), entries.stream().map(Traceability.Entry::claim).toList());
         assertEquals("@Story [C8] but display name says C7", entries.get(0).mismatch().orElseThrow());
-        assertTrue(entries.get(1).mismatch().isEmpty());
+        assertTrue(entries.get(1).mismatch().isEmpty(), () -> "no mismatch expected, got " + entries.get(1).mismatch());
     }
 
     @Test
@@ -81,6 +81,6 @@ class TraceabilityTest {
         assertTrue(suite.stream().noneMatch(e -> e.testClass().contains("ClaimFixtures")), "fixtures stay out");
         assertEquals(List.of(), suite.stream().flatMap(e -> e.mismatch().stream()).toList());
         Traceability.write(dir.resolve("claims.md"), suite, dir.resolve("no-verdicts.json"));
-        assertTrue(dir.resolve("claims.md").toFile().length() > 0);
+        assertTrue(dir.resolve("claims.md").toFile().length() > 0, () -> "claims.md is written and not empty: " + dir.resolve("claims.md"));
     }
 }

@@ -100,7 +100,8 @@ class VerdictsFileTest {
 
         assertEquals(List.of(), shape().violations(doc));
         assertEquals("C8 test/app@lab-node-1", doc.path("verdicts").get(0).path("id").asString());
-        assertTrue(doc.path("verdicts").get(0).path("injectedFault").isNull());
+        assertTrue(doc.path("verdicts").get(0).path("injectedFault").isNull(),
+                () -> "no fault injected: injectedFault is null, was " + doc.path("verdicts").get(0).path("injectedFault"));
         assertEquals("C8 test/app@lab-node-1 (fault injected: STALE_VETH)", doc.path("verdicts").get(1).path("id").asString());
         assertEquals("STALE_VETH", doc.path("verdicts").get(1).path("injectedFault").asString());
     }
