@@ -16,19 +16,19 @@ record ScriptCost(long wallMs, long userMs, long sysMs, int netns, int veths, do
     // bash for `time` (the lab node has it; the snapshot itself only needs sh); -V/--version: start-up only
     private static final String PROBE = """
             TIMEFORMAT='%3R %3U %3S'
-            script=$1
+            script=$1 starts=$2
             { time sh -c "$script" podwire-snapshot cost >/dev/null 2>&1; } 2>&1
             ls /var/run/netns 2>/dev/null | wc -l
             ip -o link show type veth | wc -l
-            each() { s=$(date +%s%N); i=0; while [ $i -lt N ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
+            each() { s=$(date +%s%N); i=0; while [ $i -lt "$starts" ]; do "$@" >/dev/null 2>&1; i=$((i+1)); done; e=$(date +%s%N); echo $(( (e - s) / 1000 )); }
             each /bin/true
             each nsenter -V
             each ip -V
             each ethtool --version
-            """.replace("N ]", STARTS + " ]");
+            """;
 
     static ScriptCost measure(NodeAccess node) {
-        ExecResult r = node.exec("bash", "-c", PROBE, "podwire-cost", NodeSnapshotter.SCRIPT);
+        ExecResult r = node.exec("bash", "-c", PROBE, "podwire-cost", NodeSnapshotter.SCRIPT, String.valueOf(STARTS));
         String[] lines = r.stdout().strip().split("\n");
         if (!r.succeeded() || lines.length != 7) {
             throw new IllegalStateException("script cost probe failed (exit " + r.exitCode() + "): " + r.stdout() + r.stderr());
