@@ -10,6 +10,7 @@ import io.podwire.node.NodeStateReader;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -22,10 +23,26 @@ public final class LabUpgrades {
     private LabUpgrades() {
     }
 
-    /** The time the pod's wiring was down, read from the node's clock by the script that took it down. */
-    public record Window(Instant down, Instant up) {
+    /**
+     * One operation on the path, bracketed on each side by the node's clock and by the pinger's kernel count of echo
+     * requests sent (Icmp OutEchos of its netns): probes counted in {@code echoesBefore} left before the operation
+     * began, probes counted after {@code echoesAfter} left once it was done. The counts order probes against the
+     * operation whatever the scheduler does; the stamps are for the record.
+     */
+    public record Bracket(Instant before, Instant after, long echoesBefore, long echoesAfter) {
+    }
+
+    /** A re-wiring: the cut (veth deleted) and the restore (veth, addresses, routes and sysctls back). */
+    public record Window(Bracket cut, Bracket restore) {
+        /** From the start of the cut to the end of the restore: the longest the path can have been down. */
         public Duration length() {
-            return Duration.between(down, up);
+            return Duration.between(cut.before(), restore.after());
+        }
+
+        public String describe() {
+            return "cut " + cut.before() + ".." + cut.after() + " (echo requests " + cut.echoesBefore() + ".."
+                    + cut.echoesAfter() + "), restore " + restore.before() + ".." + restore.after() + " (echo requests "
+                    + restore.echoesBefore() + ".." + restore.echoesAfter() + "), " + length().toMillis() + " ms";
         }
     }
 
@@ -42,21 +59,40 @@ public final class LabUpgrades {
                 duration);
     }
 
-    /** Deletes the pod's veth (its eth0, /32 and routes go with it), waits {@code window} on the node, re-creates it. */
+    /** The kernel's count of echo requests sent from the pinger's netns so far (Icmp OutEchos in /proc/net/snmp). */
+    public static long echoRequestsSent(LabNode lab) {
+        ExecResult r = lab.run("count the pinger's echo requests", echoCounter(lab) + "echoes\n");
+        return Long.parseLong(r.stdout().strip());
+    }
+
+    /**
+     * Deletes the pod's veth (its eth0, /32 and routes go with it), waits {@code window} on the node, re-creates it;
+     * both operations are bracketed by stamps and by the pinger's echo-request count (see {@link Bracket}).
+     */
     public static Window rewire(LabNode lab, WiredPod pod, Duration window) {
         String seconds = String.format(Locale.ROOT, "%.3f", window.toMillis() / 1000.0);
-        String script = "down=$(date +%s%N)\n"
+        String script = echoCounter(lab)
+                + "t0=$(date +%s%N); e0=$(echoes)\n"
                 + "ip link del " + pod.hostVeth() + "\n"
-                // the known window of the re-wiring: what the outage probe must measure
+                + "e1=$(echoes); t1=$(date +%s%N)\n"
                 + "sleep " + seconds + "\n"
+                + "t2=$(date +%s%N); e2=$(echoes)\n"
                 + "ip -batch - <<'IP'\n" + LabWiring.hostSide(pod) + "IP\n"
                 + "cali_sysctls " + pod.hostVeth() + "\n"
                 + LabWiring.podSide(pod)
-                + "up=$(date +%s%N)\n"
-                + "echo \"$down $up\"\n";
+                + "e3=$(echoes); t3=$(date +%s%N)\n"
+                + "echo \"$t0 $t1 $e0 $e1 $t2 $t3 $e2 $e3\"\n";
         ExecResult r = lab.run("re-wire " + pod.pod().key() + " with a " + window.toMillis() + " ms window", script);
-        String[] t = r.stdout().strip().split("\\s+");
-        return new Window(PingLog.instant(Long.parseLong(t[0])), PingLog.instant(Long.parseLong(t[1])));
+        long[] v = Arrays.stream(r.stdout().strip().split("\\s+")).mapToLong(Long::parseLong).toArray();
+        return new Window(new Bracket(PingLog.instant(v[0]), PingLog.instant(v[1]), v[2], v[3]),
+                new Bracket(PingLog.instant(v[4]), PingLog.instant(v[5]), v[6], v[7]));
+    }
+
+    /** A shell function `echoes` printing the pinger netns's Icmp OutEchos: /proc/net is the reading task's netns. */
+    private static String echoCounter(LabNode lab) {
+        return "echoes() { nsenter --net=" + lab.pod("pinger").netnsPath() + " cat /proc/net/snmp | awk "
+                + "'$1 == \"Icmp:\" { if (!c) { for (i = 2; i <= NF; i++) if ($i == \"OutEchos\") c = i } "
+                + "else { print $c; exit } }'; }\n";
     }
 
     /** The pod is gone (processes and runtime records) but CNI DEL never ran: veth, route and netns stay. */

@@ -14,7 +14,7 @@ import java.util.Optional;
  * duration. A gap that lasts until the probe stopped is not recovered.
  */
 public record OutageReport(String from, String to, String command, Duration interval, Duration effectiveInterval,
-                           int sent, int received, List<Gap> gaps, Instant startedAt, String raw) {
+                           int firstSeq, int sent, int received, List<Gap> gaps, Instant startedAt, String raw) {
 
     public record Gap(int firstLostSeq, int lastLostSeq, Instant start, Instant end, boolean recovered) {
         public int lost() {
@@ -40,6 +40,11 @@ public record OutageReport(String from, String to, String command, Duration inte
 
     public int lost() {
         return sent - received;
+    }
+
+    /** A probe's place in send order, 1 for the first: iputils numbers from 1, busybox from 0. */
+    public long ordinal(int seq) {
+        return (long) seq - firstSeq + 1;
     }
 
     public Optional<Gap> longestGap() {

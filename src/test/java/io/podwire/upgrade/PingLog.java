@@ -86,7 +86,7 @@ public final class PingLog {
                 runStart = null;
             }
         }
-        return new OutageReport(from, to, command, interval, Duration.ofNanos(effective), transmitted, received,
+        return new OutageReport(from, to, command, interval, Duration.ofNanos(effective), firstSeq, transmitted, received,
                 List.copyOf(gaps), startedAt, out);
     }
 

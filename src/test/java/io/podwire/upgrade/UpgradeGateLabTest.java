@@ -30,8 +30,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class UpgradeGateLabTest {
     static final Duration INTERVAL = Duration.ofMillis(20);
     static final Duration WINDOW = Duration.ofMillis(600);
-    /** The acceptance bound: a known window is measured within ±(probe interval + 50 ms). */
-    static final Duration TOLERANCE = INTERVAL.plusMillis(50);
 
     @Test
     @DisplayName("An unchanged lab node shows no wiring diff and no lost probe")
@@ -45,32 +43,54 @@ class UpgradeGateLabTest {
         assertEquals(List.of(), diff.changes(), "wiring changes on an unchanged node");
         assertEquals(List.of(), diff.problems(), "observations that could not be made");
         assertTrue(diff.passes(), diff::summary);
-        assertTrue(outage.sent() >= 50, () -> "probes sent in 2 s at 20 ms: " + outage.summary());
+        // how many probes fit in 2 s depends on the scheduler; that some were sent and none lost does not
+        assertTrue(outage.sent() > 0, outage::summary);
         assertEquals(0, outage.lost(), outage::summary);
         assertEquals(List.of(), outage.gaps(), "gaps on an unchanged node");
     }
 
+    /**
+     * Ordered by the kernel, not by the clock: the pinger's echo-request counter, read on each side of the cut and of
+     * the restore, tells which probes left while the path was certainly down (after the cut, before the restore)
+     * and which may have (after the cut began, before the restore ended). However the scheduler stretches either
+     * operation, the certainly-down probes are lost and nothing outside the possibly-down ones is.
+     */
     @Test
-    @DisplayName("A 600 ms re-wiring of the app's veth is measured as an outage as long as the window the node saw, within probe interval + 50 ms")
-    void knownRewiringWindowIsMeasuredAsAnOutageOfTheSameLength(@FreshLab LabNode lab) {
+    @DisplayName("A re-wiring of the app's veth is measured as one gap: every probe sent while the path was down is lost, none sent outside the re-wiring")
+    void rewiringIsMeasuredAsExactlyTheProbesSentWhileThePathWasDown(@FreshLab LabNode lab) {
         WiredPod app = lab.pod("app");
+        long base = LabUpgrades.echoRequestsSent(lab);
         OutageProbe probe = LabUpgrades.probe(lab, "app", INTERVAL, Duration.ofSeconds(4)).awaitAnswered(10);
         LabUpgrades.Window window = LabUpgrades.rewire(lab, app, WINDOW);
         OutageReport outage = probe.collect();
+        long counted = LabUpgrades.echoRequestsSent(lab) - base;
         Allure.addAttachment("outage.json", "application/json", outage.toJson(), ".json");
-        String measured = "re-wiring window " + window.length().toMillis() + " ms (from " + window.down() + " to "
-                + window.up() + ", nominal " + WINDOW.toMillis() + " ms); " + outage.summary();
+        String measured = "re-wiring " + window.describe() + "; echo requests before the probe " + base + "; "
+                + outage.summary();
         System.out.println(measured);
 
+        // the counter numbers the probes only if nothing else in the pinger's netns sent an echo request
+        assertEquals(outage.sent(), counted, () -> "echo requests the kernel counted vs probes ping sent: " + measured);
+        long certainFrom = window.cut().echoesAfter() - base + 1;
+        long certainTo = window.restore().echoesBefore() - base;
+        long possibleFrom = window.cut().echoesBefore() - base + 1;
+        long possibleTo = window.restore().echoesAfter() - base;
+        assertTrue(certainFrom <= certainTo, () -> "no probe left while the path was down, nothing to measure: " + measured);
         assertEquals(1, outage.gaps().size(), () -> "one gap expected: " + measured);
-        OutageReport.Gap gap = outage.longestGap().orElseThrow();
+        OutageReport.Gap gap = outage.gaps().get(0);
         assertTrue(gap.recovered(), () -> "traffic recovered after the re-wiring: " + measured);
-        // the known window is the one the node timestamped: under load it runs past the nominal sleep
-        assertWithin(window.length(), gap.duration(), TOLERANCE, "measured outage vs the window the node saw", measured);
-        assertWithin(Duration.ZERO, Duration.between(window.down(), gap.start()).abs(), TOLERANCE,
-                "gap start vs the moment the veth was deleted", measured);
-        assertWithin(Duration.ZERO, Duration.between(window.up(), gap.end()).abs(), TOLERANCE,
-                "gap end vs the moment the wiring was back", measured);
+        long gapFrom = outage.ordinal(gap.firstLostSeq());
+        long gapTo = outage.ordinal(gap.lastLostSeq());
+        assertTrue(gapFrom <= certainFrom && certainTo <= gapTo, () -> "probes " + certainFrom + ".." + certainTo
+                + " left while the path was certainly down, all must be in the gap " + gapFrom + ".." + gapTo + ": "
+                + measured);
+        assertTrue(possibleFrom <= gapFrom && gapTo <= possibleTo, () -> "the gap " + gapFrom + ".." + gapTo
+                + " must lie within probes " + possibleFrom + ".." + possibleTo + ", those that left during the "
+                + "re-wiring: " + measured);
+        // the first answered probe after the gap left once the restore had begun; its send time, reply time less
+        // round trip, can only be later than the real one, so this holds however late ping printed the reply
+        assertFalse(gap.end().isBefore(window.restore().before()), () -> "the gap ends at " + gap.end()
+                + ", before the restore began at " + window.restore().before() + ": " + measured);
     }
 
     @Test
@@ -114,13 +134,6 @@ class UpgradeGateLabTest {
         assertEquals(1, gated.allowed().size(), gated::summary);
         assertTrue(gated.summary().contains("allowed    CHANGED pod test/app ifindexPair"),
                 () -> "the allowed change is still reported: " + gated.summary());
-    }
-
-    private static void assertWithin(Duration expected, Duration actual, Duration tolerance, String what, String context) {
-        long delta = Math.abs(actual.toMillis() - expected.toMillis());
-        assertTrue(delta <= tolerance.toMillis(), () -> what + ": expected " + expected.toMillis() + " ms ± "
-                + tolerance.toMillis() + " ms, measured " + actual.toMillis() + " ms (off by " + delta + " ms); "
-                + context);
     }
 
     private static void attach(WiringDiff diff, OutageReport outage) {
