@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 # Docker, the lab image and the Testcontainers settings, exactly as CI gets them
 . ci/prepare-machine.sh
 set -euo pipefail
-mvn -q -B test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath
+mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/bench.classpath
 # the heap cap is part of the target: 500 pods must fit in 256 MiB
-exec java -Xmx256m -cp "target/test-classes:$(cat target/bench.classpath)" io.podwire.bench.Benchmark "$@"
+exec java -Xmx256m -cp "target/classes:$(cat target/bench.classpath)" io.podwire.bench.Benchmark "$@"

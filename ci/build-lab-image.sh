@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the lab node image podwire/lab-node:bookworm: from src/test/resources/lab/Dockerfile when its base image
+# Builds the lab node image podwire/lab-node:bookworm: from src/main/resources/lab/Dockerfile when its base image
 # can be pulled, otherwise the same package set with debootstrap + docker import under the same tag.
 set -euo pipefail
 IMAGE=podwire/lab-node:bookworm
@@ -12,7 +12,7 @@ if docker image inspect "$IMAGE" >/dev/null 2>&1; then
 fi
 if timeout 60 docker pull debian:bookworm-slim >/dev/null 2>&1; then
   echo "building $IMAGE from the Dockerfile"
-  docker build -t "$IMAGE" "$root/src/test/resources/lab"
+  docker build -t "$IMAGE" "$root/src/main/resources/lab"
   exit 0
 fi
 echo "no registry reachable: building $IMAGE with debootstrap ($PACKAGES)"

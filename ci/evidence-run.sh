@@ -3,11 +3,11 @@
 #  1. the conformance tests on a lab node with one fault injected: exactly the fault's claim is violated;
 #  2. where no registry is reachable, the default k3s run: it fails as infrastructure, naming the image;
 # then generates the Allure report (ci/report.sh) and checks it in headless Chromium (ci/browser-check.sh).
-# Run it after `mvn test`, whose results join the same report.
+# Run it after the suite's own tests (mvn verify -Dpodwire.cluster=lab), whose results join the same report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 FAULT=${PODWIRE_DEMO_FAULT:-PROXY_ARP_OFF}
-skip_self_tests=(-Dtest=NONE -Dsurefire.failIfNoSpecifiedTests=false)
+skip_self_tests=(-P '!selftests')
 
 echo "== conformance on a lab node with fault $FAULT: its claim must be violated"
 if mvn -B -q verify -Dpodwire.cluster=lab -Dpodwire.lab.fault="$FAULT" "${skip_self_tests[@]}" >target/evidence-lab.log 2>&1; then

@@ -14,8 +14,8 @@ case "${1:-up}" in
     docker run -d --name "$NAME" --hostname lab-node \
       --cap-add NET_ADMIN --cap-add SYS_ADMIN --cap-add SYS_PTRACE \
       --security-opt seccomp=unconfined --security-opt apparmor=unconfined "$IMAGE" sleep infinity >/dev/null
-    docker cp src/test/resources/lab/crictl "$NAME":/usr/local/bin/crictl
-    docker cp src/test/resources/lab/pod-exec "$NAME":/usr/local/bin/pod-exec
+    docker cp src/main/resources/lab/crictl "$NAME":/usr/local/bin/crictl
+    docker cp src/main/resources/lab/pod-exec "$NAME":/usr/local/bin/pod-exec
     # the same wiring code the tests use (io.podwire.lab.LabWiring), printed as a script and run in the node
     java -cp target/test-classes io.podwire.lab.LabWiring | docker exec -i "$NAME" bash -s
     cat <<HELP

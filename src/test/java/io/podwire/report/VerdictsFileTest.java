@@ -32,7 +32,7 @@ class VerdictsFileTest {
 
     private static List<RunRecorder.Recorded> recorded(Verdict... verdicts) {
         return java.util.Arrays.stream(verdicts).map(v -> new RunRecorder.Recorded(ClaimReport.scrub(v),
-                "io.podwire.lab.LabClaimsTest.c8", ClaimReport.valuesJson(v.evidence()))).toList();
+                "io.podwire.lab.LabClaimsIT.c8", ClaimReport.valuesJson(v.evidence()))).toList();
     }
 
     @Test
@@ -93,8 +93,8 @@ class VerdictsFileTest {
         Verdict ordinary = ClaimReport.scrub(Fixtures.c8Pass("app"));
         Verdict injected = ClaimReport.scrub(Fixtures.c8Fail("app"));
         VerdictsFile.write(file, environment("run-1"), List.of(
-                new RunRecorder.Recorded(ordinary, "LabClaimsTest.c8", "{}"),
-                new RunRecorder.Recorded(injected, "FaultInjectionTest.c8", "{}", "STALE_VETH")));
+                new RunRecorder.Recorded(ordinary, "LabClaimsIT.c8", "{}"),
+                new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH")));
 
         JsonNode doc = VerdictsFile.read(file);
 

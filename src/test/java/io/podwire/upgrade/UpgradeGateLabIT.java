@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @Feature("Wiring diff and outage measurement (lab node)")
 @ExtendWith(LabNodeExtension.class)
 @DisplayName("Upgrade gate on the lab node")
-class UpgradeGateLabTest {
+class UpgradeGateLabIT {
     static final Duration INTERVAL = Duration.ofMillis(20);
     static final Duration WINDOW = Duration.ofMillis(600);
 

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @ExtendWith(LabNodeExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @DisplayName("Lab node, correct wiring: every claim holds for every pod")
-class LabClaimsTest {
+class LabClaimsIT {
     private LabObservation seen;
 
     @BeforeAll

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @ExtendWith(LabNodeExtension.class)
 @Execution(ExecutionMode.CONCURRENT)
 @DisplayName("Lab node, fault injection: each claim fails where its fact is made false")
-class FaultInjectionTest {
+class FaultInjectionIT {
 
     @Test
     @DisplayName("C1 fault: a sidecar with an IPC namespace of its own is caught")
