@@ -24,6 +24,7 @@ docker_inventory() {
   fi
   # docker inspect ranges over labels in key order (docker ps --format {{.Labels}} doesn't); no state: a container
   # that stops is the same container. A container removed between ps and inspect is just not listed.
+  # shellcheck disable=SC2016 # a Go template, not shell
   { docker ps -aq --no-trunc | xargs -r docker inspect --format \
       '{{.Id}} name={{.Name}} image={{.Config.Image}} labels={{range $k, $v := .Config.Labels}}{{$k}}={{$v}},{{end}}' \
       2>/dev/null || true; } | sed 's/^/container\t/'
@@ -45,7 +46,7 @@ netns_inventory() {
 # on the machine may be running at that instant. Which new processes count as leftovers is decided by `diff`.
 process_inventory() {
   local owner=${PODWIRE_LEAK_CHECK_OWNER:-$$} dir pid stat comm args
-  local -A parent_of=() line_of=() children_of=() own=()
+  local -A line_of=() children_of=() own=()
   local -a fields argv queue
   for dir in /proc/[0-9]*; do
     pid=${dir#/proc/}
@@ -53,7 +54,6 @@ process_inventory() {
     mapfile -d '' -t argv 2>/dev/null <"$dir/cmdline" || continue
     [[ ${#argv[@]} -gt 0 ]] || continue
     read -ra fields <<<"${stat##*) }"
-    parent_of[$pid]=${fields[1]}
     children_of[${fields[1]}]+=" $pid"
     comm=${stat#*(}
     comm=${comm%)*}
@@ -132,6 +132,8 @@ diff_inventories() {
     # comm on sorted lists with repeats is a multiset difference: a second identical process is new, too
     while IFS= read -r item; do
       if [[ $category == process ]] && ! is_test_process "$item" "$clone"; then continue; fi
+      # a process's command line can be a whole script: its first 300 characters name it well enough
+      if [[ ${#item} -gt 300 ]]; then item="${item:0:300}..."; fi
       printf '%s: %s\n' "$category" "$item"
       leaks=$((leaks + 1))
     done < <(comm -13 <(items "$category" "$before") <(items "$category" "$after"))

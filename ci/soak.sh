@@ -8,7 +8,8 @@
 #     --out DIR    where logs and results go (default target/soak-<UTC time> of this repository)
 #   env PODWIRE_TEST_COMMAND      run this instead of the README's command (to try the soak itself)
 #   env PODWIRE_SOAK_RUN_TIMEOUT  seconds one run may take before its process group is killed (default 1800)
-# It soaks the committed HEAD of the repository it lives in: uncommitted changes are not in the clone.
+# It soaks the committed HEAD of the repository it lives in (uncommitted changes are not in it), cloned under /tmp;
+# the clone is deleted when every run passed clean, kept for inspection otherwise.
 # Writes <out>/results.tsv, <out>/summary.md (printed at the end), and per run its log, failing tests, leftovers and
 # the JUnit reports. Exits 0 only if every run passed and nothing was left behind.
 set -euo pipefail
@@ -50,6 +51,7 @@ echo "soak output: $out"
 run_pid=
 stress_pid=
 # a run lives in its own process group (timeout's): stopping the soak must stop the run, too
+# shellcheck disable=SC2317 # called by the EXIT trap
 cleanup() {
   if [[ -n $run_pid ]]; then kill -TERM -- "-$run_pid" 2>/dev/null || true; fi
   if [[ -n $stress_pid ]]; then
