@@ -11,6 +11,7 @@ podwire_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v jq >/dev/null || missing+=(jq)  # the documented CI gate reads the run record with jq
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null

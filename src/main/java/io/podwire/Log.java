@@ -1,4 +1,4 @@
-package io.podwire.cluster;
+package io.podwire;
 
 /** Progress lines for the person watching `mvn verify`; never given a kubeconfig, a token or a secret. */
 public final class Log {

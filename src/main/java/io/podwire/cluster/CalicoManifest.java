@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EnvVar;

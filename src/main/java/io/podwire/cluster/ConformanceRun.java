@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;

@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import io.podwire.report.Scrubber;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.exception.DockerException;

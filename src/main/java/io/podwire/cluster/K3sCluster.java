@@ -1,5 +1,7 @@
 package io.podwire.cluster;
 
+import io.podwire.docker.OwnedContainers;
+import io.podwire.Log;
 import io.podwire.report.Scrubber;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,10 +36,12 @@ public final class K3sCluster implements Cluster {
         com.github.dockerjava.api.DockerClient docker = ImagePreflight.docker();
         ImagePreflight.ryukImage().ifPresent(ryuk -> ImagePreflight.ensureLocal(docker, ryuk));
         ImagePreflight.ensureLocal(docker, s.k3sImage());
+        OwnedContainers.sweepOnce(docker);
         // fetched before k3s starts: a wrong calico.version fails in seconds, not after the cluster came up
         String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));
-        k3s.withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr()).toArray(String[]::new))
+        k3s.withLabels(OwnedContainers.labels())
+                .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr()).toArray(String[]::new))
                 // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
                 .waitingFor(new K3sReadyWait(s.k3sImage()))
                 // the bound is K3sReadyWait's own (Timeouts.K3S_STARTUP); this only keeps Testcontainers from a shorter one

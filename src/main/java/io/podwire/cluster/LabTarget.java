@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.LabFault;

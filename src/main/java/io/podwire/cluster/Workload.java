@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Log;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;

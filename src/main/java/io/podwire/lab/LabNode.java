@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Capability;
 import io.podwire.InfrastructureException;
+import io.podwire.docker.OwnedContainers;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.cluster.ImagePreflight;
 import io.podwire.cluster.Timeouts;
@@ -69,7 +70,9 @@ public final class LabNode implements AutoCloseable {
         if (reason != null) {
             throw new InfrastructureException(reason);
         }
+        OwnedContainers.sweepOnce(ImagePreflight.docker());
         GenericContainer<?> c = new GenericContainer<>(DockerImageName.parse(IMAGE))
+                .withLabels(OwnedContainers.labels())
                 .withCommand("sleep", "infinity")
                 .withCopyToContainer(Transferable.of(resource("/lab/crictl"), 0755), "/usr/local/bin/crictl")
                 .withCopyToContainer(Transferable.of(resource("/lab/pod-exec"), 0755), "/usr/local/bin/pod-exec")

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * environment, reports/wiring-map.md (also printed), reports/claims.md; then every result file is scrubbed.
  */
 final class RunFiles {
+    static final String RECORD_PROPERTY = "podwire.record.run";
     private final Path reports;
     private final Path results;
     private final Path basedir;
@@ -52,16 +53,18 @@ final class RunFiles {
         return results.resolve("environment.properties");
     }
 
+    /**
+     * A conformance JVM (failsafe sets podwire.record.run) always writes the run record, even with no verdict; any
+     * other JVM (the suite's unit tests) writes nothing to reports/ and only scrubs its Allure results.
+     */
     void write(RunRecorder run) {
-        if (!run.isEmpty()) {
+        if (Boolean.getBoolean(RECORD_PROPERTY)) {
             RunEnvironment env = run.environment(runId(), suiteVersion(), gitCommit(basedir));
-            if (!run.verdicts().isEmpty()) {
-                VerdictsFile.write(verdictsJson(), env, run.verdicts());
-            }
+            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures());
             mergeEnvironment(env.allureEntries());
             wiring(run);
+            Traceability.write(claimsMd(), Traceability.discover(), verdictsJson());
         }
-        Traceability.write(claimsMd(), Traceability.discover(), verdictsJson());
         Scrubber.sweep(results);
     }
 

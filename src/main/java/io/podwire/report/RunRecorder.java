@@ -21,6 +21,7 @@ final class RunRecorder {
     private final Map<String, RunEnvironment.NodeFacts> nodes = new LinkedHashMap<>();
     private final Map<String, String> snapshotAttachedTo = new LinkedHashMap<>();
     private final Map<String, WiringMap> wiring = new LinkedHashMap<>();
+    private final List<String> infrastructureFailures = new ArrayList<>();
     private RunEnvironment.Cluster cluster = RunEnvironment.Cluster.UNDESCRIBED;
 
     /**
@@ -97,8 +98,19 @@ final class RunRecorder {
         cluster = c;
     }
 
+    /** The target or a node could not be used; recorded once per distinct reason. */
+    synchronized void infrastructureFailed(String reason) {
+        if (!infrastructureFailures.contains(reason)) {
+            infrastructureFailures.add(reason);
+        }
+    }
+
+    synchronized List<String> infrastructureFailures() {
+        return List.copyOf(infrastructureFailures);
+    }
+
     synchronized boolean isEmpty() {
-        return verdicts.isEmpty() && nodes.isEmpty() && wiring.isEmpty()
+        return verdicts.isEmpty() && nodes.isEmpty() && wiring.isEmpty() && infrastructureFailures.isEmpty()
                 && cluster == RunEnvironment.Cluster.UNDESCRIBED;
     }
 

@@ -1,14 +1,18 @@
 package io.podwire.report;
 
+import io.podwire.InfrastructureException;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Registered through META-INF/services: when the outermost test plan of a JVM ends, writes verdicts.json, the
- * runtime environment, the wiring maps and claims.md, then scrubs the Allure results. Nested launchers (the suite's
- * own report tests start some) are ignored.
+ * Registered through META-INF/services: remembers every infrastructure failure of the run; when the outermost test
+ * plan of a JVM ends, writes verdicts.json (the run record), the runtime environment, the wiring maps and claims.md,
+ * then scrubs the Allure results. Nested launchers (the suite's own report tests start some) are ignored.
  */
 public class RunReportListener implements TestExecutionListener {
     private static final AtomicInteger DEPTH = new AtomicInteger();
@@ -19,6 +23,24 @@ public class RunReportListener implements TestExecutionListener {
             // the recorder's creation time is the run's start in the environment and verdicts.json
             RunRecorder.current();
         }
+    }
+
+    /** A test or a lifecycle method that ended on an InfrastructureException: the run can't read as completed. */
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        result.getThrowable().flatMap(RunReportListener::infrastructureCause)
+                .ifPresent(e -> RunRecorder.current().infrastructureFailed(Scrubber.scrub(e.getMessage())));
+    }
+
+    /** The innermost one: later tests re-report the first failure wrapped, and it is one reason, not many. */
+    private static Optional<InfrastructureException> infrastructureCause(Throwable t) {
+        InfrastructureException found = null;
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof InfrastructureException ie) {
+                found = ie;
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     @Override

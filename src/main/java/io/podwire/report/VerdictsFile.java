@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,8 +29,16 @@ final class VerdictsFile {
     private VerdictsFile() {
     }
 
+    /** What a gate may conclude from the run; anything but COMPLETED means "do not pass". */
+    static final String COMPLETED = "completed";
+    static final String WITH_VIOLATIONS = "completed-with-violations";
+    static final String PARTIAL = "partial";
+    static final String INFRASTRUCTURE_FAILED = "infrastructure-failed";
+    static final String NOTHING_RECORDED = "no verdict was recorded: no conformance test reached the target";
+
     static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
-                                        List<Map<String, Object>> kept, Instant generatedAt) {
+                                        List<Map<String, Object>> kept, List<String> infrastructureFailures,
+                                        Instant generatedAt) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         kept.forEach(r -> records.put(String.valueOf(r.get("id")), r));
         recorded.forEach(r -> records.put(r.key(), record(r, env)));
@@ -42,9 +51,19 @@ final class VerdictsFile {
         for (Verdict.Status s : Verdict.Status.values()) {
             summary.put(s.name(), sorted.stream().filter(r -> s.name().equals(r.get("verdict"))).count());
         }
+        List<Map<String, Object>> ordinary = sorted.stream().filter(r -> r.get("injectedFault") == null).toList();
+        List<String> failures = new ArrayList<>(infrastructureFailures);
+        if (ordinary.isEmpty() && failures.isEmpty()) {
+            failures.add(NOTHING_RECORDED);
+        }
+        List<Object> notChecked = ordinary.stream().filter(r -> "INCONCLUSIVE".equals(r.get("verdict")))
+                .map(r -> r.get("id")).toList();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);
         doc.put("runId", env.runId());
+        doc.put("status", status(ordinary, failures, notChecked));
+        doc.put("infrastructureFailures", failures);
+        doc.put("notChecked", notChecked);
         doc.put("generatedAt", generatedAt.toString());
         doc.put("environment", environment(env));
         doc.put("summary", summary);
@@ -52,18 +71,37 @@ final class VerdictsFile {
         return doc;
     }
 
-    /** Writes the file, keeping the records of other test JVMs of the same run (same runId). */
-    static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded) {
+    /** Infrastructure failures first, then ordinary violations, then what could not be observed. */
+    private static String status(List<Map<String, Object>> ordinary, List<String> failures, List<Object> notChecked) {
+        if (!failures.isEmpty()) {
+            return ordinary.isEmpty() ? INFRASTRUCTURE_FAILED : PARTIAL;
+        }
+        if (ordinary.stream().anyMatch(r -> "FAIL".equals(r.get("verdict")))) {
+            return WITH_VIOLATIONS;
+        }
+        return notChecked.isEmpty() ? COMPLETED : PARTIAL;
+    }
+
+    /**
+     * Writes the file, keeping the records of other test JVMs of the same run (same runId); a file of an earlier run
+     * is replaced whole, atomically, also when this run has no verdict at all.
+     */
+    static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                      List<String> infrastructureFailures) {
         List<Map<String, Object>> kept = new ArrayList<>();
         Map<String, Map<String, Object>> keptNodes = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
         if (Files.isRegularFile(file)) {
             JsonNode old = read(file);
             if (env.runId().equals(old.path("runId").asString(""))) {
                 old.path("verdicts").forEach(r -> kept.add(asMap(r)));
                 old.path("environment").path("nodes").forEach(n -> keptNodes.put(n.path("node").asString(), asMap(n)));
+                old.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
+                failures.remove(NOTHING_RECORDED);
             }
         }
-        Map<String, Object> doc = document(env, recorded, kept, Instant.now());
+        infrastructureFailures.stream().filter(f -> !failures.contains(f)).forEach(failures::add);
+        Map<String, Object> doc = document(env, recorded, kept, failures, Instant.now());
         @SuppressWarnings("unchecked")
         Map<String, Object> environment = (Map<String, Object>) doc.get("environment");
         @SuppressWarnings("unchecked")
@@ -71,8 +109,12 @@ final class VerdictsFile {
         nodes.forEach(n -> keptNodes.put((String) n.get("node"), n));
         environment.put("nodes", new ArrayList<>(keptNodes.values()));
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
-            Files.writeString(file, Scrubber.scrub(ClaimReport.JSON.writeValueAsString(doc)) + "\n", StandardCharsets.UTF_8);
+            Path dir = file.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            // a reader (a CI gate) sees the old record or the new one, never half of one
+            Path tmp = Files.createTempFile(dir, ".verdicts", ".json.tmp");
+            Files.writeString(tmp, Scrubber.scrub(ClaimReport.JSON.writeValueAsString(doc)) + "\n", StandardCharsets.UTF_8);
+            Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
         }

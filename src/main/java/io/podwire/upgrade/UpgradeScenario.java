@@ -14,7 +14,7 @@ import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
 import io.podwire.cluster.Clusters;
-import io.podwire.cluster.Log;
+import io.podwire.Log;
 import io.podwire.cluster.Timeouts;
 import io.podwire.cluster.Waits;
 import io.podwire.cluster.Workload;

@@ -39,7 +39,7 @@ class VerdictsFileTest {
     void aWrittenVerdictsFileHasTheDocumentedShape(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("verdicts.json");
         VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app"),
-                Fixtures.c8Inconclusive("web")));
+                Fixtures.c8Inconclusive("web")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
 
@@ -58,7 +58,7 @@ class VerdictsFileTest {
     @Test
     void theShapeCheckNamesEveryDeviation() throws IOException {
         ObjectNode doc = (ObjectNode) ClaimReport.JSON.valueToTree(VerdictsFile.document(environment("r"),
-                recorded(Fixtures.c8Pass("pinger")), List.of(), Instant.EPOCH));
+                recorded(Fixtures.c8Pass("pinger")), List.of(), List.of(), Instant.EPOCH));
         ObjectNode v = (ObjectNode) doc.path("verdicts").get(0);
         v.put("verdict", "MAYBE");
         v.remove("observed");
@@ -76,11 +76,11 @@ class VerdictsFileTest {
     @Test
     void testJvmsOfOneRunAddToOneFileAndAnotherRunReplacesIt(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")));
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")));
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of());
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")), List.of());
         assertEquals(2, VerdictsFile.read(file).path("verdicts").size(), "surefire's and failsafe's verdicts");
 
-        VerdictsFile.write(file, environment("run-2"), recorded(Fixtures.c8Fail("web")));
+        VerdictsFile.write(file, environment("run-2"), recorded(Fixtures.c8Fail("web")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
         assertEquals(1, doc.path("verdicts").size());
@@ -94,7 +94,7 @@ class VerdictsFileTest {
         Verdict injected = ClaimReport.scrub(Fixtures.c8Fail("app"));
         VerdictsFile.write(file, environment("run-1"), List.of(
                 new RunRecorder.Recorded(ordinary, "LabClaimsIT.c8", "{}"),
-                new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH")));
+                new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
 
@@ -104,6 +104,53 @@ class VerdictsFileTest {
                 () -> "no fault injected: injectedFault is null, was " + doc.path("verdicts").get(0).path("injectedFault"));
         assertEquals("C8 test/app@lab-node-1 (fault injected: STALE_VETH)", doc.path("verdicts").get(1).path("id").asString());
         assertEquals("STALE_VETH", doc.path("verdicts").get(1).path("injectedFault").asString());
+    }
+
+    @Test
+    void theStatusIsCompletedOnlyWhenEveryOrdinaryVerdictHolds(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("pass"), recorded(Fixtures.c8Pass("pinger")), List.of());
+        assertEquals("completed", VerdictsFile.read(file).path("status").asString());
+        VerdictsFile.write(file, environment("fail"), recorded(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app")),
+                List.of());
+        assertEquals("completed-with-violations", VerdictsFile.read(file).path("status").asString());
+        VerdictsFile.write(file, environment("unobserved"), recorded(Fixtures.c8Pass("pinger"),
+                Fixtures.c8Inconclusive("web")), List.of());
+        JsonNode partial = VerdictsFile.read(file);
+        assertEquals("partial", partial.path("status").asString());
+        assertEquals("C8 test/web@lab-node-1", partial.path("notChecked").get(0).asString(), "what was not checked");
+    }
+
+    @Test
+    void anInfrastructureFailureReplacesAnEarlierCompletedRecordEvenWithNoVerdict(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("lab-run"), recorded(Fixtures.c8Pass("pinger")), List.of());
+
+        VerdictsFile.write(file, environment("k3s-run"), List.of(), List.of("cannot pull image rancher/k3s"));
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("k3s-run", doc.path("runId").asString());
+        assertEquals("infrastructure-failed", doc.path("status").asString());
+        assertEquals(0, doc.path("verdicts").size(), "no verdict of the earlier run survives");
+        assertEquals("cannot pull image rancher/k3s", doc.path("infrastructureFailures").get(0).asString());
+        assertEquals(List.of(), shape().violations(doc));
+    }
+
+    @Test
+    void aRunWithNoVerdictAndNoFailureIsNeverCompleted(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("empty"), List.of(), List.of());
+        assertEquals("infrastructure-failed", VerdictsFile.read(file).path("status").asString());
+    }
+
+    @Test
+    void aFailureInOneTestJvmKeepsTheWholeRunPartial(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of("node lab-2 unreachable"));
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")), List.of());
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("partial", doc.path("status").asString());
+        assertEquals(1, doc.path("infrastructureFailures").size(), doc.toString());
     }
 
     @Test
