@@ -19,9 +19,11 @@ public enum ClaimId {
     C8("8", "veth pair",
             "ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex"),
     C9("mental model", "Node routing",
-            "the node routes the pod IP to its cali veth with proxy_arp on, and pinger reaches the pod"),
+            "the node routes the pod IP to its cali veth with proxy_arp on"),
     C10("1", "Pod addressing",
-            "all containers of the pod see the same IP and the same interfaces");
+            "all containers of the pod see the same IP and the same interfaces"),
+    C11("mental model", "Node routing",
+            "pinger reaches the pod over this path (probed: never judged for a pod that was not probed)");
 
     private final String labStep;
     private final String family;

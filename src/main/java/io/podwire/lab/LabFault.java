@@ -9,6 +9,7 @@ import java.util.function.Function;
 
 import static io.podwire.claims.ClaimId.C1;
 import static io.podwire.claims.ClaimId.C10;
+import static io.podwire.claims.ClaimId.C11;
 import static io.podwire.claims.ClaimId.C2;
 import static io.podwire.claims.ClaimId.C3;
 import static io.podwire.claims.ClaimId.C4;
@@ -24,14 +25,14 @@ import static io.podwire.claims.ClaimId.C9;
  */
 public enum LabFault {
     SIDECAR_IN_OWN_IPC_NAMESPACE(C1, "app", "the sidecar restarted with an IPC namespace of its own",
-            EnumSet.of(C2, C3, C4, C5, C6, C8, C9, C10),
+            EnumSet.of(C2, C3, C4, C5, C6, C8, C9, C10, C11),
             lab -> restartContainer(lab.pod("app"), "sidecar",
                     "unshare --ipc -- nsenter --net=/proc/$p/ns/net --uts=/proc/$p/ns/uts --")),
     NETNS_UNPINNED(C2, "web", "the pod netns unmounted from /var/run/netns (pause keeps it alive)",
-            EnumSet.of(C1, C10),
+            EnumSet.of(C1, C10, C11),
             lab -> "umount " + lab.pod("web").netnsPath() + "\nrm " + lab.pod("web").netnsPath() + "\n"),
     EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns",
-            EnumSet.of(C1, C2, C4, C5, C6, C7, C8, C9, C10),
+            EnumSet.of(C1, C2, C4, C5, C6, C7, C8, C9, C10, C11),
             lab -> "ip -n " + lab.pod("web").netns() + " link add extra0 type veth peer name extra1\n"),
     SLASH24_INSTEAD_OF_SLASH32(C4, "pinger", "the pod IP on eth0 as /24 instead of /32",
             EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C10),
@@ -48,7 +49,7 @@ public enum LabFault {
             EnumSet.of(C1, C2, C3, C4, C10),
             lab -> "ip netns add cni-stray\nip link set " + lab.pod("web").hostVeth() + " netns cni-stray\n"),
     HOST_VETH_RENAMED(C6, "web", "the host veth renamed veth… (route and sysctls restored)",
-            EnumSet.of(C1, C2, C3, C4, C9, C10),
+            EnumSet.of(C1, C2, C3, C4, C9, C10, C11),
             lab -> {
                 WiredPod p = lab.pod("web");
                 // a link must be down to be renamed, and going down flushes its routes: restore the route after
@@ -56,12 +57,12 @@ public enum LabFault {
                         + "ip link set veth0123456789a up\nip route add " + p.pod().ip() + "/32 dev veth0123456789a scope link\n";
             }),
     ORPHAN_CALI_LINK(C7, Verdict.NODE_SCOPE, "a cali veth left behind with no pod (its netns pinned, no sandbox)",
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C8, C9, C10),
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C8, C9, C10, C11),
             lab -> "ip netns add cni-orphan\nip link add cali0deadbeef00 type veth peer name eth0 netns cni-orphan\n"
                     + "ip link set cali0deadbeef00 up\n"),
     STALE_VETH_WITH_POD_NAME(C8, "pinger",
             "the pod's veth renamed, and a stale veth with the pod's cali name paired with another netns",
-            EnumSet.of(C1, C2, C3, C4, C5, C9, C10),
+            EnumSet.of(C1, C2, C3, C4, C5, C9, C10, C11),
             lab -> {
                 WiredPod p = lab.pod("pinger");
                 return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name cali00000000001\n"
@@ -79,7 +80,7 @@ public enum LabFault {
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
             lab -> "ip route del " + lab.pod("app").pod().ip() + "/32\n"),
     SIDECAR_IN_OTHER_NETNS(C10, "app", "the sidecar restarted in a netns other than the pause process's",
-            EnumSet.of(C2, C3, C4, C5, C6, C7, C8, C9),
+            EnumSet.of(C2, C3, C4, C5, C6, C7, C8, C9, C11),
             lab -> "ip netns add cni-elsewhere\n" + restartContainer(lab.pod("app"), "sidecar",
                     "nsenter --net=/var/run/netns/cni-elsewhere --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts --"));
 

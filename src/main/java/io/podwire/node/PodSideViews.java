@@ -1,5 +1,6 @@
 package io.podwire.node;
 
+import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
 
 import java.util.HashMap;
@@ -49,6 +50,11 @@ public record PodSideViews(Map<String, Observed<PodSideView>> containerViews,
                         + key(pod, container)));
     }
 
+    /** The pinger was to probe this pod: every pod of the run but the pinger itself, when pod-side views were taken. */
+    public boolean probes(ExpectedPod pod) {
+        return collected && probeSource != null && !probeSource.equals(pod.key()) && pod.ip() != null;
+    }
+
     public Optional<Observed<Reachability>> reachabilityOf(ExpectedPod pod) {
         return Optional.ofNullable(reachability.get(pod.key()));
     }
@@ -59,7 +65,14 @@ public record PodSideViews(Map<String, Observed<PodSideView>> containerViews,
 
     private static <T> Observed<T> run(PodExec exec, ExpectedPod pod, String container, String[] command, Parse<T> parse) {
         String cmd = String.join(" ", command);
-        ExecResult r = exec.exec(pod, container, command);
+        ExecResult r;
+        try {
+            r = exec.exec(pod, container, command);
+        } catch (InfrastructureException e) {
+            // one pod's failed exec touches that pod's pod-side claims only
+            return Observed.unavailable(cmd, "`" + cmd + "` in " + key(pod, container) + " could not run: "
+                    + e.getMessage());
+        }
         // ping exits 1 when nothing came back: its summary still says so, so parse it whatever the exit code
         if (!r.succeeded() && !command[0].equals("ping")) {
             return Observed.unavailable(cmd, "`" + cmd + "` in " + key(pod, container) + " exited " + r.exitCode()

@@ -68,9 +68,15 @@ class PodWiringIT {
     }
 
     @Test
-    @DisplayName("C9 the node routes the pod IP to its cali veth with proxy_arp on, and pinger reaches the pod")
+    @DisplayName("C9 the node routes the pod IP to its cali veth with proxy_arp on")
     void nodeRoutesThePodIpThroughItsCaliVeth(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C9);
+    }
+
+    @Test
+    @DisplayName("C11 pinger reaches every other pod of the workload over this path")
+    void pingerReachesEveryOtherPod(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C11);
     }
 
     @Test

@@ -92,9 +92,17 @@ class LabClaimsIT {
     }
 
     @Test
-    @DisplayName("C9 the node routes the pod IP to its cali veth with proxy_arp on, and pinger reaches the pod")
+    @DisplayName("C9 the node routes the pod IP to its cali veth with proxy_arp on")
     void nodeRoutesThePodThroughItsCaliVeth() {
         holdsForEveryPod(ClaimId.C9);
+    }
+
+    @Test
+    @DisplayName("C11 pinger reaches every other pod over this path")
+    void pingerReachesEveryOtherPod() {
+        List<Verdict> verdicts = seen.of(ClaimId.C11);
+        assertEquals(LabPod.standard().size() - 1, verdicts.size(), "C11 verdicts: one per lab pod but the pinger");
+        ClaimReport.check(ClaimId.C11, verdicts);
     }
 
     @Test
