@@ -53,36 +53,56 @@ on_all_cores() {
   done
 }
 
-# netns_inodes -- inode of every pinned netns (same number as /proc/<pid>/ns/net of its processes)
+# netns_inodes -- device and inode of the node's own netns, then of every file pinned under /var/run/netns: a netns
+# is its nsfs inode (what /proc/<pid>/ns/net of its processes shows), whatever names point at it; a file on another
+# device is not a netns (a leftover of an interrupted unmount)
 netns_inodes() {
+  stat -L -c '%d %i %n' /proc/self/ns/net || return $?
   [ -d /var/run/netns ] || return 0
-  find /var/run/netns -mindepth 1 -maxdepth 1 -exec stat -L -c '%i %n' {} +
+  find /var/run/netns -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +
 }
 
-# runtime_sandboxes / runtime_containers -- the node runtime's own records (containerd via crictl)
+# inspect_each VERB LIST... -- `crictl VERB -o json` of every listed id in one process; cri-tools stops at the
+# first id that vanished since the list was taken, so on failure each id is inspected alone, and an id no longer
+# listed is reported on stderr and left out (the node churns), any other failure fails the section
+inspect_each() {
+  verb=$1; list=$2; shift 2
+  ids=$("$@") || return $?
+  [ -z "$ids" ] && { echo '[]'; return 0; }
+  # shellcheck disable=SC2086
+  crictl "$verb" -o json $ids 2>"$T/inspect.err" && return 0
+  still=$("$@") || return $?
+  for id in $ids; do
+    crictl "$verb" -o json "$id" 2>"$T/inspect.err" && continue
+    case " $(echo $still) " in
+      *" $id "*) cat "$T/inspect.err" >&2; return 1 ;;
+    esac
+    echo "podwire: $list $id vanished between list and inspect" >&2
+  done
+}
+# kept in $T/sandboxes too: their pids are the processes whose argv is read
 runtime_sandboxes() {
-  ids=$(crictl pods --state ready -q) || return $?
-  [ -z "$ids" ] && { echo '[]'; return 0; }
-  # shellcheck disable=SC2086
-  crictl inspectp -o json $ids
+  inspect_each inspectp sandbox crictl pods --state ready -q >"$T/sandboxes"
+  rc=$?
+  cat "$T/sandboxes"
+  return $rc
 }
-runtime_containers() {
-  ids=$(crictl ps --state running -q) || return $?
-  [ -z "$ids" ] && { echo '[]'; return 0; }
-  # shellcheck disable=SC2086
-  crictl inspect -o json $ids
+runtime_containers() { inspect_each inspect container crictl ps --state running -q; }
+
+# netns_view_section NAME -- one section per pinned netns, so that a netns that vanished or a file that is not a
+# netns fails only its own view; entered with nsenter (the same netlink dumps as `ip netns exec`, without its /sys
+# remount); shown as the command a person can paste, which prints the same two JSON arrays
+netns_view_section() {
+  shown_section "netns.view.$1" "ip netns exec $1 sh -c 'ip -j -d addr show; ip -j route show table main'" \
+    nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
 }
 
-# netns_view NAME -- what `ip netns exec NAME ip -j -d -b <addr show; route show table main>` prints, header
-# included, entered with nsenter: the same netlink dumps without the /sys remount that doubles ip netns exec's cost
-netns_view() {
-  printf '\nnetns: %s\n' "$1"
-  nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
-}
-netns_views() {
-  [ -d /var/run/netns ] || return 0
-  # shellcheck disable=SC2046
-  on_all_cores netns_view $(ls /var/run/netns)
+# sandbox_cmdlines -- `/proc/PID/cmdline` of each pid the runtime reports for a sandbox (JSON `"pid": N`) that
+# still runs: the only processes whose argv the claims read (C1: is it /pause)
+sandbox_cmdlines() {
+  for p in $(grep -o '"pid": *[0-9][0-9]*' "$T/sandboxes" 2>/dev/null | sed 's/[^0-9]//g'); do
+    [ -r "/proc/$p/cmdline" ] && printf '/proc/%s/cmdline ' "$p"
+  done
 }
 
 # ethtool_section DEV -- `ethtool -S DEV` as its own section (ethtool reads one device per run)
@@ -99,15 +119,25 @@ section node.links ip -j -d link show
 section node.links.text ip -d link show
 section node.routes ip -j route show table main
 section netns.list ip netns list
-shown_section netns.inodes "stat -L -c '%i %n' /var/run/netns/*" netns_inodes
-shown_section netns.views "ip netns exec <each netns> ip -j -d -b <addr show; route show table main>" netns_views
+section node.routes.text ip route show table main
+shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*" netns_inodes
+# shellcheck disable=SC2046
+[ -d /var/run/netns ] && on_all_cores netns_view_section $(ls /var/run/netns)
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
 shown_section sysctl.proxy_arp 'grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp' grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp
-shown_section proc.stat 'cat /proc/[0-9]*/stat' cat /proc/[0-9]*/stat
-shown_section proc.cmdline 'head -v -c 4096 /proc/[0-9]*/cmdline' head -v -c 4096 /proc/[0-9]*/cmdline
-shown_section proc.ns "stat -L -c '%n %i' /proc/[0-9]*/ns/{net,ipc,uts}" \
-  stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
+# head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records
+shown_section proc.stat 'head -v -c 1024 /proc/[0-9]*/stat' head -v -c 1024 /proc/[0-9]*/stat
+# argv of the sandboxes' processes only: other processes' command lines (passwords, tokens) are never collected
+cmdlines=$(sandbox_cmdlines)
+if [ -n "$cmdlines" ]; then
+  # shellcheck disable=SC2086
+  section proc.cmdline head -v -c 4096 $cmdlines
+else
+  shown_section proc.cmdline 'head -v -c 4096 (no sandbox process)' true
+fi
+shown_section proc.ns "stat -L -c '%n %i' /proc/[0-9]*/ns/{net,ipc,uts}" \
+  stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts
 rm -rf "$T"

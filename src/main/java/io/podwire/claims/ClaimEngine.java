@@ -6,7 +6,7 @@ import io.podwire.node.PodSideViews;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Evaluates every claim for every expected pod on one node: pure, no I/O. */
+/** Evaluates every claim for every expected pod on one node: each pod's trail resolved once, then pure claims. */
 public final class ClaimEngine {
     private ClaimEngine() {
     }
@@ -16,12 +16,13 @@ public final class ClaimEngine {
      * only for the pods the pinger was to probe: a pod that was not probed has no reachability verdict at all.
      */
     public static List<Verdict> evaluate(List<ExpectedPod> pods, NodeState node, PodSideViews views) {
-        List<ExpectedPod> wired = pods.stream().filter(p -> !p.hostNetwork()).toList();
-        List<Verdict> verdicts = new ArrayList<>(wired.size() * 11 + 1);
+        List<PodTrail> trails = pods.stream().filter(p -> !p.hostNetwork()).map(p -> PodTrail.resolve(p, node))
+                .toList();
+        List<Verdict> verdicts = new ArrayList<>(trails.size() * ClaimId.values().length + 1);
         for (ClaimId claim : ClaimId.values()) {
-            for (ExpectedPod pod : wired) {
-                if (claim != ClaimId.C11 || views.probes(pod)) {
-                    verdicts.add(evaluate(claim, pod, node, views));
+            for (PodTrail trail : trails) {
+                if (claim != ClaimId.C11 || views.probes(trail.pod())) {
+                    verdicts.add(evaluate(claim, trail, node, views));
                 }
             }
             if (claim == ClaimId.C7) {
@@ -32,18 +33,22 @@ public final class ClaimEngine {
     }
 
     public static Verdict evaluate(ClaimId claim, ExpectedPod pod, NodeState s, PodSideViews views) {
+        return evaluate(claim, PodTrail.resolve(pod, s), s, views);
+    }
+
+    static Verdict evaluate(ClaimId claim, PodTrail t, NodeState s, PodSideViews views) {
         return switch (claim) {
-            case C1 -> PodWiringClaims.c1PauseOwnsNamespaces(pod, s);
-            case C2 -> PodWiringClaims.c2NetnsPinned(pod, s);
-            case C3 -> PodWiringClaims.c3OnlyLoAndEth0(pod, s);
-            case C4 -> PodWiringClaims.c4Slash32AndGatewayRoutes(pod, s);
-            case C5 -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(pod, s);
-            case C6 -> PodWiringClaims.c6HostVethNameFromWorkload(pod, s);
-            case C7 -> PodWiringClaims.c7PodHasOneCaliLink(pod, s);
-            case C8 -> PodWiringClaims.c8EthtoolPeerIsPodEth0(pod, s);
-            case C9 -> PodWiringClaims.c9NodeRoutesPodThroughCali(pod, s);
-            case C10 -> PodWiringClaims.c10ContainersShareOneView(pod, s, views);
-            case C11 -> PodWiringClaims.c11PingerReachesPod(pod, s, views);
+            case C1 -> PodWiringClaims.c1PauseOwnsNamespaces(t, s);
+            case C2 -> PodWiringClaims.c2NetnsPinned(t, s);
+            case C3 -> PodWiringClaims.c3OnlyLoAndEth0(t, s);
+            case C4 -> PodWiringClaims.c4Slash32AndGatewayRoutes(t, s);
+            case C5 -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(t, s);
+            case C6 -> PodWiringClaims.c6HostVethNameFromWorkload(t, s);
+            case C7 -> PodWiringClaims.c7PodHasOneCaliLink(t, s);
+            case C8 -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s);
+            case C9 -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s);
+            case C10 -> PodWiringClaims.c10ContainersShareOneView(t, s, views);
+            case C11 -> PodWiringClaims.c11PingerReachesPod(t, s, views);
         };
     }
 }

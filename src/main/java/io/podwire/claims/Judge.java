@@ -62,6 +62,15 @@ final class Judge {
         return verdict(Verdict.Status.FAIL, reason, expected, observed);
     }
 
+    /**
+     * A step the claim needs was not seen: looked for and absent is a violation (FAIL, {@code observed} says what
+     * was found instead); could not observe is INCONCLUSIVE. Decided by the observation's state, never its words.
+     */
+    Verdict notSeen(Observed<?> o, String expected, String observed) {
+        commands.add(o.command());
+        return o.absent() ? fail(o.problem(), expected, observed) : inconclusive(o, expected);
+    }
+
     /** Could not observe: names the command and what went wrong; never a pass. */
     Verdict inconclusive(Observed<?> missing, String expected) {
         commands.add(missing.command());

@@ -7,90 +7,56 @@ import io.podwire.node.Observed;
 import io.podwire.node.Proc;
 import io.podwire.node.Sandbox;
 
-import java.util.Map;
-import java.util.Optional;
+import java.util.List;
 
 /**
- * The lookups that lead from a pod to its kernel objects, as the lab walks them: runtime sandbox → pause process
- * → pinned netns → eth0@ifX → node link X. Each step is an Observed, so a claim can say exactly where the trail ends.
+ * One pod's kernel objects, resolved once from the node's state, by identity, as the lab walks them: runtime
+ * sandbox → pause process → the pod's netns (the inode pause holds) → what is inside it → eth0 → the node end of
+ * eth0's veth (the node link whose peer is (that netns, eth0's ifindex)) and every node link with a peer in that
+ * netns. Each step is seen, absent or could not observe; claims read these fields and never re-walk the node.
  */
-final class PodTrail {
-    static final String NO_NODE_LINK = "the node has no link with ifindex ";
-    static final String NETNS_VIEWS = "ip -all netns exec ip -j -d -b <addr show; route show>";
+public record PodTrail(ExpectedPod pod, Observed<Sandbox> sandbox, Observed<Proc> pause, Observed<Long> netns,
+                       Observed<NetnsView> view, Observed<NetLink> eth0, Observed<NetLink> nodeEnd,
+                       Observed<List<NetLink>> nodeLinksIntoNetns) {
 
-    private PodTrail() {
+    public static PodTrail resolve(ExpectedPod pod, NodeState s) {
+        Observed<Sandbox> sandbox = s.sandbox(pod.namespace(), pod.name()).then(found -> found
+                .map(sb -> Observed.of(sb, s.sandboxesByPod().command()))
+                .orElseGet(() -> Observed.absent(s.sandboxesByPod().command(),
+                        "the node runtime has no ready sandbox for pod " + pod.key())));
+        Observed<Proc> pause = sandbox.then(sb -> s.proc(sb.pid()));
+        Observed<Long> netns = netns(sandbox, pause, s);
+        Observed<NetnsView> view = netns.then(s::netnsView);
+        Observed<NetLink> eth0 = view.then(v -> v.link("eth0").map(l -> Observed.of(l, view.command()))
+                .orElseGet(() -> Observed.absent(view.command(), "the pod netns holds no eth0")));
+        Observed<List<NetLink>> into = netns.then(s::linksWithPeerIn);
+        Observed<NetLink> nodeEnd = eth0.then(e -> into.then(links -> links.stream()
+                .filter(l -> Integer.valueOf(e.ifindex()).equals(l.peerIfindex())).findFirst()
+                .map(l -> Observed.of(l, into.command()))
+                .orElseGet(() -> Observed.absent(into.command(), "no node link's peer is the pod's eth0 (ifindex "
+                        + e.ifindex() + " in netns inode " + netns.value() + ")"))));
+        return new PodTrail(pod, sandbox, pause, netns, view, eth0, nodeEnd, into);
     }
 
-    static Observed<Sandbox> sandbox(ExpectedPod pod, NodeState s) {
-        Observed<Optional<Sandbox>> found = s.sandbox(pod.namespace(), pod.name());
-        if (!found.available()) {
-            return Observed.unavailable(found.command(), found.problem());
+    /**
+     * The pod's netns is the one its pause process holds; where pause can't be seen, the one pinned at the path the
+     * runtime recorded for the sandbox.
+     */
+    private static Observed<Long> netns(Observed<Sandbox> sandbox, Observed<Proc> pause, NodeState s) {
+        if (pause.available() && pause.value().netNs() != null) {
+            return Observed.of(pause.value().netNs(), pause.command());
         }
-        return found.value().map(sb -> Observed.of(sb, found.command())).orElseGet(() ->
-                Observed.unavailable(found.command(), "the node runtime has no ready sandbox for pod " + pod.key()));
+        return sandbox.then(sb -> sb.netnsName() == null
+                ? Observed.absent(sandbox.command(), "the runtime records no netns path for sandbox " + sb.id())
+                : s.pinnedInode(sb.netnsName()));
     }
 
-    static Observed<Proc> pause(Sandbox sandbox, NodeState s) {
-        Observed<Map<Integer, Proc>> procs = s.procs();
-        if (!procs.available()) {
-            return Observed.unavailable(procs.command(), procs.problem());
+    /** The netns's pinned names, for the evidence ("cni-…", plus any alias). */
+    public String netnsNames(NodeState s) {
+        if (!netns.available()) {
+            return "?";
         }
-        Proc p = procs.value().get(sandbox.pid());
-        return p == null
-                ? Observed.unavailable(procs.command(), "the sandbox's pause pid " + sandbox.pid() + " is not running")
-                : Observed.of(p, procs.command());
-    }
-
-    static Observed<NetnsView> podNetns(ExpectedPod pod, NodeState s) {
-        Observed<Sandbox> sandbox = sandbox(pod, s);
-        if (!sandbox.available()) {
-            return Observed.unavailable(sandbox.command(), sandbox.problem());
-        }
-        String name = sandbox.value().netnsName();
-        Observed<Map<String, NetnsView>> views = s.netnsViews();
-        if (!views.available()) {
-            return Observed.unavailable(views.command(), views.problem());
-        }
-        NetnsView view = name == null ? null : views.value().get(name);
-        return view == null
-                ? Observed.unavailable(views.command(), "the pod's netns " + sandbox.value().netnsPath()
-                + " is not among the pinned netns under /var/run/netns (see C2)")
-                : Observed.of(view, views.command());
-    }
-
-    static Observed<NetLink> eth0(ExpectedPod pod, NodeState s) {
-        Observed<NetnsView> view = podNetns(pod, s);
-        if (!view.available()) {
-            return Observed.unavailable(view.command(), view.problem());
-        }
-        return view.value().link("eth0").map(l -> Observed.of(l, view.command()))
-                .orElseGet(() -> Observed.unavailable(view.command(), "the pod netns " + view.value().netns()
-                        + " has no eth0 (see C3)"));
-    }
-
-    /** The node end of the pod's veth: node link X of the pod's `eth0@ifX`. */
-    static Observed<NetLink> hostVeth(ExpectedPod pod, NodeState s) {
-        Observed<NetLink> eth0 = eth0(pod, s);
-        if (!eth0.available()) {
-            return Observed.unavailable(eth0.command(), eth0.problem());
-        }
-        if (eth0.value().peerIfindex() == null) {
-            return Observed.unavailable(eth0.command(), "the pod's eth0 has no peer (@ifX): it is not a veth end");
-        }
-        Observed<Map<Integer, NetLink>> links = s.linksByIndex();
-        if (!links.available()) {
-            return Observed.unavailable(links.command(), links.problem());
-        }
-        NetLink host = links.value().get(eth0.value().peerIfindex());
-        return host == null
-                ? Observed.unavailable(links.command(), NO_NODE_LINK
-                + eth0.value().peerIfindex() + " (the pod's eth0@if" + eth0.value().peerIfindex() + ")")
-                : Observed.of(host, links.command());
-    }
-
-    /** A pod's veth without a node end is a violation; a trail that could not be followed was not observed. */
-    static Verdict missingHostVeth(Judge j, Observed<NetLink> host, String expected, String observed) {
-        return host.problem().startsWith(NO_NODE_LINK) ? j.fail(host.problem(), expected, observed)
-                : j.inconclusive(host, expected);
+        List<String> names = s.netnsNames(netns.value());
+        return names.isEmpty() ? "netns inode " + netns.value() : String.join(" = ", names);
     }
 }

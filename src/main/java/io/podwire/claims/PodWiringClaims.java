@@ -1,6 +1,7 @@
 package io.podwire.claims;
 
 import io.podwire.node.EthtoolStats;
+import io.podwire.node.IpLinkTextParser;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsEntry;
 import io.podwire.node.NetnsView;
@@ -26,14 +27,20 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The claims of the lab, each a pure function of (expected pod, node snapshot[, pod-side views]) → Verdict.
- * No exec, no API call, no sleep in here: everything was observed before.
+ * The claims of the lab, each a pure function of (the pod's trail, the node's state[, pod-side views]) → Verdict.
+ * No exec, no API call, no sleep in here: everything was observed before, and the trail was resolved once, by
+ * identity (PodTrail). A step that is absent makes a claim that needs it FAIL; one that could not be observed makes
+ * it INCONCLUSIVE.
  */
 public final class PodWiringClaims {
     static final String GATEWAY = "169.254.1.1";
-    /** Fallback devices the kernel creates in every netns once their module is loaded (tunl0@NONE, gre0, …). */
-    static final Set<String> KERNEL_FALLBACK_DEVICES = Set.of("tunl0", "gre0", "gretap0", "erspan0", "ip_vti0",
-            "ip6_vti0", "sit0", "ip6tnl0", "ip6gre0");
+    /**
+     * The devices the kernel creates in every netns once their module is loaded, by name and kind; they have no
+     * peer (`tunl0@NONE`). A device with such a name but another kind, or with a peer, is no fallback device.
+     */
+    static final Map<String, String> KERNEL_FALLBACK_DEVICES = Map.of("tunl0", "ipip", "gre0", "gre",
+            "gretap0", "gretap", "erspan0", "erspan", "ip_vti0", "vti", "ip6_vti0", "vti6", "sit0", "sit",
+            "ip6tnl0", "ip6tnl", "ip6gre0", "ip6gre");
 
     private PodWiringClaims() {
     }
@@ -43,24 +50,24 @@ public final class PodWiringClaims {
      * namespaces, and every app container's process shares all three inodes (containerd WithPodNamespaces joins
      * them through /proc/&lt;pause&gt;/ns/{net,ipc,uts}).
      */
-    public static Verdict c1PauseOwnsNamespaces(ExpectedPod pod, NodeState s) {
+    public static Verdict c1PauseOwnsNamespaces(PodTrail t, NodeState s) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C1, pod, s.node());
         String expected = "/pause is the earliest process in its net, ipc and uts namespaces; containers "
                 + pod.containers() + " share all three";
-        Observed<Sandbox> sandbox = j.saw(PodTrail.sandbox(pod, s));
+        Observed<Sandbox> sandbox = j.saw(t.sandbox());
         if (!sandbox.available()) {
-            return sandbox.problem().startsWith("the node runtime has no ready sandbox")
-                    ? j.fail(sandbox.problem(), expected, "no sandbox") : j.inconclusive(sandbox, expected);
+            return j.notSeen(sandbox, expected, "no ready sandbox");
         }
         j.excerpt(sandbox.value().json()).value("sandboxId", sandbox.value().id()).value("pausePid", sandbox.value().pid());
-        Observed<Proc> pause = j.saw(PodTrail.pause(sandbox.value(), s));
+        Observed<Proc> pause = j.saw(t.pause());
         if (!pause.available()) {
-            return pause.problem().contains("is not running") ? j.fail(pause.problem(), expected, "pid "
-                    + sandbox.value().pid() + " absent from /proc") : j.inconclusive(pause, expected);
+            return j.notSeen(pause, expected, "pid " + sandbox.value().pid() + " absent from /proc");
         }
         Proc p = pause.value();
         j.excerpt(procLine(p)).value("pauseCmdline", p.cmdline())
-                .value("pauseNamespaces", Map.of("net", p.netNs(), "ipc", p.ipcNs(), "uts", p.utsNs()));
+                .value("pauseNamespaces", Map.of("net", String.valueOf(p.netNs()), "ipc", String.valueOf(p.ipcNs()),
+                        "uts", String.valueOf(p.utsNs())));
         if (!p.isPause()) {
             return j.fail("the sandbox process " + p.pid() + " is not /pause", "/pause", p.cmdline());
         }
@@ -75,7 +82,7 @@ public final class PodWiringClaims {
                 return j.excerpt(first == null ? null : procLine(first)).fail("pause (pid " + p.pid()
                                 + ") is not the earliest process in its " + kind + " namespace " + inode,
                         "pause pid " + p.pid() + " first in " + kind + ":[" + inode + "]",
-                        first == null ? "no process" : "pid " + first.pid() + " (" + first.cmdline() + ") started first");
+                        first == null ? "no process" : "pid " + first.pid() + " started first");
             }
         }
         Observed<List<RuntimeContainer>> containers = j.saw(s.containers(sandbox.value().id()));
@@ -91,11 +98,11 @@ public final class PodWiringClaims {
                 return j.fail("container " + name + " has no running process in the pod's sandbox",
                         "containers " + pod.containers(), "running: " + byName.keySet());
             }
-            Proc cp = s.procs().value().get(c.pid());
-            if (cp == null) {
-                return j.fail("container " + name + "'s pid " + c.pid() + " is not running", "pid " + c.pid()
-                        + " in /proc", "absent");
+            Observed<Proc> process = j.saw(s.proc(c.pid()));
+            if (!process.available()) {
+                return j.notSeen(process, "container " + name + "'s pid " + c.pid() + " in /proc", "absent");
             }
+            Proc cp = process.value();
             j.excerpt(procLine(cp));
             for (String kind : List.of("net", "ipc", "uts")) {
                 if (!Objects.equals(inode(cp, kind), inode(p, kind))) {
@@ -115,23 +122,23 @@ public final class PodWiringClaims {
     }
 
     /**
-     * C2 (lab step 3): the pod's netns is pinned at /var/run/netns/cni-…, `ip netns list` shows it, and its inode is
-     * the pause process's net namespace (containerd pkg/netns: it creates and pins the netns, pause is started in it).
+     * C2 (lab step 3): the pod's netns is pinned under /var/run/netns at the path the runtime recorded for the sandbox
+     * (containerd's `cni-…`, CRI-O's own names: the runtime's record decides, not a prefix), `ip netns list` shows it,
+     * and the namespace pinned there is the pause process's (containerd pkg/netns creates and pins it, pause runs in it).
      */
-    public static Verdict c2NetnsPinned(ExpectedPod pod, NodeState s) {
-        Judge j = new Judge(ClaimId.C2, pod, s.node());
-        Observed<Sandbox> sandbox = j.saw(PodTrail.sandbox(pod, s));
-        String expected = "/var/run/netns/cni-… listed by ip netns, inode = pause's net namespace";
+    public static Verdict c2NetnsPinned(PodTrail t, NodeState s) {
+        Judge j = new Judge(ClaimId.C2, t.pod(), s.node());
+        Observed<Sandbox> sandbox = j.saw(t.sandbox());
+        String expected = "the sandbox's netns path pinned under /var/run/netns, listed by ip netns, inode = pause's net namespace";
         if (!sandbox.available()) {
-            return j.inconclusive(sandbox, expected);
+            return j.notSeen(sandbox, expected, "no ready sandbox");
         }
         String path = sandbox.value().netnsPath();
         String name = sandbox.value().netnsName();
         j.value("netnsPath", path);
-        if (path == null || !(path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/"))
-                || !name.startsWith("cni-")) {
-            return j.excerpt(sandbox.value().json()).fail("the sandbox's network namespace is not pinned as "
-                    + "/var/run/netns/cni-…", expected, String.valueOf(path));
+        if (path == null || !(path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/"))) {
+            return j.excerpt(sandbox.value().json()).fail("the runtime's record of the sandbox's network namespace "
+                    + "is no path under /var/run/netns", expected, String.valueOf(path));
         }
         Observed<Map<String, NetnsEntry>> list = j.saw(s.netnsList());
         if (!list.available()) {
@@ -144,52 +151,66 @@ public final class PodWiringClaims {
                             "listed: " + list.value().keySet());
         }
         j.excerpt(entry.line());
-        Observed<Map<String, Long>> inodes = j.saw(s.netnsInodes());
-        Observed<Proc> pause = j.saw(PodTrail.pause(sandbox.value(), s));
-        if (!inodes.available()) {
-            return j.inconclusive(inodes, expected);
+        Observed<Long> pinned = j.saw(s.pinnedInode(name));
+        if (!pinned.available()) {
+            return j.notSeen(pinned, expected, path + " holds no network namespace");
         }
+        Observed<Proc> pause = j.saw(t.pause());
         if (!pause.available()) {
-            return j.inconclusive(pause, expected);
+            return j.notSeen(pause, expected, "pid " + sandbox.value().pid() + " absent from /proc");
         }
-        Long pinned = inodes.value().get(name);
         Long pauseNet = pause.value().netNs();
-        j.value("pinnedInode", pinned).value("pauseNetInode", pauseNet).excerpt(pinned + " " + path)
-                .excerpt(procLine(pause.value()));
-        if (!Objects.equals(pinned, pauseNet)) {
+        j.value("pinnedInode", pinned.value()).value("pauseNetInode", pauseNet).excerpt(pinned.value() + " " + path)
+                .excerpt(procLine(pause.value())).value("netnsNames", s.netnsNames(pinned.value()));
+        if (!Objects.equals(pinned.value(), pauseNet)) {
             return j.fail("the pinned netns " + name + " is not the pause process's net namespace",
-                    "inode " + pauseNet + " (pause pid " + pause.value().pid() + ")", "inode " + pinned + " (" + path + ")");
+                    "inode " + pauseNet + " (pause pid " + pause.value().pid() + ")", "inode " + pinned.value()
+                            + " (" + path + ")");
         }
-        return j.pass("netns " + name + " is pinned at " + path + ", listed by ip netns, and has inode " + pinned
-                + " = pause pid " + pause.value().pid() + "'s net namespace", expected, entry.line() + ", inode " + pinned);
+        return j.pass("netns " + name + " is pinned at " + path + ", listed by ip netns, and has inode " + pinned.value()
+                + " = pause pid " + pause.value().pid() + "'s net namespace", expected, entry.line() + ", inode "
+                + pinned.value());
     }
 
-    /** C3 (lab step 4): `ip netns exec <netns> ip link` shows exactly lo and eth0@ifX. */
-    public static Verdict c3OnlyLoAndEth0(ExpectedPod pod, NodeState s) {
-        Judge j = new Judge(ClaimId.C3, pod, s.node());
-        String expected = "lo, eth0@ifX (veth)";
-        Observed<NetnsView> view = j.saw(PodTrail.podNetns(pod, s));
+    /**
+     * C3 (lab step 4): `ip netns exec <netns> ip link` shows exactly lo and eth0@ifX, eth0 one end of a veth, up
+     * with carrier; the kernel's own fallback tunnels are tolerated, recognised by name, kind and having no peer.
+     */
+    public static Verdict c3OnlyLoAndEth0(PodTrail t, NodeState s) {
+        Judge j = new Judge(ClaimId.C3, t.pod(), s.node());
+        String expected = "lo, eth0@ifX (veth, UP, LOWER_UP)";
+        Observed<NetnsView> view = j.saw(t.view());
         if (!view.available()) {
-            return j.inconclusive(view, expected);
+            return j.notSeen(view, expected, "no view of the pod netns");
         }
-        List<String> shown = view.value().links().stream().map(NetLink::displayName).toList();
-        List<String> tolerated = view.value().links().stream().map(NetLink::name)
-                .filter(KERNEL_FALLBACK_DEVICES::contains).toList();
-        List<NetLink> wiring = view.value().links().stream()
-                .filter(l -> !KERNEL_FALLBACK_DEVICES.contains(l.name())).toList();
-        view.value().links().forEach(l -> j.excerpt(l.json()));
-        j.value("netns", view.value().netns()).value("links", shown).value("kernelFallbackDevices", tolerated);
-        Set<String> names = wiring.stream().map(NetLink::name).collect(Collectors.toCollection(TreeSet::new));
-        Optional<NetLink> eth0 = view.value().link("eth0");
-        if (!names.equals(new TreeSet<>(List.of("eth0", "lo")))) {
-            return j.fail("the pod netns " + view.value().netns() + " holds links other than lo and eth0",
-                    expected, String.join(", ", shown));
+        List<NetLink> links = view.value().links();
+        List<String> shown = links.stream().map(NetLink::displayName).toList();
+        List<String> tolerated = links.stream().filter(PodWiringClaims::isKernelFallbackDevice)
+                .map(NetLink::displayName).toList();
+        List<String> extra = links.stream().filter(l -> !l.name().equals("lo") && !l.name().equals("eth0"))
+                .filter(l -> !isKernelFallbackDevice(l)).map(l -> l.displayName() + " (" + l.kind() + ")").toList();
+        links.forEach(l -> j.excerpt(l.json()));
+        String netns = t.netnsNames(s);
+        j.value("netns", netns).value("links", shown).value("kernelFallbackDevices", tolerated);
+        if (!extra.isEmpty()) {
+            return j.fail("the pod netns " + netns + " holds links other than lo, eth0 and the kernel's fallback "
+                    + "devices: " + extra, expected, String.join(", ", shown));
         }
-        if (eth0.get().peerIfindex() == null || !eth0.get().isVeth()) {
+        Observed<NetLink> eth0 = t.eth0();
+        if (!eth0.available()) {
+            return j.notSeen(eth0, expected, shown.isEmpty() ? "no link" : String.join(", ", shown));
+        }
+        NetLink e = eth0.value();
+        j.value("eth0State", e.stateLine());
+        if (e.peerIfindex() == null || !e.isVeth()) {
             return j.fail("eth0 in the pod netns is not one end of a veth pair (no @ifX peer)", expected,
-                    eth0.get().displayName() + " kind " + eth0.get().kind());
+                    e.displayName() + " kind " + e.kind());
         }
-        return j.pass("netns " + view.value().netns() + " holds exactly lo and " + eth0.get().displayName()
+        if (!e.isUpWithCarrier()) {
+            return j.fail("eth0 in the pod netns is not up with carrier", "eth0 <…,UP,LOWER_UP>",
+                    e.displayName() + " " + e.stateLine());
+        }
+        return j.pass("netns " + netns + " holds exactly lo and " + e.displayName() + " " + e.stateLine()
                 + (tolerated.isEmpty() ? "" : " (plus the kernel's own fallback devices " + tolerated + ")"),
                 expected, String.join(", ", shown));
     }
@@ -198,14 +219,15 @@ public final class PodWiringClaims {
      * C4 (lab step 5): eth0 carries the pod IP as /32 (Calico's CNI forces the mask to 32) and the pod routes are
      * `169.254.1.1 dev eth0 scope link` and `default via 169.254.1.1 dev eth0` (cni-plugin dataplane_linux.go).
      */
-    public static Verdict c4Slash32AndGatewayRoutes(ExpectedPod pod, NodeState s) {
+    public static Verdict c4Slash32AndGatewayRoutes(PodTrail t, NodeState s) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C4, pod, s.node());
         String expected = pod.ip() + "/32 on eth0; 169.254.1.1 dev eth0 scope link; default via 169.254.1.1 dev eth0";
-        Observed<NetLink> eth0 = j.saw(PodTrail.eth0(pod, s));
+        Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.inconclusive(eth0, expected);
+            return j.notSeen(eth0, expected, "no eth0 to carry " + pod.ip());
         }
-        NetnsView view = PodTrail.podNetns(pod, s).value();
+        NetnsView view = t.view().value();
         j.excerpt(eth0.value().json());
         List<String> v4 = eth0.value().addresses().stream().filter(a -> a.family().equals("inet"))
                 .map(NetLink.IpAddress::cidr).toList();
@@ -236,59 +258,56 @@ public final class PodWiringClaims {
     }
 
     /**
-     * C5 (lab step 6): node link X of the pod's eth0@ifX is `caliXXXX@ifY`, a veth, with Y = the pod's eth0 ifindex and
-     * its peer in the pod's netns (`link-netns NAME` or `link-netnsid N`, both forms accepted).
+     * C5 (lab step 6): the node end of the pod's veth, the node link whose peer is (the pod's netns, eth0's ifindex),
+     * is `caliXXXX@ifY`, a veth, up with carrier, and it is node link X of the pod's `eth0@ifX`.
      */
-    public static Verdict c5HostEndIsCaliVethIntoPodNetns(ExpectedPod pod, NodeState s) {
-        Judge j = new Judge(ClaimId.C5, pod, s.node());
-        Observed<NetLink> eth0 = j.saw(PodTrail.eth0(pod, s));
-        String expected = "node link X = cali…@if<eth0 ifindex>, veth, link-netns = pod netns";
+    public static Verdict c5HostEndIsCaliVethIntoPodNetns(PodTrail t, NodeState s) {
+        Judge j = new Judge(ClaimId.C5, t.pod(), s.node());
+        Observed<NetLink> eth0 = j.saw(t.eth0());
+        String expected = "node link X = cali…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the pod's netns";
         if (!eth0.available()) {
-            return j.inconclusive(eth0, expected);
+            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
         }
-        String netns = PodTrail.podNetns(pod, s).value().netns();
-        j.excerpt(eth0.value().json()).value("podEth0", eth0.value().displayName()).value("podNetns", netns);
-        Observed<NetLink> host = j.saw(PodTrail.hostVeth(pod, s));
+        String netns = t.netnsNames(s);
+        NetLink e = eth0.value();
+        j.excerpt(e.json()).value("podEth0", e.displayName()).value("podNetns", netns)
+                .value("podNetnsInode", t.netns().value());
+        Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return PodTrail.missingHostVeth(j, host, expected, "no node link " + eth0.value().peerIfindex());
+            return j.notSeen(host, expected, whereNodeLinkLeads(e.peerIfindex(), s, j));
         }
         NetLink h = host.value();
         Observed<String> text = j.saw(s.linkText(h.ifindex()));
         String block = text.available() ? text.value() : "";
-        j.excerpt(block.isEmpty() ? h.json() : block).value("hostLink", h.ifindex() + ": " + h.displayName());
-        String observed = h.ifindex() + ": " + h.displayName() + " kind " + h.kind() + ", " + netnsRef(h, block);
+        j.excerpt(block.isEmpty() ? h.json() : block).value("hostLink", h.ifindex() + ": " + h.displayName())
+                .value("linkNetnsId", h.linkNetnsId()).value("hostState", h.stateLine());
+        String observed = h.ifindex() + ": " + h.displayName() + " kind " + h.kind() + ", " + netnsRef(h, block)
+                + " (= " + netns + "), " + h.stateLine();
         if (!h.name().startsWith(CalicoNaming.PREFIX) || !h.isVeth()) {
-            return j.fail("node link " + h.ifindex() + " is not a cali veth", expected, observed);
+            return j.fail("the node end of the pod's veth, node link " + h.ifindex() + ", is not a cali veth",
+                    expected, observed);
         }
-        if (!Objects.equals(h.peerIfindex(), eth0.value().ifindex())) {
-            return j.fail("node link " + h.name() + " points at @if" + h.peerIfindex() + ", not at the pod's eth0",
-                    "@if" + eth0.value().ifindex(), observed);
+        if (!Objects.equals(e.peerIfindex(), h.ifindex())) {
+            return j.fail("the pod's eth0 points at node link @if" + e.peerIfindex() + ", not at its node end "
+                    + h.ifindex(), "eth0@if" + h.ifindex(), e.displayName());
         }
-        Observed<Map<Integer, String>> ids = j.saw(s.netnsNameById());
-        if (!ids.available()) {
-            return j.inconclusive(ids, expected);
+        if (!h.isUpWithCarrier()) {
+            return j.fail("the node end " + h.name() + " is not up with carrier", h.name() + " <…,UP,LOWER_UP>",
+                    observed);
         }
-        String peerNetns = h.linkNetnsId() == null ? null : ids.value().get(h.linkNetnsId());
-        Optional<io.podwire.node.IpLinkTextParser.NetnsRef> printed = io.podwire.node.IpLinkTextParser.netnsRef(block);
-        boolean printedMatches = printed.isEmpty() || netns.equals(printed.get().name())
-                || (printed.get().nsid() != null && printed.get().nsid().equals(h.linkNetnsId()));
-        j.value("linkNetnsId", h.linkNetnsId()).value("linkNetns", peerNetns);
-        if (!netns.equals(peerNetns) || !printedMatches) {
-            return j.fail("the peer of " + h.name() + " is not in the pod's netns", "link-netns " + netns, observed
-                    + (peerNetns == null ? "" : " (= " + peerNetns + ")"));
-        }
-        return j.pass("node link " + h.ifindex() + " is " + h.displayName() + ", a veth whose peer is eth0 (ifindex "
-                + eth0.value().ifindex() + ") in " + netns, expected, observed);
+        return j.pass("node link " + h.ifindex() + " is " + h.displayName() + ", a veth " + h.stateLine()
+                + " whose peer is eth0 (ifindex " + e.ifindex() + ") in " + netns, expected, observed);
     }
 
     /** C6 (lab steps 6, 7): the host veth is named "cali" + sha1("namespace.pod")[:11] (Calico VethNameForWorkload). */
-    public static Verdict c6HostVethNameFromWorkload(ExpectedPod pod, NodeState s) {
+    public static Verdict c6HostVethNameFromWorkload(PodTrail t, NodeState s) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C6, pod, s.node());
         String name = CalicoNaming.hostVethName(pod.namespace(), pod.name());
         j.value("expectedName", name).value("sha1Input", pod.namespace() + "." + pod.name());
-        Observed<NetLink> host = j.saw(PodTrail.hostVeth(pod, s));
+        Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return PodTrail.missingHostVeth(j, host, name, "no node end of the pod's veth");
+            return j.notSeen(host, name, "no node end of the pod's veth");
         }
         j.excerpt(host.value().json());
         if (!host.value().name().equals(name)) {
@@ -299,31 +318,30 @@ public final class PodWiringClaims {
                 + pod.namespace() + "." + pod.name() + "\")[:11]", name, host.value().name());
     }
 
-    /** C7 (lab step 7), per pod: exactly one cali link on the node is the host end of this pod's veth. */
-    public static Verdict c7PodHasOneCaliLink(ExpectedPod pod, NodeState s) {
-        Judge j = new Judge(ClaimId.C7, pod, s.node());
-        String expected = "exactly one cali link on the node whose peer is this pod's eth0";
-        Observed<NetLink> eth0 = j.saw(PodTrail.eth0(pod, s));
-        if (!eth0.available()) {
-            return j.inconclusive(eth0, expected);
+    /**
+     * C7 (lab step 7), per pod: exactly one node link has its peer in the pod's netns, whatever its name or its
+     * peer's name: the node end of the pod's eth0.
+     */
+    public static Verdict c7PodHasOneCaliLink(PodTrail t, NodeState s) {
+        Judge j = new Judge(ClaimId.C7, t.pod(), s.node());
+        String expected = "exactly one node link with its peer in the pod's netns, the node end of eth0";
+        Observed<List<NetLink>> into = j.saw(t.nodeLinksIntoNetns());
+        if (!into.available()) {
+            return j.notSeen(into, expected, "the pod's netns is unknown");
         }
-        String netns = PodTrail.podNetns(pod, s).value().netns();
-        // indexed by peer netns: one lookup per pod, not a scan of every node link
-        Observed<List<NetLink>> peered = j.saw(s.linksWithPeerIn(netns));
-        j.saw(s.netnsNameById()); // link-netnsid → netns name, as the index resolved it
-        if (!peered.available()) {
-            return j.inconclusive(peered, expected);
-        }
-        List<NetLink> mine = peered.value().stream().filter(l -> l.name().startsWith(CalicoNaming.PREFIX))
-                .filter(l -> Objects.equals(l.peerIfindex(), eth0.value().ifindex())).toList();
-        mine.forEach(l -> j.excerpt(l.json()));
-        List<String> names = mine.stream().map(NetLink::displayName).toList();
-        j.value("caliLinksForPod", names);
-        if (mine.size() != 1) {
-            return j.fail("the pod has " + mine.size() + " cali links on the node", "1 cali link",
+        into.value().forEach(l -> j.excerpt(l.json()));
+        List<String> names = into.value().stream().map(l -> l.name() + "@if" + l.peerIfindex()).toList();
+        j.value("nodeLinksIntoPodNetns", names).value("podNetns", t.netnsNames(s));
+        if (names.size() != 1) {
+            return j.fail("the pod's netns is the peer of " + names.size() + " node links", "1 node link",
                     names.isEmpty() ? "none" : String.join(", ", names));
         }
-        return j.pass("the pod's veth has exactly one node end, " + names.get(0), "1 cali link", names.get(0));
+        Observed<NetLink> end = t.nodeEnd();
+        if (!end.available()) {
+            return j.notSeen(end, expected, names.get(0) + ", not paired with eth0");
+        }
+        return j.pass("one node link has its peer in the pod's netns: " + names.get(0) + ", the node end of eth0",
+                "1 node link", names.get(0));
     }
 
     /** C7 (lab step 7), node-wide: every cali link on the node is the host end of a ready pod sandbox: no orphans. */
@@ -331,23 +349,28 @@ public final class PodWiringClaims {
         Judge j = new Judge(ClaimId.C7, "", Verdict.NODE_SCOPE, s.node());
         String expected = "every cali link's peer netns belongs to a ready pod sandbox";
         Observed<Map<String, NetLink>> links = j.saw(s.linksByName());
-        Observed<Map<Integer, String>> ids = j.saw(s.netnsNameById());
         Observed<Map<String, Sandbox>> sandboxes = j.saw(s.sandboxesByPod());
-        for (Observed<?> o : List.of(links, ids, sandboxes)) {
+        j.saw(s.netnsList());
+        for (Observed<?> o : List.of(links, sandboxes, s.netnsFiles())) {
             if (!o.available()) {
                 return j.inconclusive(o, expected);
             }
         }
-        Set<String> podNetns = sandboxes.value().values().stream().map(Sandbox::netnsName)
-                .filter(Objects::nonNull).collect(Collectors.toSet());
+        Observed<Set<Long>> podNetns = j.saw(s.sandboxNetns());
+        if (!podNetns.available()) {
+            return j.inconclusive(podNetns, expected);
+        }
         List<NetLink> cali = links.value().values().stream().filter(l -> l.name().startsWith(CalicoNaming.PREFIX))
                 .sorted((a, b) -> Integer.compare(a.ifindex(), b.ifindex())).toList();
         List<String> orphans = new ArrayList<>();
         for (NetLink l : cali) {
-            String peer = l.linkNetnsId() == null ? null : ids.value().get(l.linkNetnsId());
-            if (peer == null || !podNetns.contains(peer)) {
-                orphans.add(l.displayName() + (peer == null ? " (peer netns "
-                        + (l.linkNetnsId() == null ? "none" : "nsid " + l.linkNetnsId()) + " not pinned)" : " (peer in " + peer + ")"));
+            Observed<Long> peer = s.peerNetnsOf(l);
+            if (!peer.available() && !peer.absent()) {
+                return j.inconclusive(peer, expected);
+            }
+            if (!peer.available() || !podNetns.value().contains(peer.value())) {
+                orphans.add(l.displayName() + " (" + (peer.available() ? "peer in " + names(s, peer.value())
+                        + ", no ready sandbox's netns" : peer.problem()) + ")");
                 j.excerpt(l.json());
             }
         }
@@ -361,22 +384,23 @@ public final class PodWiringClaims {
                 "no orphan cali link", cali.size() + " cali links, 0 orphans");
     }
 
-    /** C8 (lab step 8): `ethtool -S caliXXXX` (named as in C6) reports peer_ifindex = the pod's eth0 ifindex (veth.c). */
-    public static Verdict c8EthtoolPeerIsPodEth0(ExpectedPod pod, NodeState s) {
+    /**
+     * C8 (lab step 8): `ethtool -S caliXXXX` (named as in C6) reports peer_ifindex = the pod's eth0 ifindex, and that
+     * index means the pod's eth0 only in the pod's netns: the link's link-netnsid must resolve to it (veth.c).
+     */
+    public static Verdict c8EthtoolPeerIsPodEth0(PodTrail t, NodeState s) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C8, pod, s.node());
         String name = CalicoNaming.hostVethName(pod.namespace(), pod.name());
-        Observed<NetLink> eth0 = j.saw(PodTrail.eth0(pod, s));
-        String expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex";
+        Observed<NetLink> eth0 = j.saw(t.eth0());
+        String expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex, in the pod's netns";
         if (!eth0.available()) {
-            return j.inconclusive(eth0, expected);
+            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
         }
         j.excerpt(eth0.value().json()).value("podEth0Ifindex", eth0.value().ifindex());
-        Observed<Map<String, NetLink>> links = j.saw(s.linksByName());
-        if (!links.available()) {
-            return j.inconclusive(links, expected);
-        }
-        if (!links.value().containsKey(name)) {
-            return j.fail("the node has no link named " + name + " to run ethtool on", expected, "no link " + name);
+        Observed<NetLink> link = j.saw(s.link(name));
+        if (!link.available()) {
+            return j.notSeen(link, expected, "no link " + name);
         }
         Observed<EthtoolStats> stats = j.saw(s.ethtool(name));
         if (!stats.available()) {
@@ -387,40 +411,51 @@ public final class PodWiringClaims {
         if (peer == null) {
             return j.fail("ethtool -S " + name + " reports no peer_ifindex: not a veth", expected, "no peer_ifindex");
         }
+        Observed<Long> peerNetns = j.saw(s.peerNetnsOf(link.value()));
+        j.excerpt(link.value().json()).value("linkNetnsId", link.value().linkNetnsId());
+        if (!peerNetns.available()) {
+            return j.notSeen(peerNetns, expected, "peer_ifindex: " + peer + " in no pinned netns");
+        }
+        if (!peerNetns.value().equals(t.netns().value())) {
+            return j.fail("the peer of " + name + " is in another netns than the pod's", "peer_ifindex: "
+                    + eth0.value().ifindex() + " in " + t.netnsNames(s), "peer_ifindex: " + peer + " in "
+                    + names(s, peerNetns.value()));
+        }
         if (peer != eth0.value().ifindex()) {
             return j.fail("the peer of " + name + " is not the pod's eth0", "peer_ifindex: " + eth0.value().ifindex(),
                     "peer_ifindex: " + peer);
         }
-        return j.pass("ethtool -S " + name + " reports peer_ifindex " + peer + " = the pod's eth0 ifindex", expected,
-                "peer_ifindex: " + peer);
+        return j.pass("ethtool -S " + name + " reports peer_ifindex " + peer + " = the pod's eth0 ifindex, in "
+                + t.netnsNames(s), expected, "peer_ifindex: " + peer);
     }
 
     /**
      * C9 (mental model): the node routes the pod IP to its host veth (`IP dev caliX scope link`) and proxy_arp is 1 on
      * caliX so the pod's ARP for 169.254.1.1 is answered (cni-plugin configureSysctls).
      */
-    public static Verdict c9NodeRoutesPodThroughCali(ExpectedPod pod, NodeState s) {
+    public static Verdict c9NodeRoutesPodThroughCali(PodTrail t, NodeState s) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C9, pod, s.node());
-        Observed<NetLink> host = j.saw(PodTrail.hostVeth(pod, s));
+        Observed<NetLink> host = j.saw(t.nodeEnd());
         String expected = pod.ip() + " dev caliX scope link; proxy_arp=1 on caliX";
         if (!host.available()) {
-            return j.inconclusive(host, expected);
+            return j.notSeen(host, expected, "no node end of the pod's veth to route to");
         }
         String dev = host.value().name();
         expected = pod.ip() + " dev " + dev + " scope link; proxy_arp=1 on " + dev;
-        Observed<Map<String, Route>> routes = j.saw(s.hostRoutesByDst());
-        Observed<Map<String, Integer>> proxyArp = j.saw(s.proxyArp());
-        if (!routes.available()) {
-            return j.inconclusive(routes, expected);
+        Observed<Route> route = j.saw(s.routeTo(pod.ip()));
+        if (!route.available()) {
+            return j.notSeen(route, pod.ip() + " dev " + dev + " scope link", "no route to " + pod.ip());
         }
+        Route r = route.value();
+        j.excerpt(r.json()).value("hostRoute", routeLine(r));
+        if (!dev.equals(r.dev()) || !"link".equals(r.scope())) {
+            return j.fail("the node does not route " + pod.ip() + " to " + dev, pod.ip() + " dev " + dev + " scope link",
+                    routeLine(r));
+        }
+        Observed<Map<String, Integer>> proxyArp = j.saw(s.proxyArp());
         if (!proxyArp.available()) {
             return j.inconclusive(proxyArp, expected);
-        }
-        Route r = routes.value().get(pod.ip());
-        j.excerpt(r == null ? null : r.json()).value("hostRoute", r == null ? null : routeLine(r));
-        if (r == null || !dev.equals(r.dev()) || !"link".equals(r.scope())) {
-            return j.fail("the node does not route " + pod.ip() + " to " + dev, pod.ip() + " dev " + dev + " scope link",
-                    r == null ? "no route to " + pod.ip() : routeLine(r));
         }
         Integer arp = proxyArp.value().get(dev);
         j.excerpt("/proc/sys/net/ipv4/conf/" + dev + "/proxy_arp:" + arp).value("proxy_arp", arp);
@@ -432,28 +467,9 @@ public final class PodWiringClaims {
                 routeLine(r) + "; proxy_arp=1");
     }
 
-    /**
-     * C11 (mental model): the pinger reaches the pod over the path C4, C5 and C9 describe. Judged only for a pod
-     * the pinger was to probe; a probe that did not run is INCONCLUSIVE, never a pass.
-     */
-    public static Verdict c11PingerReachesPod(ExpectedPod pod, NodeState s, PodSideViews views) {
-        Judge j = new Judge(ClaimId.C11, pod, s.node());
-        String expected = "pinger reaches " + pod.ip();
-        Observed<Reachability> ping = j.saw(views.reachabilityOf(pod).orElseGet(() -> Observed.unavailable(
-                String.join(" ", Reachability.command(pod.ip())), "the pinger did not probe " + pod.key())));
-        if (!ping.available()) {
-            return j.inconclusive(ping, expected);
-        }
-        j.excerpt(ping.value().summaryLine()).value("ping", ping.value().received() + "/" + ping.value().sent());
-        if (!ping.value().reached()) {
-            return j.fail("pinger does not reach " + pod.ip(), expected, ping.value().summaryLine());
-        }
-        return j.pass("pinger reached " + pod.ip() + " (" + ping.value().summaryLine().strip() + ")", expected,
-                ping.value().summaryLine().strip());
-    }
-
     /** C10 (lab step 1): every container of the pod sees the same IP and the same interfaces (one shared netns). */
-    public static Verdict c10ContainersShareOneView(ExpectedPod pod, NodeState s, PodSideViews views) {
+    public static Verdict c10ContainersShareOneView(PodTrail t, NodeState s, PodSideViews views) {
+        ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C10, pod, s.node());
         String expected = "every container sees " + pod.ip() + " and the same interfaces";
         Map<String, PodSideView> seen = new LinkedHashMap<>();
@@ -481,6 +497,53 @@ public final class PodWiringClaims {
                 expected, summary.toString());
     }
 
+    /**
+     * C11 (mental model): the pinger reaches the pod over the path C4, C5 and C9 describe. Judged only for a pod
+     * the pinger was to probe; a probe that did not run is INCONCLUSIVE, never a pass.
+     */
+    public static Verdict c11PingerReachesPod(PodTrail t, NodeState s, PodSideViews views) {
+        ExpectedPod pod = t.pod();
+        Judge j = new Judge(ClaimId.C11, pod, s.node());
+        String expected = "pinger reaches " + pod.ip();
+        Observed<Reachability> ping = j.saw(views.reachabilityOf(pod).orElseGet(() -> Observed.unavailable(
+                String.join(" ", Reachability.command(pod.ip())), "the pinger did not probe " + pod.key())));
+        if (!ping.available()) {
+            return j.inconclusive(ping, expected);
+        }
+        j.excerpt(ping.value().summaryLine()).value("ping", ping.value().received() + "/" + ping.value().sent());
+        if (!ping.value().reached()) {
+            return j.fail("pinger does not reach " + pod.ip(), expected, ping.value().summaryLine());
+        }
+        return j.pass("pinger reached " + pod.ip() + " (" + ping.value().summaryLine().strip() + ")", expected,
+                ping.value().summaryLine().strip());
+    }
+
+    /** A device the kernel itself creates in every netns: its fallback name, that name's kind, and no peer. */
+    static boolean isKernelFallbackDevice(NetLink l) {
+        return Objects.equals(KERNEL_FALLBACK_DEVICES.get(l.name()), l.kind()) && l.hasNoPeer();
+    }
+
+    /** What node link X of the pod's eth0@ifX is, for a violation's observed value. */
+    private static String whereNodeLinkLeads(Integer x, NodeState s, Judge j) {
+        if (x == null) {
+            return "eth0 has no @ifX peer";
+        }
+        Observed<Map<Integer, NetLink>> links = s.linksByIndex();
+        NetLink l = links.available() ? links.value().get(x) : null;
+        if (l == null) {
+            return "no node link " + x + " (eth0@if" + x + ")";
+        }
+        j.excerpt(l.json());
+        Observed<Long> peer = s.peerNetnsOf(l);
+        return "node link " + x + " is " + l.displayName() + " with its peer ifindex " + l.peerIfindex() + " in "
+                + (peer.available() ? names(s, peer.value()) : peer.problem());
+    }
+
+    private static String names(NodeState s, long inode) {
+        List<String> names = s.netnsNames(inode);
+        return names.isEmpty() ? "netns inode " + inode : String.join(" = ", names) + " (inode " + inode + ")";
+    }
+
     private static Long inode(Proc p, String kind) {
         return switch (kind) {
             case "net" -> p.netNs();
@@ -500,7 +563,7 @@ public final class PodWiringClaims {
     }
 
     private static String netnsRef(NetLink h, String block) {
-        return io.podwire.node.IpLinkTextParser.netnsRef(block)
+        return IpLinkTextParser.netnsRef(block)
                 .map(ref -> ref.name() != null ? "link-netns " + ref.name() : "link-netnsid " + ref.nsid())
                 .orElse(h.linkNetnsId() == null ? "no link-netns" : "link-netnsid " + h.linkNetnsId());
     }

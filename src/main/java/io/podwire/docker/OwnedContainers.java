@@ -1,6 +1,8 @@
 package io.podwire.docker;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.ConflictException;
+import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import io.podwire.Log;
 
@@ -58,8 +60,12 @@ public final class OwnedContainers {
                 .withLabelFilter(Map.of(MANAGED_BY, PODWIRE)).exec()) {
             Map<String, String> labels = Optional.ofNullable(c.getLabels()).orElse(Map.of());
             if (labels.containsKey(OWNER_PID) && leftover.test(labels)) {
-                docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
-                removed.add(name(c) + " (owner pid " + labels.get(OWNER_PID) + ")");
+                try {
+                    docker.removeContainerCmd(c.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    removed.add(name(c) + " (owner pid " + labels.get(OWNER_PID) + ")");
+                } catch (NotFoundException | ConflictException goneOrGoing) {
+                    // another run's sweep got there first: the leftover is gone or going
+                }
             }
         }
         return removed;

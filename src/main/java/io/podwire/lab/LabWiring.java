@@ -65,6 +65,9 @@ public final class LabWiring {
         for (int w = 0; w < workers; w++) {
             sh.append("wait $pod_side_").append(w).append('\n');
         }
+        sh.append("links_active");
+        pods.forEach(p -> sh.append(' ').append(p.hostVeth()));
+        sh.append('\n');
         sh.append("\n# 4. app containers join the pause namespaces through /proc/<pause>/ns/*\n");
         for (WiredPod p : pods) {
             p.containerIds().forEach((name, id) -> sh.append("start_container ").append(p.sandboxId()).append(' ')
@@ -144,6 +147,21 @@ public final class LabWiring {
             stop() {  # id: kill the process and forget it
               [ -s $S/pids/$1 ] && { read -r p < $S/pids/$1; kill $p 2>/dev/null || true; }
               rm -f $S/pids/$1 $S/sandboxes/$1.json $S/containers/$1.json
+            }
+            links_active() {  # link...: until the kernel has activated each link's queue, bounded: 10 s
+              # a veth end brought up before its peer gets its qdisc only when linkwatch handles the carrier-on
+              # event, later under load; until then `ip link` shows `qdisc noop` and the link drops what it sends
+              n=0
+              while :; do
+                noop=" $(ip -o link show | awk '/ qdisc noop / { split($2, a, "[:@]"); printf "%%s ", a[1] }') "
+                pending=""
+                for d in "$@"; do
+                  case "$noop" in *" $d "*) pending="$pending $d" ;; esac
+                done
+                [ -z "$pending" ] && return 0
+                n=$((n+1)); [ $n -gt 1000 ] && { echo "links not activated within 10 s:$pending" >&2; exit 1; }
+                sleep 0.01
+              done
             }
             cali_sysctls() {  # cali-link: Calico's host-side sysctls
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp

@@ -8,11 +8,9 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
-/** Parses iproute2's JSON (`ip -j -d link|addr`, `ip -j route`), and the per-netns output of `ip -all netns exec`. */
+/** Parses iproute2's JSON (`ip -j -d link|addr`, `ip -j route`), and one pinned netns's view of both. */
 public final class IpJsonParser {
     // several JSON values follow each other in batch output: read them one by one
     static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
@@ -37,32 +35,20 @@ public final class IpJsonParser {
     }
 
     /**
-     * `ip -all netns exec ip -j -d -b <addr show; route show>` prints, per netns, "\nnetns: NAME\n" and then two
-     * JSON arrays: links with addresses, then routes.
+     * One pinned netns's view: `ip -j -d addr show` and `ip -j route show table main` inside it, two JSON arrays one
+     * after the other.
      */
-    public static Map<String, NetnsView> netnsViews(String command, String text) {
-        Map<String, NetnsView> views = new LinkedHashMap<>();
-        String[] blocks = ("\n" + text).split("\nnetns: ", -1);
-        if (!blocks[0].isBlank()) {
-            throw new SnapshotParseException(command, firstLine(blocks[0]), "output before the first `netns:` header");
+    public static NetnsView netnsView(String command, String netns, String text) {
+        List<JsonNode> arrays = values(command, text);
+        if (arrays.size() != 2 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
+            throw new SnapshotParseException(command, firstLine(text),
+                    "expected two JSON arrays (addr show, route show), got " + arrays.size() + " values");
         }
-        for (int i = 1; i < blocks.length; i++) {
-            String block = blocks[i];
-            int nl = block.indexOf('\n');
-            String name = (nl < 0 ? block : block.substring(0, nl)).strip();
-            String body = nl < 0 ? "" : block.substring(nl + 1);
-            List<JsonNode> arrays = values(command, body);
-            if (arrays.size() != 2 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
-                throw new SnapshotParseException(command, "netns: " + name,
-                        "expected two JSON arrays (addr show, route show), got " + arrays.size() + " values");
-            }
-            List<NetLink> links = new ArrayList<>();
-            arrays.get(0).forEach(l -> links.add(link(command, l)));
-            List<Route> routes = new ArrayList<>();
-            arrays.get(1).forEach(r -> routes.add(route(command, r)));
-            views.put(name, new NetnsView(name, List.copyOf(links), List.copyOf(routes), "netns: " + block));
-        }
-        return views;
+        List<NetLink> links = new ArrayList<>();
+        arrays.get(0).forEach(l -> links.add(link(command, l)));
+        List<Route> routes = new ArrayList<>();
+        arrays.get(1).forEach(r -> routes.add(route(command, r)));
+        return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), text);
     }
 
     private static NetLink link(String command, JsonNode l) {
@@ -74,10 +60,15 @@ public final class IpJsonParser {
             addrs.add(new NetLink.IpAddress(a.path("family").asString(), a.path("local").asString(),
                     a.path("prefixlen").asInt()));
         }
+        List<String> flags = new ArrayList<>();
+        l.path("flags").forEach(f -> flags.add(f.asString()));
+        JsonNode peer = l.path("link");
         return new NetLink(l.get("ifindex").asInt(), l.get("ifname").asString(),
                 l.path("linkinfo").path("info_kind").asString(null),
                 l.has("link_index") ? l.get("link_index").asInt() : null,
                 l.has("link_netnsid") ? l.get("link_netnsid").asInt() : null,
+                // "link": "NAME" for a peer in the same netns, "link": null for @NONE
+                peer.isString() ? peer.asString() : null, List.copyOf(flags),
                 l.path("mtu").asInt(), l.path("address").asString(null), l.path("operstate").asString(null),
                 List.copyOf(addrs), l.toString());
     }

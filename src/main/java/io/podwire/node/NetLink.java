@@ -3,19 +3,37 @@ package io.podwire.node;
 import java.util.List;
 
 /**
- * One interface as `ip -j -d link|addr` reports it. peerIfindex is IFLA_LINK (`link_index`, printed as `@ifN`);
- * linkNetnsId is IFLA_LINK_NETNSID (`link_netnsid`, printed as `link-netnsid N` or `link-netns NAME`).
+ * One interface as `ip -j -d link|addr` reports it. A link's identity is (its netns, ifindex). Its peer is given
+ * either as {@code peerIfindex} + {@code linkNetnsId} (IFLA_LINK and IFLA_LINK_NETNSID: `@ifN` in another netns,
+ * `link-netnsid N`), or as {@code peerName} when the peer is in the same netns; a device with no peer at all shows
+ * none of the three (`@NONE`, e.g. the kernel's fallback tunnels).
  */
-public record NetLink(int ifindex, String name, String kind, Integer peerIfindex, Integer linkNetnsId, int mtu,
-                      String mac, String operstate, List<IpAddress> addresses, String json) {
+public record NetLink(int ifindex, String name, String kind, Integer peerIfindex, Integer linkNetnsId, String peerName,
+                      List<String> flags, int mtu, String mac, String operstate, List<IpAddress> addresses,
+                      String json) {
 
     public boolean isVeth() {
         return "veth".equals(kind);
     }
 
+    /** No peer of any kind: what `ip link` prints as `NAME@NONE` or plain `NAME` for a device without IFLA_LINK. */
+    public boolean hasNoPeer() {
+        return peerIfindex == null && linkNetnsId == null && peerName == null;
+    }
+
+    /** Administratively up and with carrier: `<…,UP,LOWER_UP>`, as the lab shows both ends of a pod's veth. */
+    public boolean isUpWithCarrier() {
+        return flags.contains("UP") && flags.contains("LOWER_UP");
+    }
+
+    /** `<BROADCAST,MULTICAST,UP,LOWER_UP> state UP`: the flags and operstate as `ip link` prints them. */
+    public String stateLine() {
+        return "<" + String.join(",", flags) + "> state " + operstate;
+    }
+
     /** The name as `ip link` prints it: `eth0@if7`. */
     public String displayName() {
-        return peerIfindex == null ? name : name + "@if" + peerIfindex;
+        return peerIfindex != null ? name + "@if" + peerIfindex : peerName != null ? name + "@" + peerName : name;
     }
 
     public record IpAddress(String family, String local, int prefixLen) {

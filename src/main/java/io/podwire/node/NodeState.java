@@ -7,77 +7,85 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The parsed snapshot of one node, indexed once so that every claim looks pods up in constant time
- * (by ifindex, netns name, namespace inode, pod): evaluation stays linear in the number of pods.
+ * The parsed snapshot of one node, indexed once by identity so that every claim looks pods up in constant time:
+ * a netns is its inode (any number of names), a link is (netns, ifindex), a peer is (the netns its link-netnsid
+ * resolves to, peer ifindex). Evaluation stays linear in the number of pods. Every lookup answers seen, absent or
+ * could not observe ({@link Observed}).
  */
 public final class NodeState {
     private final RawSnapshot raw;
     private final Observed<Map<Integer, NetLink>> linksByIndex;
     private final Observed<Map<String, NetLink>> linksByName;
-    private final Observed<List<Route>> routes;
-    private final Observed<Map<String, Route>> hostRoutesByDst;
+    private final Observed<RouteTable> routes;
+    private final Observed<Map<String, Route>> routesByDst;
     private final Observed<Map<String, NetnsEntry>> netnsList;
-    private final Observed<Map<Integer, String>> netnsNameById;
-    private final Observed<Map<String, Long>> netnsInodes;
-    private final Observed<Map<String, NetnsView>> netnsViews;
+    private final Observed<NetnsFiles> netnsFiles;
+    private final Observed<Map<Long, List<String>>> namesByInode;
+    private final Map<String, Observed<NetnsView>> netnsViewsByName;
     private final Map<String, Observed<EthtoolStats>> ethtool;
     private final Observed<Map<String, Integer>> proxyArp;
-    private final Observed<Map<Integer, Proc>> procs;
+    private final Observed<ProcTable> procs;
     private final Observed<Map<Long, List<Proc>>> procsByNetNs;
     private final Observed<Map<Long, List<Proc>>> procsByIpcNs;
     private final Observed<Map<Long, List<Proc>>> procsByUtsNs;
     private final Observed<Map<Integer, String>> linkTextByIndex;
     private final Observed<Map<String, Sandbox>> sandboxesByPod;
     private final Observed<Map<String, List<RuntimeContainer>>> containersBySandbox;
-    private final Observed<Map<String, List<NetLink>>> linksByPeerNetns;
+    private final Observed<Map<Integer, Long>> inodeByNsid;
+    private final Observed<Map<Long, List<NetLink>>> linksByPeerNetns;
     private final ScanCounter scans = new ScanCounter();
 
-    NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<List<Route>> routes,
-              Observed<Map<String, NetnsEntry>> netnsList, Observed<Map<String, Long>> netnsInodes,
-              Observed<Map<String, NetnsView>> netnsViews, Map<String, Observed<EthtoolStats>> ethtool,
-              Observed<Map<String, Integer>> proxyArp, Observed<Map<Integer, Proc>> procs,
+    NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
+              Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
+              Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
+              Observed<Map<String, Integer>> proxyArp, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
               Observed<Map<Integer, String>> linkText) {
         this.raw = raw;
         this.linksByIndex = links.map(ls -> scans.map(index(ls, NetLink::ifindex)));
         this.linksByName = links.map(ls -> scans.map(index(ls, NetLink::name)));
-        this.routes = routes.map(scans::list);
-        this.hostRoutesByDst = routes.map(rs -> scans.map(rs.stream().filter(r -> !r.dst().equals("default"))
-                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a))));
+        this.routes = routes;
+        this.routesByDst = routes.map(t -> scans.map(t.byDestination()));
         this.netnsList = netnsList.map(scans::map);
-        this.netnsNameById = netnsList.map(l -> scans.map(l.values().stream().filter(e -> e.nsid() != null)
-                .collect(Collectors.toMap(NetnsEntry::nsid, NetnsEntry::name, (a, b) -> a))));
-        this.netnsInodes = netnsInodes.map(scans::map);
-        this.netnsViews = netnsViews.map(scans::map);
+        this.netnsFiles = netnsFiles;
+        this.namesByInode = netnsFiles.map(f -> scans.map(f.inodeByName().entrySet().stream().collect(Collectors
+                .groupingBy(Map.Entry::getValue, Collectors.mapping(Map.Entry::getKey, Collectors.toList())))));
+        this.netnsViewsByName = Map.copyOf(netnsViewsByName);
         this.ethtool = ethtool;
         this.proxyArp = proxyArp.map(scans::map);
-        this.procs = procs.map(scans::map);
-        this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::netNs)));
-        this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::ipcNs)));
-        this.procsByUtsNs = procs.map(ps -> scans.map(byNamespace(ps.values(), Proc::utsNs)));
+        this.procs = procs;
+        this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::netNs)));
+        this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::ipcNs)));
+        this.procsByUtsNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::utsNs)));
         this.linkTextByIndex = linkText.map(scans::map);
         this.sandboxesByPod = sandboxes.map(ss -> scans.map(index(ss, Sandbox::podKey)));
         this.containersBySandbox = containers.map(cs -> scans.map(cs.stream()
                 .collect(Collectors.groupingBy(RuntimeContainer::sandboxId))));
-        this.linksByPeerNetns = links.available() && netnsList.available()
-                ? Observed.of(scans.map(byPeerNetns(links.value(), netnsList.value())), links.command())
-                : links.available() ? Observed.unavailable(netnsList.command(), netnsList.problem())
-                : Observed.unavailable(links.command(), links.problem());
+        this.inodeByNsid = netnsList.then(list -> netnsFiles.map(files -> scans.map(inodeByNsid(list, files))));
+        this.linksByPeerNetns = links.then(ls -> inodeByNsid.map(ids -> scans.map(byPeerNetns(ls, ids))));
     }
 
-    /** Node links whose peer is in a pinned netns (link-netnsid resolved through `ip netns list`), by that netns. */
-    private static Map<String, List<NetLink>> byPeerNetns(List<NetLink> links, Map<String, NetnsEntry> netns) {
-        Map<Integer, String> nameById = new HashMap<>();
-        netns.values().stream().filter(e -> e.nsid() != null).forEach(e -> nameById.putIfAbsent(e.nsid(), e.name()));
-        Map<String, List<NetLink>> m = new HashMap<>();
+    /** nsid → netns inode, through every pinned name that `ip netns list` shows with that id. */
+    private static Map<Integer, Long> inodeByNsid(Map<String, NetnsEntry> list, NetnsFiles files) {
+        Map<Integer, Long> m = new HashMap<>();
+        list.values().stream().filter(e -> e.nsid() != null && files.inodeByName().containsKey(e.name()))
+                .forEach(e -> m.putIfAbsent(e.nsid(), files.inodeByName().get(e.name())));
+        return m;
+    }
+
+    /** Node links whose peer is in another netns that the node has pinned, by that netns's inode. */
+    private static Map<Long, List<NetLink>> byPeerNetns(List<NetLink> links, Map<Integer, Long> inodeByNsid) {
+        Map<Long, List<NetLink>> m = new HashMap<>();
         for (NetLink l : links) {
-            String name = l.linkNetnsId() == null ? null : nameById.get(l.linkNetnsId());
-            if (name != null) {
-                m.computeIfAbsent(name, k -> new ArrayList<>()).add(l);
+            Long inode = l.linkNetnsId() == null ? null : inodeByNsid.get(l.linkNetnsId());
+            if (inode != null) {
+                m.computeIfAbsent(inode, k -> new ArrayList<>()).add(l);
             }
         }
         return m;
@@ -111,38 +119,97 @@ public final class NodeState {
         return linksByName;
     }
 
-    public Observed<List<Route>> routes() {
+    /** The node link named NAME, or its absence. */
+    public Observed<NetLink> link(String name) {
+        return linksByName.then(m -> m.containsKey(name) ? Observed.of(m.get(name), linksByName.command())
+                : Observed.absent(linksByName.command(), "the node has no link named " + name));
+    }
+
+    public Observed<RouteTable> routes() {
         return routes;
     }
 
-    public Observed<Map<String, Route>> hostRoutesByDst() {
-        return hostRoutesByDst;
+    /**
+     * The node's route to one host address: absent when the table was read and holds none; could not observe
+     * when the table could not be read, or when a line that could not be read might be that route.
+     */
+    public Observed<Route> routeTo(String ip) {
+        return routesByDst.then(byDst -> {
+            Route r = byDst.get(ip);
+            if (r != null) {
+                return Observed.of(r, routes.command());
+            }
+            List<String> maybe = routes.value().unreadLinesFor(ip);
+            return maybe.isEmpty() ? Observed.absent(routes.command(), "no route to " + ip)
+                    : Observed.unavailable(routes.command(), "the route to " + ip + " could not be read: " + maybe);
+        });
     }
 
     public Observed<Map<String, NetnsEntry>> netnsList() {
         return netnsList;
     }
 
-    public Observed<Map<Integer, String>> netnsNameById() {
-        return netnsNameById;
+    public Observed<NetnsFiles> netnsFiles() {
+        return netnsFiles;
     }
 
-    /** Node links whose peer end is in the pinned netns NAME (`link-netns NAME` / `link-netnsid N`): one lookup per pod. */
-    public Observed<List<NetLink>> linksWithPeerIn(String netns) {
-        return linksByPeerNetns.map(m -> m.getOrDefault(netns, List.of()));
+    /** The inode of the netns pinned as NAME; absent when nothing (or no netns) is pinned under that name. */
+    public Observed<Long> pinnedInode(String name) {
+        return netnsFiles.then(f -> f.inodeByName().containsKey(name)
+                ? Observed.of(f.inodeByName().get(name), netnsFiles.command())
+                : Observed.absent(netnsFiles.command(), f.notNetns().contains(name)
+                ? "/var/run/netns/" + name + " is a plain file, not a network namespace"
+                : "nothing is pinned at /var/run/netns/" + name));
+    }
+
+    /** The netns an nsid of the node's links resolves to (`ip netns list` id → name → inode). */
+    public Observed<Long> netnsOfNsid(int nsid) {
+        return inodeByNsid.then(m -> m.containsKey(nsid) ? Observed.of(m.get(nsid), inodeByNsid.command())
+                : Observed.absent(inodeByNsid.command(), "nsid " + nsid + " is no netns pinned under /var/run/netns"));
+    }
+
+    /** The netns a node link's peer lives in; absent when the link has no peer in another netns or it isn't pinned. */
+    public Observed<Long> peerNetnsOf(NetLink link) {
+        return link.linkNetnsId() == null
+                ? Observed.absent(linksByIndex.command(), link.name() + " has no peer in another netns")
+                : netnsOfNsid(link.linkNetnsId());
+    }
+
+    /**
+     * What the inside of one netns shows, entered through any of its pinned names; could not observe when it is
+     * pinned under no name (the snapshot enters pinned netns only) or no name could be entered.
+     */
+    public Observed<NetnsView> netnsView(long inode) {
+        return namesByInode.then(byInode -> {
+            List<String> names = byInode.getOrDefault(inode, List.of()).stream().sorted().toList();
+            Observed<NetnsView> failed = null;
+            for (String name : names) {
+                Observed<NetnsView> v = netnsViewsByName.getOrDefault(name, Observed.unavailable(
+                        "ip netns exec " + name, "the snapshot has no view of netns " + name));
+                if (v.available()) {
+                    return v;
+                }
+                failed = failed == null ? v : failed;
+            }
+            return failed != null ? failed : Observed.unavailable(netnsFiles.command(), "netns inode " + inode
+                    + " is pinned under no name in /var/run/netns: the snapshot can't look inside it");
+        });
+    }
+
+    /** Every name pinned for one netns: containerd's `cni-…`, a debugging alias, CRI-O's own. */
+    public List<String> netnsNames(long inode) {
+        return namesByInode.available() ? namesByInode.value().getOrDefault(inode, List.of()).stream().sorted().toList()
+                : List.of();
+    }
+
+    /** Every node link whose peer end lives in the netns INODE, whatever the names: one lookup per pod. */
+    public Observed<List<NetLink>> linksWithPeerIn(long inode) {
+        return linksByPeerNetns.map(m -> m.getOrDefault(inode, List.of()));
     }
 
     /** How many entries of the node-wide indexes have been iterated so far (lookups by key not counted). */
     public long entriesScanned() {
         return scans.visited();
-    }
-
-    public Observed<Map<String, Long>> netnsInodes() {
-        return netnsInodes;
-    }
-
-    public Observed<Map<String, NetnsView>> netnsViews() {
-        return netnsViews;
     }
 
     /** `ethtool -S dev`, or why it is not there (dev not a veth on the node, command failed). */
@@ -156,8 +223,18 @@ public final class NodeState {
         return proxyArp;
     }
 
-    public Observed<Map<Integer, Proc>> procs() {
-        return procs;
+    /** One process: seen, absent from /proc, or could not observe (the table, or this process's record, unread). */
+    public Observed<Proc> proc(int pid) {
+        return procs.then(t -> {
+            if (t.byPid().containsKey(pid)) {
+                return Observed.of(t.byPid().get(pid), procs.command());
+            }
+            if (t.unread().containsKey(pid)) {
+                return Observed.unavailable(procs.command(), "the record of pid " + pid + " could not be read: "
+                        + t.unread().get(pid));
+            }
+            return Observed.absent(procs.command(), "pid " + pid + " is not running");
+        });
     }
 
     /** Processes in one namespace of a kind ("net", "ipc", "uts"), earliest first. */
@@ -171,6 +248,11 @@ public final class NodeState {
         return index.map(m -> m.getOrDefault(inode, List.of()));
     }
 
+    /** Records that could not be read: a process in one of these might have started before the one that did. */
+    public Observed<Map<Integer, String>> unreadProcs() {
+        return procs.map(ProcTable::unread);
+    }
+
     /** The lines `ip -d link show` prints for one ifindex, as in the lab's `ip link | grep -A1 ^X:`. */
     public Observed<String> linkText(int ifindex) {
         return linkTextByIndex.map(m -> m.getOrDefault(ifindex, ""));
@@ -182,6 +264,25 @@ public final class NodeState {
 
     public Observed<Map<String, Sandbox>> sandboxesByPod() {
         return sandboxesByPod;
+    }
+
+    /**
+     * The netns of every ready sandbox, by inode: the one its pause process holds, else the one pinned at its
+     * recorded path. A link whose peer is in none of these leads to no pod.
+     */
+    public Observed<Set<Long>> sandboxNetns() {
+        return sandboxesByPod.then(sbs -> netnsFiles.map(files -> {
+            Set<Long> inodes = new HashSet<>();
+            for (Sandbox sb : sbs.values()) {
+                Observed<Proc> pause = proc(sb.pid());
+                if (pause.available() && pause.value().netNs() != null) {
+                    inodes.add(pause.value().netNs());
+                } else if (sb.netnsName() != null && files.inodeByName().containsKey(sb.netnsName())) {
+                    inodes.add(files.inodeByName().get(sb.netnsName()));
+                }
+            }
+            return Set.copyOf(inodes);
+        }));
     }
 
     public Observed<List<RuntimeContainer>> containers(String sandboxId) {

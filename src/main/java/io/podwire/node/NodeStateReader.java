@@ -7,8 +7,14 @@ import java.util.Optional;
 import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
-/** Turns the raw sections of a snapshot into a NodeState; a failed or unparseable section becomes unavailable. */
+/**
+ * Turns the raw sections of a snapshot into a NodeState. A failed or unparseable section becomes could-not-observe
+ * for what depends on it only: each pinned netns and each veth has a section of its own, and a process's record
+ * that can't be read leaves the rest of the process table standing.
+ */
 public final class NodeStateReader {
+    private static final String NETNS_VIEW = "netns.view.";
+    private static final String ETHTOOL = "ethtool.";
     private static final Pattern VANISHED_PROCESS =
             Pattern.compile(".*/proc/\\d+/\\S*.*No such file or directory.*|.*/proc/\\d+/\\S*.*No such process.*");
 
@@ -17,22 +23,37 @@ public final class NodeStateReader {
 
     public static NodeState read(RawSnapshot raw) {
         Map<String, Observed<EthtoolStats>> ethtool = new HashMap<>();
-        raw.sections().values().stream().filter(s -> s.name().startsWith("ethtool.")).forEach(s -> {
-            String dev = s.name().substring("ethtool.".length());
-            ethtool.put(dev, parse(Optional.of(s), s.name(), (c, t) -> TextParsers.ethtool(c, dev, t)));
+        Map<String, Observed<NetnsView>> views = new HashMap<>();
+        raw.sections().values().forEach(s -> {
+            if (s.name().startsWith(ETHTOOL)) {
+                String dev = s.name().substring(ETHTOOL.length());
+                ethtool.put(dev, parse(Optional.of(s), s.name(), (c, t) -> TextParsers.ethtool(c, dev, t)));
+            } else if (s.name().startsWith(NETNS_VIEW)) {
+                String netns = s.name().substring(NETNS_VIEW.length());
+                views.put(netns, parse(Optional.of(s), s.name(), (c, t) -> IpJsonParser.netnsView(c, netns, t)));
+            }
         });
         return new NodeState(raw,
                 parse(raw, "node.links", IpJsonParser::links),
-                parse(raw, "node.routes", IpJsonParser::routes),
+                routes(raw),
                 parse(raw, "netns.list", TextParsers::netnsList),
-                parse(raw, "netns.inodes", TextParsers::netnsInodes),
-                parse(raw, "netns.views", IpJsonParser::netnsViews),
+                parse(raw, "netns.inodes", TextParsers::netnsFiles),
+                views,
                 ethtool,
                 parse(raw, "sysctl.proxy_arp", TextParsers::sysctlPerInterface),
                 processes(raw),
                 parse(raw, "runtime.sandboxes", CrictlParser::sandboxes),
                 parse(raw, "runtime.containers", CrictlParser::containers),
                 parse(raw, "node.links.text", IpLinkTextParser::blocks));
+    }
+
+    /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */
+    private static Observed<RouteTable> routes(RawSnapshot raw) {
+        Observed<RouteTable> json = parse(raw, "node.routes", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t)));
+        if (json.available() || raw.section("node.routes.text").isEmpty()) {
+            return json;
+        }
+        return parse(raw, "node.routes.text", TextParsers::routeTable);
     }
 
     private static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {
@@ -55,9 +76,8 @@ public final class NodeStateReader {
     }
 
     /** Processes may exit between the shell's glob and the read: those errors alone are not a failure. */
-    private static Observed<Map<Integer, Proc>> processes(RawSnapshot raw) {
-        List<String> names = List.of("proc.stat", "proc.cmdline", "proc.ns");
-        for (String name : names) {
+    private static Observed<ProcTable> processes(RawSnapshot raw) {
+        for (String name : List.of("proc.stat", "proc.cmdline", "proc.ns")) {
             Optional<Section> s = raw.section(name);
             if (s.isEmpty()) {
                 return Observed.unavailable(name, "section " + name + " is missing from the snapshot output");

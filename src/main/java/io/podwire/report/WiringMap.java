@@ -1,6 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.PodTrail;
 import io.podwire.node.EthtoolStats;
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * Per node: pod → namespace → pause pid → netns → eth0 ifindex / IP → host veth name and ifindex → peer_ifindex,
@@ -49,51 +49,35 @@ public record WiringMap(String node, Instant snapshotAt, List<Row> rows) {
         return new WiringMap(state.node(), state.raw().takenAt(), List.copyOf(rows));
     }
 
+    /** One row from the pod's trail, resolved by identity as the claims resolve it: the map shows what they judged. */
     private static Row row(ExpectedPod pod, NodeState s) {
         if (pod.hostNetwork()) {
             return new Row(pod.name(), pod.namespace(), null, null, null, pod.ip(), null, null, null,
                     "hostNetwork pod: no netns or veth of its own");
         }
+        PodTrail t = PodTrail.resolve(pod, s);
         List<String> notes = new ArrayList<>();
-        Optional<Sandbox> sandbox = get(s.sandbox(pod.namespace(), pod.name()), notes, "runtime")
-                .flatMap(Function.identity());
-        if (sandbox.isEmpty()) {
-            notes.add("no ready sandbox for this pod in the node runtime");
-            return new Row(pod.name(), pod.namespace(), null, null, null, null, null, null, null, note(notes));
-        }
-        String netns = sandbox.get().netnsName();
-        Optional<NetLink> eth0 = get(s.netnsViews(), notes, "netns")
-                .map(views -> views.get(netns))
-                .or(() -> missing(notes, "netns " + netns + " is not pinned under /var/run/netns"))
-                .flatMap(view -> view.link("eth0").or(() -> missing(notes, "no eth0 in netns " + view.netns())));
-        Integer eth0Ifindex = eth0.map(NetLink::ifindex).orElse(null);
-        String ip = eth0.flatMap(l -> l.addresses().stream().filter(a -> "inet".equals(a.family())).findFirst())
-                .map(NetLink.IpAddress::cidr).orElse(null);
-        Optional<NetLink> host = eth0.map(NetLink::peerIfindex)
-                .flatMap(x -> get(s.linksByIndex(), notes, "node links").map(links -> links.get(x))
-                        .or(() -> missing(notes, "eth0@if" + x + " but the node has no link " + x)));
-        Long peer = host.flatMap(h -> get(s.ethtool(h.name()), notes, "ethtool"))
+        Sandbox sandbox = get(t.sandbox(), notes, "runtime");
+        NetLink eth0 = sandbox == null ? null : get(t.eth0(), notes, "pod netns");
+        NetLink host = eth0 == null ? null : get(t.nodeEnd(), notes, "node end");
+        Long peer = host == null ? null : Optional.ofNullable(get(s.ethtool(host.name()), notes, "ethtool"))
                 .map(EthtoolStats::peerIfindex).orElse(null);
-        if (peer != null && eth0Ifindex != null && peer.longValue() != eth0Ifindex) {
-            notes.add("peer_ifindex " + peer + " is not eth0's ifindex " + eth0Ifindex);
+        if (peer != null && peer.longValue() != eth0.ifindex()) {
+            notes.add("peer_ifindex " + peer + " is not eth0's ifindex " + eth0.ifindex());
         }
-        host.filter(h -> eth0Ifindex != null && !Objects.equals(h.peerIfindex(), eth0Ifindex))
-                .ifPresent(h -> notes.add(h.name() + " points to @if" + h.peerIfindex() + ", not eth0 " + eth0Ifindex));
-        return new Row(pod.name(), pod.namespace(), sandbox.get().pid(), netns, eth0Ifindex, ip,
-                host.map(NetLink::name).orElse(null), host.map(NetLink::ifindex).orElse(null), peer, note(notes));
+        String ip = eth0 == null ? null : eth0.addresses().stream().filter(a -> "inet".equals(a.family())).findFirst()
+                .map(NetLink.IpAddress::cidr).orElse(null);
+        return new Row(pod.name(), pod.namespace(), sandbox == null ? null : sandbox.pid(),
+                t.netns().available() ? t.netnsNames(s) : null, eth0 == null ? null : eth0.ifindex(), ip,
+                host == null ? null : host.name(), host == null ? null : host.ifindex(), peer, note(notes));
     }
 
-    private static <T> Optional<T> get(Observed<T> o, List<String> notes, String what) {
+    private static <T> T get(Observed<T> o, List<String> notes, String what) {
         if (!o.available()) {
             notes.add(what + ": " + o.problem());
-            return Optional.empty();
+            return null;
         }
-        return Optional.ofNullable(o.value());
-    }
-
-    private static <T> Optional<T> missing(List<String> notes, String why) {
-        notes.add(why);
-        return Optional.empty();
+        return o.value();
     }
 
     private static String note(List<String> notes) {

@@ -80,6 +80,8 @@ public final class LabUpgrades {
                 + "ip -batch - <<'IP'\n" + LabWiring.hostSide(pod) + "IP\n"
                 + "cali_sysctls " + pod.hostVeth() + "\n"
                 + LabWiring.podSide(pod)
+                // restored once the kernel has activated the node end's queue, not when `ip` returns
+                + "links_active " + pod.hostVeth() + "\n"
                 + "e3=$(echoes); t3=$(date +%s%N)\n"
                 + "echo \"$t0 $t1 $e0 $e1 $t2 $t3 $e2 $e3\"\n";
         ExecResult r = lab.run("re-wire " + pod.pod().key() + " with a " + window.toMillis() + " ms window", script);

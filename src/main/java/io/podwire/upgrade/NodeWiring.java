@@ -2,12 +2,12 @@ package io.podwire.upgrade;
 
 import io.podwire.claims.CalicoNaming;
 import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.PodTrail;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsView;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 import io.podwire.node.Route;
-import io.podwire.node.Sandbox;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -54,28 +54,25 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
     private static SortedMap<String, String> podFields(ExpectedPod pod, NodeState s, List<String> problems) {
         SortedMap<String, String> f = new TreeMap<>();
         POD_FIELDS.forEach(name -> f.put(name, ABSENT));
-        Sandbox sandbox = value(s.sandbox(pod.namespace(), pod.name()), problems).flatMap(o -> o).orElse(null);
-        Map<String, NetnsView> views = value(s.netnsViews(), problems).orElse(Map.of());
-        Map<Integer, NetLink> byIndex = value(s.linksByIndex(), problems).orElse(Map.of());
-        Map<String, Route> hostRoutes = value(s.hostRoutesByDst(), problems).orElse(Map.of());
+        PodTrail t = PodTrail.resolve(pod, s);
         Map<String, Integer> proxyArp = value(s.proxyArp(), problems).orElse(Map.of());
-        Route nodeRoute = pod.ip() == null ? null : hostRoutes.get(pod.ip());
+        Route nodeRoute = pod.ip() == null ? null : value(s.routeTo(pod.ip()), problems).orElse(null);
         if (nodeRoute != null) {
             f.put("nodeRoute", describe(nodeRoute));
         }
-        NetnsView view = sandbox == null || sandbox.netnsName() == null ? null : views.get(sandbox.netnsName());
-        if (sandbox != null && sandbox.netnsName() != null) {
-            f.put("netns", sandbox.netnsName());
+        if (t.netns().available()) {
+            f.put("netns", t.netnsNames(s));
         }
-        NetLink eth0 = view == null ? null : view.link("eth0").orElse(null);
+        NetnsView view = value(t.view(), problems).orElse(null);
+        NetLink eth0 = value(t.eth0(), problems).orElse(null);
         if (view != null) {
             f.put("podRoutes", view.routes().stream().map(NodeWiring::describe).sorted()
                     .collect(Collectors.joining("; ")));
         }
-        // without a sandbox or eth0, the host end is the link carrying the pod's Calico name
-        NetLink host = eth0 != null && eth0.peerIfindex() != null ? byIndex.get(eth0.peerIfindex())
-                : byIndex.values().stream().filter(l -> l.name().equals(CalicoNaming.hostVethName(pod.namespace(),
-                pod.name()))).findFirst().orElse(null);
+        // without a pairing to eth0, the host end is the link carrying the pod's Calico name
+        NetLink host = value(t.nodeEnd(), problems)
+                .or(() -> value(s.link(CalicoNaming.hostVethName(pod.namespace(), pod.name())), problems))
+                .orElse(null);
         if (eth0 != null) {
             f.put("podMtu", String.valueOf(eth0.mtu()));
             f.put("podAddresses", eth0.addresses().stream().filter(a -> !a.local().startsWith("fe80:"))
@@ -96,7 +93,10 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         return f;
     }
 
-    /** cali links, pinned netns and cali routes that lead to no ready pod sandbox (what C7 and a leak check look for). */
+    /**
+     * cali links, pinned netns and cali routes that lead to no ready pod sandbox (what C7 and a leak check look
+     * for), by netns identity: a pod netns's second name is no leftover, a plain file under /var/run/netns is.
+     */
     private static SortedMap<String, SortedMap<String, String>> leftovers(NodeState s, List<String> problems) {
         SortedMap<String, SortedMap<String, String>> out = new TreeMap<>();
         SortedMap<String, String> links = new TreeMap<>();
@@ -105,32 +105,34 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         out.put(ORPHAN_CALI_LINK, links);
         out.put(ORPHAN_NETNS, netns);
         out.put(ORPHAN_ROUTE, routes);
-        var sandboxes = value(s.sandboxesByPod(), problems);
+        var podNetns = value(s.sandboxNetns(), problems);
         var byName = value(s.linksByName(), problems);
-        var nsNames = value(s.netnsNameById(), problems);
-        var pinned = value(s.netnsList(), problems);
+        var files = value(s.netnsFiles(), problems);
         var allRoutes = value(s.routes(), problems);
-        if (sandboxes.isEmpty() || byName.isEmpty() || nsNames.isEmpty() || pinned.isEmpty() || allRoutes.isEmpty()) {
+        if (podNetns.isEmpty() || byName.isEmpty() || files.isEmpty() || allRoutes.isEmpty()) {
             return out;
         }
-        Set<String> podNetns = sandboxes.get().values().stream().map(Sandbox::netnsName).filter(Objects::nonNull)
-                .collect(Collectors.toSet());
         Set<String> ownedCali = new HashSet<>();
         for (NetLink l : byName.get().values()) {
             if (!l.name().startsWith(CalicoNaming.PREFIX)) {
                 continue;
             }
-            String peer = l.linkNetnsId() == null ? null : nsNames.get().get(l.linkNetnsId());
-            if (peer != null && podNetns.contains(peer)) {
+            Observed<Long> peer = s.peerNetnsOf(l);
+            if (peer.available() && podNetns.get().contains(peer.value())) {
                 ownedCali.add(l.name());
             } else {
-                links.put(l.name(), "ifindex " + l.ifindex() + ", peer netns "
-                        + (peer != null ? peer : l.linkNetnsId() == null ? "none" : "nsid " + l.linkNetnsId() + " (not pinned)"));
+                links.put(l.name(), "ifindex " + l.ifindex() + ", peer netns " + (peer.available()
+                        ? String.join(" = ", s.netnsNames(peer.value())) : peer.problem()));
             }
         }
-        pinned.get().keySet().stream().filter(n -> !podNetns.contains(n))
-                .forEach(n -> netns.put(n, "pinned at /var/run/netns/" + n + ", no ready sandbox uses it"));
-        allRoutes.get().stream().filter(r -> r.dev() != null && r.dev().startsWith(CalicoNaming.PREFIX)
+        files.get().inodeByName().forEach((name, inode) -> {
+            if (!podNetns.get().contains(inode)) {
+                netns.put(name, "pinned at /var/run/netns/" + name + ", no ready sandbox uses it");
+            }
+        });
+        files.get().notNetns().forEach(name -> netns.put(name, "/var/run/netns/" + name
+                + " is a plain file, not a network namespace"));
+        allRoutes.get().routes().stream().filter(r -> r.dev() != null && r.dev().startsWith(CalicoNaming.PREFIX)
                         && !ownedCali.contains(r.dev()))
                 .forEach(r -> routes.put(describe(r), "dev " + r.dev() + " leads to no ready pod sandbox"));
         return out;
@@ -139,6 +141,9 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
     private static <T> java.util.Optional<T> value(Observed<T> o, List<String> problems) {
         if (o.available()) {
             return java.util.Optional.ofNullable(o.value());
+        }
+        if (o.absent()) {
+            return java.util.Optional.empty();  // looked for and not there: a field of the diff, not a problem
         }
         String p = "`" + o.command() + "`: " + o.problem();
         if (!problems.contains(p)) {

@@ -78,7 +78,8 @@ public record WiringDiff(String node, List<WiringChange> changes, List<String> p
     }
 
     public String verdict() {
-        return !problems.isEmpty() ? "INCONCLUSIVE" : unexpected().isEmpty() ? "PASS" : "FAIL";
+        // an unexpected change that was seen fails whatever else could not be observed
+        return !unexpected().isEmpty() ? "FAIL" : !problems.isEmpty() ? "INCONCLUSIVE" : "PASS";
     }
 
     /** The JSON document CI keeps (reports/upgrade/wiring-diff-&lt;node&gt;.json). */

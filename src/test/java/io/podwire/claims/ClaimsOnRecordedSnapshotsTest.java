@@ -44,13 +44,13 @@ class ClaimsOnRecordedSnapshotsTest {
     void unpinnedNetnsFailsC2AndLeavesNetnsClaimsInconclusive() {
         NodeState s = Fixtures.state(Fixtures.WEB_NETNS_UNPINNED);
         ExpectedPod web = PODS.get(2);
-        Verdict c2 = PodWiringClaims.c2NetnsPinned(web, s);
+        Verdict c2 = ClaimEngine.evaluate(ClaimId.C2, web, s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, c2.status(), VerdictMessages.describe(c2));
         assertTrue(c2.reason().contains("does not list"), c2::reason);
         for (ClaimId claim : List.of(ClaimId.C3, ClaimId.C4, ClaimId.C5, ClaimId.C6, ClaimId.C8)) {
             Verdict v = ClaimEngine.evaluate(claim, web, s, PodSideViews.none());
             assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
-            assertTrue(v.reason().contains("not among the pinned netns"), v::reason);
+            assertTrue(v.reason().contains("pinned under no name"), v::reason);
         }
         Verdict orphans = PodWiringClaims.c7NoOrphanCaliLinks(s);
         assertEquals(Verdict.Status.FAIL, orphans.status(), "web's cali leads to an unpinned netns: "
@@ -62,7 +62,7 @@ class ClaimsOnRecordedSnapshotsTest {
     void failingCommandIsInconclusiveWithCommandAndStderr() {
         NodeState s = Fixtures.withFailedSection(Fixtures.THREE_PODS, "ethtool.calia900becc4a6", 127,
                 "sh: ethtool: not found");
-        Verdict v = PodWiringClaims.c8EthtoolPeerIsPodEth0(PODS.get(0), s);
+        Verdict v = ClaimEngine.evaluate(ClaimId.C8, PODS.get(0), s, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
         assertTrue(v.reason().contains("ethtool -S calia900becc4a6") && v.reason().contains("exited 127")
                 && v.reason().contains("ethtool: not found"), v::reason);
@@ -77,7 +77,7 @@ class ClaimsOnRecordedSnapshotsTest {
     @DisplayName("a pod the node runtime does not know fails C1 (no sandbox), never passes")
     void unknownPodFailsC1() {
         ExpectedPod ghost = new ExpectedPod("test", "ghost", "lab-node", "10.42.0.99", List.of("ghost"), false);
-        Verdict v = PodWiringClaims.c1PauseOwnsNamespaces(ghost, Fixtures.state(Fixtures.THREE_PODS));
+        Verdict v = ClaimEngine.evaluate(ClaimId.C1, ghost, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
     }
 

@@ -47,7 +47,8 @@ class SnapshotParsersTest {
         assertEquals(3, list.size(), "three pinned netns");
         assertTrue(list.values().stream().allMatch(e -> e.nsid() != null && e.name().startsWith("cni-")),
                 () -> "cni-… (id: N) entries: " + list.values());
-        assertEquals(list.keySet(), s.netnsInodes().value().keySet(), "an inode for every listed netns");
+        assertEquals(list.keySet(), s.netnsFiles().value().inodeByName().keySet(), "an inode for every listed netns");
+        assertEquals(java.util.Set.of(), s.netnsFiles().value().notNetns(), "every pinned file is a netns");
         assertEquals(Map.of("x", new NetnsEntry("x", null, "x")), TextParsers.netnsList("ip netns list", "x\n"),
                 "a netns without nsid");
     }
@@ -56,9 +57,8 @@ class SnapshotParsersTest {
     @DisplayName("the per-netns view holds lo and eth0@ifX with the /32 and Calico's two routes")
     void perNetnsViewHoldsLinksAddressesAndRoutes() {
         NodeState s = Fixtures.state(Fixtures.THREE_PODS);
-        NetnsView v = s.netnsViews().value().values().stream()
-                .filter(n -> n.link("eth0").orElseThrow().addresses().get(0).local().equals("10.42.0.11")).findFirst()
-                .orElseThrow();
+        long appNetns = s.proc(s.sandbox("test", "app").value().orElseThrow().pid()).value().netNs();
+        NetnsView v = s.netnsView(appNetns).value();
         assertEquals(List.of("lo", "eth0@if3"), v.links().stream().map(NetLink::displayName).toList(), "links of app");
         assertEquals("10.42.0.11/32", v.link("eth0").orElseThrow().addresses().get(0).cidr(), "eth0 address");
         assertEquals(List.of("default via 169.254.1.1 dev eth0 scope global", "169.254.1.1 dev eth0 scope link"),
@@ -80,7 +80,8 @@ class SnapshotParsersTest {
     @DisplayName("processes carry start time, argv and net/ipc/uts inodes; pause is recognised by argv[0]")
     void processesCarryStartArgvAndNamespaces() {
         NodeState s = Fixtures.state(Fixtures.THREE_PODS);
-        List<Proc> pauses = s.procs().value().values().stream().filter(Proc::isPause).toList();
+        List<Proc> pauses = s.sandboxesByPod().value().values().stream().map(sb -> s.proc(sb.pid()).value())
+                .filter(Proc::isPause).toList();
         assertEquals(3, pauses.size(), "one /pause per pod");
         Proc pause = pauses.get(0);
         assertEquals(List.of("/pause", "infinity"), pause.argv(), "argv of pause");

@@ -17,6 +17,7 @@ public final class SyntheticSnapshot {
     private static final long NET = 4026540000L;
     private static final long IPC = 4026550000L;
     private static final long UTS = 4026560000L;
+    private static final String UP = "[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"]";
 
     private SyntheticSnapshot() {
     }
@@ -32,8 +33,8 @@ public final class SyntheticSnapshot {
                 + "    link/loopback 00:00:00:00:00:00 brd 00:00:00:00:00:00\n");
         List<String> routes = new ArrayList<>(List.of("{\"dst\":\"default\",\"gateway\":\"172.17.0.1\",\"dev\":\"eth0\"}"));
         StringBuilder netnsList = new StringBuilder();
-        StringBuilder inodes = new StringBuilder();
-        StringBuilder views = new StringBuilder();
+        StringBuilder inodes = new StringBuilder("4 4026531840 /proc/self/ns/net\n");
+        List<String[]> views = new ArrayList<>();
         StringBuilder proxyArp = new StringBuilder();
         StringBuilder stat = new StringBuilder();
         StringBuilder cmdline = new StringBuilder();
@@ -47,20 +48,20 @@ public final class SyntheticSnapshot {
             int ifindex = 100 + i;
             int pause = 1000 + 10 * i;
             links.add("{\"ifindex\":" + ifindex + ",\"ifname\":\"" + cali + "\",\"link_index\":2,\"link_netnsid\":" + i
-                    + ",\"mtu\":1500,\"address\":\"ee:ee:ee:ee:ee:ee\",\"operstate\":\"UP\",\"linkinfo\":{\"info_kind\":\"veth\"}}");
+                    + ",\"flags\":" + UP + ",\"mtu\":1500,\"address\":\"ee:ee:ee:ee:ee:ee\",\"operstate\":\"UP\",\"linkinfo\":{\"info_kind\":\"veth\"}}");
             linkText.append(ifindex).append(": ").append(cali).append("@if2: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500\n")
                     .append("    link/ether ee:ee:ee:ee:ee:ee brd ff:ff:ff:ff:ff:ff link-netns ").append(netns).append('\n')
                     .append("    veth addrgenmode eui64\n");
             routes.add("{\"dst\":\"" + pod.ip() + "\",\"dev\":\"" + cali + "\",\"scope\":\"link\"}");
             netnsList.append(netns).append(" (id: ").append(i).append(")\n");
-            inodes.append(NET + i).append(" /var/run/netns/").append(netns).append('\n');
-            views.append("\nnetns: ").append(netns).append('\n')
+            inodes.append("4 ").append(NET + i).append(" /var/run/netns/").append(netns).append('\n');
+            views.add(new String[]{netns, new StringBuilder()
                     .append("[{\"ifindex\":1,\"ifname\":\"lo\",\"mtu\":65536,\"addr_info\":[{\"family\":\"inet\",\"local\":\"127.0.0.1\",\"prefixlen\":8}]},")
                     .append("{\"ifindex\":2,\"ifname\":\"eth0\",\"link_index\":").append(ifindex)
-                    .append(",\"link_netnsid\":0,\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
+                    .append(",\"link_netnsid\":0,\"flags\":").append(UP).append(",\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
                     .append(pod.ip()).append("\",\"prefixlen\":32}]}]\n")
                     .append("[{\"dst\":\"default\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"global\"},")
-                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n");
+                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n").toString()});
             proxyArp.append("/proc/sys/net/ipv4/conf/").append(cali).append("/proxy_arp:1\n");
             String sandboxId = String.format("sb%062d", i);
             process(stat, cmdline, ns, pause, i, "/pause");
@@ -80,14 +81,17 @@ public final class SyntheticSnapshot {
         section(out, "node.links.text", "ip -d link show", linkText.toString());
         section(out, "node.routes", "ip -j route show table main", "[" + String.join(",", routes) + "]\n");
         section(out, "netns.list", "ip netns list", netnsList.toString());
-        section(out, "netns.inodes", "netns_inodes", inodes.toString());
-        section(out, "netns.views", "ip netns exec <each netns> ip -j -d -b <addr show; route show table main>", views.toString());
+        section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*", inodes.toString());
+        for (String[] v : views) {
+            section(out, "netns.view." + v[0], "ip netns exec " + v[0]
+                    + " sh -c 'ip -j -d addr show; ip -j route show table main'", v[1]);
+        }
         for (ExpectedPod pod : pods) {
             String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
             section(out, "ethtool." + cali, "ethtool -S " + cali, "NIC statistics:\n     peer_ifindex: 2\n     rx_queue_0_drops: 0\n");
         }
         section(out, "sysctl.proxy_arp", "grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp", proxyArp.toString());
-        section(out, "proc.stat", "cat /proc/[0-9]*/stat", stat.toString());
+        section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
         section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
@@ -97,7 +101,8 @@ public final class SyntheticSnapshot {
 
     /** One process of pod i: started in order of pid (so pause is the earliest in its namespaces). */
     private static void process(StringBuilder stat, StringBuilder cmdline, StringBuilder ns, int pid, int pod, String argv0) {
-        stat.append(pid).append(" (sleep) S 1 ").append(pid).append(' ').append(pid)
+        stat.append(stat.length() == 0 ? "" : "\n").append("==> /proc/").append(pid).append("/stat <==\n")
+                .append(pid).append(" (sleep) S 1 ").append(pid).append(' ').append(pid)
                 .append(" 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 ").append(200000 + pid).append(" 2560000 300\n");
         cmdline.append(cmdline.length() == 0 ? "" : "\n").append("==> /proc/").append(pid).append("/cmdline <==\n")
                 .append(argv0).append("\0infinity\0");

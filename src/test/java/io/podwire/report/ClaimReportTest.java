@@ -175,7 +175,7 @@ class ClaimReportTest {
             String commands = allure.text(AllureCapture.allAttachments(second).findFirst().orElseThrow());
             assertTrue(commands.contains("attached once, to test: fixture.c1"), commands);
             RunEnvironment env = allure.recorder.environment("run", "0.1.0", "abc");
-            assertEquals("6.18.44-fc-v782", env.node(Fixtures.NODE).orElseThrow().kernel());
+            assertEquals("6.18.44-fc-v1045", env.node(Fixtures.NODE).orElseThrow().kernel());
             assertEquals("ip utility, iproute2-6.1.0, libbpf 1.1.2", env.node(Fixtures.NODE).orElseThrow().iproute2());
         }
     }

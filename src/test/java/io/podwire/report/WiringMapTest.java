@@ -29,10 +29,10 @@ class WiringMapTest {
         assertEquals(3, map.rows().size());
         for (WiringMap.Row r : map.rows()) {
             var sandbox = state.sandbox(r.namespace(), r.pod()).value().orElseThrow();
-            var eth0 = state.netnsViews().value().get(sandbox.netnsName()).link("eth0").orElseThrow();
+            var eth0 = state.netnsView(state.proc(sandbox.pid()).value().netNs()).value().link("eth0").orElseThrow();
             var host = state.linksByIndex().value().get(eth0.peerIfindex());
             assertEquals(sandbox.pid(), r.pausePid(), r.pod());
-            assertEquals(sandbox.netnsName(), r.netns(), r.pod());
+            assertEquals(sandbox.netnsName(), r.netns(), r.pod());  // one name: no alias pinned on the lab node
             assertEquals(eth0.ifindex(), r.eth0Ifindex(), r.pod());
             assertEquals(host.ifindex(), r.hostIfindex(), r.pod());
             assertEquals(CalicoNaming.hostVethName("test", r.pod()), r.hostVeth(), r.pod());
@@ -64,7 +64,7 @@ class WiringMapTest {
         WiringMap.Row r = map.rows().get(0);
         assertNull(r.pausePid());
         assertNull(r.hostVeth());
-        assertEquals("no ready sandbox for this pod in the node runtime", r.note());
+        assertEquals("runtime: the node runtime has no ready sandbox for pod test/ghost", r.note());
     }
 
     @Test

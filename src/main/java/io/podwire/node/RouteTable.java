@@ -1,0 +1,27 @@
+package io.podwire.node;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The node's main routing table: the routes read, and the lines that could not be read (only from the text form,
+ * where `ip -j route` printed invalid JSON). A lookup is decided only if no unread line could be the answer.
+ */
+public record RouteTable(List<Route> routes, List<String> unread) {
+
+    public static RouteTable of(List<Route> routes) {
+        return new RouteTable(routes, List.of());
+    }
+
+    /** Host routes by destination address (a /32's address without the /32). */
+    public Map<String, Route> byDestination() {
+        return routes.stream().filter(r -> !r.dst().equals("default"))
+                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a));
+    }
+
+    /** An unread line that starts with this address (or its /32) might be the route to it. */
+    public List<String> unreadLinesFor(String ip) {
+        return unread.stream().filter(l -> l.startsWith(ip + " ") || l.startsWith(ip + "/32 ")).toList();
+    }
+}
