@@ -34,6 +34,37 @@ public final class Fixtures {
         return NodeStateReader.read(raw(resource));
     }
 
+    /** Parses a snapshot text in the fixtures' framing (nonce NONCE). */
+    public static NodeState stateOf(String text) {
+        return NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, NONCE, text));
+    }
+
+    /** The stdout of one section of a snapshot text. */
+    public static String stdout(String text, String section) {
+        String begin = "@@" + NONCE + " begin " + section + " ";
+        int at = text.indexOf(begin);
+        if (at < 0) {
+            throw new IllegalArgumentException("no section " + section);
+        }
+        int body = text.indexOf('\n', at) + 1;
+        return text.substring(body, text.indexOf("\n@@" + NONCE + " status " + section + " ", body - 1) + 1);
+    }
+
+    /** The snapshot text with one section replaced, or added at the end when it is not there yet. */
+    public static String withSection(String text, String section, String command, int exit, String stdout,
+                                     String stderr) {
+        String framed = "@@" + NONCE + " begin " + section + " " + command + "\n" + stdout + "\n@@" + NONCE + " status "
+                + section + " " + exit + "\n" + stderr + "\n@@" + NONCE + " end " + section + "\n";
+        String begin = "@@" + NONCE + " begin " + section + " ";
+        int at = text.indexOf(begin);
+        if (at < 0) {
+            return text + framed;
+        }
+        String endTag = "\n@@" + NONCE + " end " + section + "\n";
+        int end = text.indexOf(endTag, at) + endTag.length();
+        return text.substring(0, at) + framed + text.substring(end);
+    }
+
     /** The recorded output with one section's status and stderr replaced, as if that command had failed. */
     public static NodeState withFailedSection(String resource, String section, int exit, String stderr) {
         String text = text(resource);
