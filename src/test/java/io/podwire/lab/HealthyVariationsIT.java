@@ -75,13 +75,19 @@ class HealthyVariationsIT {
     }
 
     @Test
-    @DisplayName("A second name for a pod's netns (ip netns attach) leaves every claim holding")
-    void secondNameForAPodNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
-        WiredPod web = lab.pod("web");
-        everyClaimHoldsAfter(lab, "a second name for web's netns",
-                "ip netns attach dbg-web-2 \"$(cat " + WiredPod.pidFile(web.sandboxId()) + ")\"\n"
-                        // one netns, two names: the same inode under both
-                        + "[ \"$(stat -L -c %i /var/run/netns/dbg-web-2)\" = \"$(stat -L -c %i " + web.netnsPath() + ")\" ]\n");
+    @DisplayName("A second name for each pod's netns (ip netns attach dbg-<pod>-2) leaves every claim holding")
+    void secondNameForEachPodNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        // every pod gets one: `ip netns list` order (directory order) decides which name a by-name lookup keeps
+        StringBuilder sh = new StringBuilder();
+        for (WiredPod p : lab.pods()) {
+            String alias = "/var/run/netns/dbg-" + p.pod().name() + "-2";
+            sh.append("ip netns attach dbg-").append(p.pod().name()).append("-2 \"$(cat ")
+                    .append(WiredPod.pidFile(p.sandboxId())).append(")\"\n")
+                    // one netns, two names: the same inode under both
+                    .append("[ \"$(stat -L -c %i ").append(alias).append(")\" = \"$(stat -L -c %i ")
+                    .append(p.netnsPath()).append(")\" ]\n");
+        }
+        everyClaimHoldsAfter(lab, "a second name for each pod's netns", sh.toString());
     }
 
     @Test
