@@ -4,6 +4,7 @@ import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -34,6 +35,30 @@ public enum LabFault {
     EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns",
             EnumSet.of(C1, C2, C4, C5, C6, C7, C8, C9, C10, C11),
             lab -> "ip -n " + lab.pod("web").netns() + " link add extra0 type veth peer name extra1\n"),
+    POD_END_NAMED_TUNL0(C3, "web", "a veth pair whose end inside the pod netns carries a kernel fallback tunnel's name"
+            + " (tunl0, or gre0 / sit0 / ip6tnl0 when a real fallback device already holds it), its peer in another"
+            + " pinned netns: a real fallback device is kind ipip/gre/sit/ip6tnl with no peer (@NONE), this one is a veth",
+            EnumSet.of(C1, C2, C4, C5, C6, C7, C8, C9, C10, C11),
+            lab -> {
+                String ns = lab.pod("web").netns();
+                // once the ipip module is loaded every netns already holds the real tunl0: take the first free name
+                return "name=\nfor n in " + String.join(" ", fallbackTunnelNames()) + "; do\n"
+                        + "  ip -n " + ns + " link show $n >/dev/null 2>&1 || { name=$n; break; }\ndone\n"
+                        + "[ -n \"$name\" ] || { echo 'every fallback tunnel name is taken in " + ns + "' >&2; exit 1; }\n"
+                        + "ip netns add cni-tunl0-peer\n"
+                        // left down, as the kernel leaves its own fallback tunnels: only kind and peer tell them apart
+                        + "ip -n " + ns + " link add $name type veth peer name veth-tunl0 netns cni-tunl0-peer\n";
+            }),
+    ETH0_MOVED_AWAY(C3, "web", "the pod's eth0 moved into another pinned netns: the pod netns holds only lo",
+            // everything the pod's trail reaches through eth0 fails, and pinger no longer reaches it
+            EnumSet.of(C1, C2),
+            lab -> "ip netns add cni-eth0-away\nip -n " + lab.pod("web").netns() + " link set eth0 netns cni-eth0-away\n"),
+    // seen in the pod: `eth0@if3: <BROADCAST,MULTICAST> … state DOWN`, the /32 and its local route kept, routes flushed
+    // seen on the node: `cali…@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> … state DOWN`, route `… scope link linkdown`
+    ETH0_ADMIN_DOWN(C3, "app", "the pod's eth0 set down (node end left UP without carrier, pod routes flushed)",
+            // C4: eth0's routes flushed; C5: node end without carrier; C11: unreachable (the /32 stays: C10 holds)
+            EnumSet.of(C1, C2, C6, C7, C8, C9, C10),
+            lab -> "ip -n " + lab.pod("app").netns() + " link set eth0 down\n"),
     SLASH24_INSTEAD_OF_SLASH32(C4, "pinger", "the pod IP on eth0 as /24 instead of /32",
             EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C10),
             lab -> {
@@ -49,6 +74,21 @@ public enum LabFault {
     VETH_PEER_IN_WRONG_NETNS(C5, "web", "the node end of the pod's veth moved into another netns",
             EnumSet.of(C1, C2, C4, C10),
             lab -> "ip netns add cni-stray\nip link set " + lab.pod("web").hostVeth() + " netns cni-stray\n"),
+    CALI_NO_CARRIER_ROUTES_INTACT(C5, "app", "the node end UP without LOWER_UP (NO-CARRIER) while its /32 route and"
+            + " proxy_arp=1 stay: a veth has carrier only while both ends are up (drivers/net/veth.c veth_open,"
+            + " veth_close) and refuses `carrier off` and `protodown on`, so the one real way is the pod end set down;"
+            + " its routes can't be re-added to a down device (`Nexthop device is not up`)",
+            // the same kernel state as ETH0_ADMIN_DOWN seen from the node: C3, C4 and C11 fail with it
+            EnumSet.of(C1, C2, C6, C7, C8, C9, C10),
+            lab -> {
+                WiredPod p = lab.pod("app");
+                String cali = p.hostVeth();
+                return "ip -n " + p.netns() + " link set eth0 down\n"
+                        // proves the state this fault claims: UP without carrier, route and proxy_arp intact
+                        + "ip link show " + cali + " | grep -q '<NO-CARRIER,BROADCAST,MULTICAST,UP>'\n"
+                        + "ip route show " + p.pod().ip() + "/32 | grep -q 'dev " + cali + " scope link'\n"
+                        + "grep -qx 1 /proc/sys/net/ipv4/conf/" + cali + "/proxy_arp\n";
+            }),
     HOST_VETH_RENAMED(C6, "web", "the host veth renamed veth… (route and sysctls restored)",
             EnumSet.of(C1, C2, C3, C4, C9, C10, C11),
             lab -> {
@@ -61,18 +101,29 @@ public enum LabFault {
             EnumSet.of(C1, C2, C3, C4, C5, C6, C8, C9, C10, C11),
             lab -> "ip netns add cni-orphan\nip link add cali0deadbeef00 type veth peer name eth0 netns cni-orphan\n"
                     + "ip link set cali0deadbeef00 up\n"),
+    SECOND_HOST_VETH_INTO_POD(C7, "app", "a second veth from the node into the pod netns, node end veth5e2a91c0"
+            + " (not cali…), pod end eth1, both up",
+            EnumSet.of(C1, C2, C4, C5, C6, C8, C9, C10, C11),
+            lab -> {
+                String ns = lab.pod("app").netns();
+                return "ip link add veth5e2a91c0 type veth peer name eth1 netns " + ns + "\n"
+                        + "ip link set veth5e2a91c0 up\nip -n " + ns + " link set eth1 up\n";
+            }),
     STALE_VETH_WITH_POD_NAME(C8, "pinger",
             "the pod's veth renamed, and a stale veth with the pod's cali name paired with another netns",
             EnumSet.of(C1, C2, C3, C4, C5, C9, C10, C11),
+            lab -> staleVethWithPodName(lab.pod("pinger"), "index 7 name eth9")),
+    CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX(C8, "pinger",
+            "the pod's veth renamed, and a veth with the pod's cali name paired with eth0 = ifindex 2 of another netns"
+                    + " (the pod's eth0 is ifindex 2 too, as in every fresh netns), both ends up",
+            EnumSet.of(C1, C2, C3, C4, C5, C9, C10, C11),
             lab -> {
-                WiredPod p = lab.pod("pinger");
-                return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name cali00000000001\n"
-                        + "ip link set cali00000000001 up\n"
-                        + "ip route add " + p.pod().ip() + "/32 dev cali00000000001 scope link\n"
-                        + "echo 1 > /proc/sys/net/ipv4/conf/cali00000000001/proxy_arp\n"
-                        + "ip netns add cni-stale\n"
-                        // iproute2 honours the peer's index only when the host end's index is given too
-                        + "ip link add " + p.hostVeth() + " index 177 type veth peer index 7 name eth9 netns cni-stale\n";
+                String cali = lab.pod("pinger").hostVeth();
+                // the pod's eth0 is ifindex 2: a peer_ifindex read without its netns can't tell the two apart
+                return staleVethWithPodName(lab.pod("pinger"), "index 2 name eth0")
+                        // both ends up: nothing but the peer's netns is wrong
+                        + "ip link set " + cali + " up\nip -n cni-stale link set eth0 up\n"
+                        + "ethtool -S " + cali + " | grep -qx ' *peer_ifindex: 2'\n";
             }),
     PROXY_ARP_OFF(C9, "app", "proxy_arp turned off on the pod's cali link",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
@@ -84,6 +135,11 @@ public enum LabFault {
             EnumSet.of(C2, C3, C4, C5, C6, C7, C8, C9, C11),
             lab -> "ip netns add cni-elsewhere\n" + restartContainer(lab.pod("app"), "sidecar",
                     "nsenter --net=/var/run/netns/cni-elsewhere --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts --"));
+
+    /** Names the kernel gives its per-netns fallback tunnels (ipip, gre, sit, ip6_tunnel modules). */
+    static List<String> fallbackTunnelNames() {
+        return List.of("tunl0", "gre0", "sit0", "ip6tnl0");
+    }
 
     private final ClaimId claim;
     private final String targetPod;
@@ -120,6 +176,20 @@ public enum LabFault {
     /** Mutates the lab node's kernel state. */
     public void inject(LabNode lab) {
         lab.run("inject " + name(), script.apply(lab));
+    }
+
+    /**
+     * Renames the pod's cali veth (its route and proxy_arp restored), then adds a veth carrying the pod's cali name
+     * whose peer ({@code peer}: "index N name X") lives in the pinned netns cni-stale.
+     */
+    private static String staleVethWithPodName(WiredPod p, String peer) {
+        return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name cali00000000001\n"
+                + "ip link set cali00000000001 up\n"
+                + "ip route add " + p.pod().ip() + "/32 dev cali00000000001 scope link\n"
+                + "echo 1 > /proc/sys/net/ipv4/conf/cali00000000001/proxy_arp\n"
+                + "ip netns add cni-stale\n"
+                // iproute2 honours the peer's index only when the host end's index is given too
+                + "ip link add " + p.hostVeth() + " index 177 type veth peer " + peer + " netns cni-stale\n";
     }
 
     /** Replaces a container's process by one started with other namespaces, and updates the runtime's record. */

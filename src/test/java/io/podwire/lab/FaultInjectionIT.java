@@ -46,6 +46,33 @@ class FaultInjectionIT {
     }
 
     @Test
+    @DisplayName("C3 fault: a veth in the pod netns named like the kernel's fallback tunnel (tunl0) is caught")
+    void vethNamedLikeAFallbackTunnelViolatesC3(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.POD_END_NAMED_TUNL0);
+        String text = VerdictMessages.describe(v);
+        assertTrue(LabFault.fallbackTunnelNames().stream().anyMatch(text::contains),
+                () -> "the C3 verdict names the veth called " + LabFault.fallbackTunnelNames() + ": " + text);
+    }
+
+    @Test
+    @DisplayName("C3 fault: a pod whose eth0 was moved into another netns fails, nothing about it is inconclusive")
+    void eth0MovedAwayViolatesC3AndIsSeenAsAbsent(@FreshLab LabNode lab) {
+        Injected i = inject(lab, LabFault.ETH0_MOVED_AWAY);
+        assertMentions(i.target(), "eth0");
+        // looked for and not there is a FAIL: the snapshot's commands all ran and printed what they should
+        List<String> inconclusive = i.after().verdicts().stream().filter(v -> v.pod().equals("web"))
+                .filter(v -> v.status() == Verdict.Status.INCONCLUSIVE).map(VerdictMessages::describe).toList();
+        assertEquals(List.of(), inconclusive, "web's verdicts that call its absent eth0 `could not observe`");
+    }
+
+    @Test
+    @DisplayName("C3 fault: a pod eth0 set administratively down is caught")
+    void eth0AdminDownViolatesC3(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.ETH0_ADMIN_DOWN);
+        assertMentions(v, "eth0");
+    }
+
+    @Test
     @DisplayName("C4 fault: the pod IP as /24 instead of /32 is caught")
     void slash24InsteadOfSlash32ViolatesC4(@FreshLab LabNode lab) {
         Verdict v = fails(lab, LabFault.SLASH24_INSTEAD_OF_SLASH32);
@@ -68,6 +95,13 @@ class FaultInjectionIT {
     }
 
     @Test
+    @DisplayName("C5 fault: the pod's cali link UP without carrier, its route and proxy_arp intact, is caught")
+    void caliLinkWithoutCarrierViolatesC5(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.CALI_NO_CARRIER_ROUTES_INTACT);
+        assertMentions(v, lab.pod("app").hostVeth());
+    }
+
+    @Test
     @DisplayName("C6 fault: a host veth renamed veth… is caught")
     void renamedHostVethViolatesC6(@FreshLab LabNode lab) {
         Verdict v = fails(lab, LabFault.HOST_VETH_RENAMED);
@@ -83,11 +117,26 @@ class FaultInjectionIT {
     }
 
     @Test
+    @DisplayName("C7 fault: a second veth from the node into the pod netns (not named cali) is caught")
+    void secondNodeVethIntoThePodViolatesC7(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.SECOND_HOST_VETH_INTO_POD);
+        assertMentions(v, "veth5e2a91c0");
+    }
+
+    @Test
     @DisplayName("C8 fault: a stale veth carrying the pod's cali name but paired elsewhere is caught")
     void staleVethWithThePodsNameViolatesC8(@FreshLab LabNode lab) {
         Verdict v = fails(lab, LabFault.STALE_VETH_WITH_POD_NAME);
         assertTrue(v.observed().startsWith("peer_ifindex: 7 in cni-stale "), () -> "observed peer_ifindex and the netns "
                 + "it indexes into, in the C8 verdict: " + v.observed());
+    }
+
+    @Test
+    @DisplayName("C8 fault: a veth with the pod's cali name whose peer is ifindex 2 of another netns is caught")
+    void caliNamedVethPairedIntoAnotherNetnsAtTheSameIfindexViolatesC8(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX);
+        // peer_ifindex 2 equals the pod's eth0 ifindex: only the netns it indexes into tells them apart
+        assertMentions(v, "cni-stale");
     }
 
     @Test
@@ -113,6 +162,15 @@ class FaultInjectionIT {
 
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
     private static Verdict fails(LabNode lab, LabFault fault) {
+        return inject(lab, fault).target();
+    }
+
+    /** What an injected fault left: the target verdict (asserted FAIL) and the whole observation after it. */
+    private record Injected(Verdict target, LabObservation after) {
+    }
+
+    /** As fails(), keeping the observation for assertions beyond the target verdict. */
+    private static Injected inject(LabNode lab, LabFault fault) {
         LabObservation before = LabObservation.of(lab);
         assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
                 () -> "lab node not correctly wired before " + fault + ": " + before.verdicts().stream()
@@ -120,6 +178,9 @@ class FaultInjectionIT {
         fault.inject(lab);
         LabObservation after = LabObservation.of(lab);
         ClaimReport.attachSnapshot(after.raw());
+        // every verdict under the fault, so a failed assertion below still shows what the engine said of the rest
+        ClaimReport.attach("verdicts under " + fault, String.join("\n",
+                after.verdicts().stream().map(VerdictMessages::describe).toList()));
         Verdict target = ClaimReport.recordInjected(after.of(fault.claim(), fault.targetPod()), fault.name());
         assertEquals(Verdict.Status.FAIL, target.status(), () -> fault + " must make " + fault.claim() + " fail for "
                 + fault.targetPod() + ": " + VerdictMessages.describe(target));
@@ -138,7 +199,7 @@ class FaultInjectionIT {
                         + " and must still hold: " + VerdictMessages.describe(v));
             }
         }
-        return target;
+        return new Injected(target, after);
     }
 
     private static void assertMentions(Verdict v, String... words) {

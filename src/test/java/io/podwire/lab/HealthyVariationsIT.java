@@ -1,0 +1,156 @@
+package io.podwire.lab;
+
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.claims.VerdictAssertions;
+import io.podwire.claims.VerdictMessages;
+import io.podwire.report.ClaimReport;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Healthy but unusual lab nodes: each test makes a real change that leaves every pod correctly wired, the way busy
+ * real nodes differ from the lab's, and every claim must still hold for every pod. A verdict that is not PASS
+ * here is a false positive of the gate.
+ */
+@ExtendWith(LabNodeExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
+@DisplayName("Lab node, healthy variations: every claim holds on unusual but correct nodes")
+class HealthyVariationsIT {
+    /** The shuffle's seed: a failing order must be the same order on the next run. */
+    private static final long SHUFFLE_SEED = 9;
+
+    @Test
+    @DisplayName("IPv6 global and link-local addresses on every pod's eth0 leave every claim holding")
+    void ipv6AddressesOnEth0LeaveEveryClaimHolding(@FreshLab LabNode lab) {
+        StringBuilder sh = new StringBuilder();
+        for (WiredPod p : lab.pods()) {
+            // a netns may start with IPv6 disabled (devconf_inherit_init_net): enable it, eth0 then gets its fe80::
+            sh.append("nsenter --net=").append(p.netnsPath())
+                    .append(" sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/disable_ipv6'\n")
+                    .append("ip -n ").append(p.netns()).append(" -6 addr add fd00::").append(p.pod().ip().replace('.', ':'))
+                    .append("/128 dev eth0 nodad\n")
+                    .append("ip -n ").append(p.netns()).append(" -6 addr show dev eth0 scope global | grep -q 'inet6 fd00::'\n")
+                    .append("ip -n ").append(p.netns()).append(" -6 addr show dev eth0 scope link | grep -q 'inet6 fe80::'\n");
+        }
+        everyClaimHoldsAfter(lab, "IPv6 addresses on eth0", sh.toString());
+    }
+
+    @Test
+    @DisplayName("Leftovers of other CNIs on the node (bridge cni0, an unrelated veth pair, vxlan.calico) leave every claim holding")
+    void leftoversOfOtherCnisLeaveEveryClaimHolding(@FreshLab LabNode lab) {
+        everyClaimHoldsAfter(lab, "leftovers of other CNIs", """
+                ip link add cni0 type bridge
+                ip link set cni0 up
+                ip link add veth7c1d2e3f type veth peer name veth7c1d2e40
+                ip link set veth7c1d2e3f master cni0 up
+                ip link set veth7c1d2e40 up
+                ip link add vxlan.calico type vxlan id 4096 dev eth0 dstport 4789 nolearning
+                ip link set vxlan.calico up
+                ip -d link show vxlan.calico | grep -q 'vxlan id 4096'
+                """);
+    }
+
+    @Test
+    @DisplayName("A leftover pinned netns holding only lo leaves every claim holding")
+    void leftoverNetnsWithOnlyLoLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        everyClaimHoldsAfter(lab, "a leftover netns", """
+                ip netns add cni-leftover
+                [ "$(ip -n cni-leftover -o link | wc -l)" = 1 ]
+                """);
+    }
+
+    @Test
+    @DisplayName("A second name for each pod's netns (ip netns attach dbg-<pod>-2) leaves every claim holding")
+    void secondNameForEachPodNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        // every pod gets one: `ip netns list` order (directory order) decides which name a by-name lookup keeps
+        StringBuilder sh = new StringBuilder();
+        for (WiredPod p : lab.pods()) {
+            String alias = "/var/run/netns/dbg-" + p.pod().name() + "-2";
+            sh.append("ip netns attach dbg-").append(p.pod().name()).append("-2 \"$(cat ")
+                    .append(WiredPod.pidFile(p.sandboxId())).append(")\"\n")
+                    // one netns, two names: the same inode under both
+                    .append("[ \"$(stat -L -c %i ").append(alias).append(")\" = \"$(stat -L -c %i ")
+                    .append(p.netnsPath()).append(")\" ]\n");
+        }
+        everyClaimHoldsAfter(lab, "a second name for each pod's netns", sh.toString());
+    }
+
+    @Test
+    @DisplayName("A stale plain file under /var/run/netns leaves every claim holding")
+    void stalePlainFileUnderVarRunNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        // what an interrupted unmount leaves: a name `ip netns list` shows, with no netns behind it
+        everyClaimHoldsAfter(lab, "a stale file under /var/run/netns", """
+                touch /var/run/netns/cni-0badf11e-7c1d-4e2f-9a3b-5c6d7e8f9a0b
+                ip netns list | grep -q '^cni-0badf11e-7c1d-4e2f-9a3b-5c6d7e8f9a0b'
+                """);
+    }
+
+    @Test
+    @DisplayName("A process whose comm contains a newline leaves every claim holding")
+    void processWithANewlineInItsCommLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        // only the process itself may write its comm (fs/proc/base.c comm_write), in one write: bash's printf
+        // writes line by line, and exec would reset it, so a perl process names itself and sleeps
+        everyClaimHoldsAfter(lab, "a process comm with a newline", """
+                setsid -f perl -e 'open(my $c, ">", "/proc/self/comm") or die; syswrite($c, "bad\\nname"); close($c);
+                  open(my $p, ">", "'$S'/pids/bad-comm") or die; print $p $$; close($p); sleep' </dev/null >/dev/null 2>&1
+                wait_pid bad-comm
+                [ "$(cat /proc/$(cat $S/pids/bad-comm)/comm)" = "$(printf 'bad\\nname')" ]
+                """);
+    }
+
+    @Test
+    @DisplayName("120 pods wired in shuffled order leave every claim holding")
+    void hundredTwentyPodsWiredInShuffledOrderLeaveEveryClaimHolding(@FreshLab LabNode lab) {
+        // LabPod.many reuses the standard pods' names and IPs: unwire them first, as CNI DEL would
+        lab.pods().forEach(lab::unwire);
+        List<LabPod> pods = new ArrayList<>(LabPod.many(120));
+        Collections.shuffle(pods, new Random(SHUFFLE_SEED));
+        lab.wire(pods);
+        everyClaimHolds(lab);
+    }
+
+    /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
+    private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
+        LabObservation before = LabObservation.of(lab);
+        assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
+                () -> "lab node not correctly wired before " + what + ": " + before.verdicts().stream()
+                        .filter(v -> v.status() != Verdict.Status.PASS).map(VerdictMessages::describe).toList());
+        lab.run(what, script);
+        everyClaimHolds(lab);
+    }
+
+    /** One verdict per pod for every claim (C7 also node-wide, C11 for every pod but the pinger), all PASS. */
+    private static void everyClaimHolds(LabNode lab) {
+        LabObservation seen = LabObservation.of(lab);
+        ClaimReport.attachSnapshot(seen.raw());
+        seen.verdicts().forEach(ClaimReport::record);
+        VerdictAssertions.assertAllHold(seen.verdicts());
+        List<ExpectedPod> pods = lab.expectedPods();
+        Map<ClaimId, Integer> expected = new TreeMap<>();
+        Map<ClaimId, Integer> observed = new TreeMap<>();
+        for (ClaimId claim : ClaimId.values()) {
+            expected.put(claim, switch (claim) {
+                case C7 -> pods.size() + 1;
+                case C11 -> pods.size() - 1;
+                default -> pods.size();
+            });
+            observed.put(claim, seen.of(claim).size());
+        }
+        assertEquals(expected, observed, "verdicts per claim: one per pod (C7 plus the node-wide one, C11 but the pinger)");
+    }
+}
