@@ -36,7 +36,8 @@ public final class LabNode implements AutoCloseable {
     public static final String HOW_TO_GET_ONE = "run `ci/prepare-machine.sh` (installs and starts Docker, builds "
             + IMAGE + ") or `ci/build-lab-image.sh` when Docker already runs";
 
-    private static final int WIRE_CHUNK = 100;
+    /** Bytes of one wiring script: under MAX_ARG_STRLEN (128 KiB), with room for the shell's own arguments. */
+    static final int SCRIPT_LIMIT = 100 * 1024;
 
     private final GenericContainer<?> container;
     private final NodeAccess access;
@@ -89,17 +90,30 @@ public final class LabNode implements AutoCloseable {
     }
 
     /**
-     * Wires the pods into the node, one exec per 100 pods: the script is one exec argument, which Linux caps at
-     * 128 KiB (MAX_ARG_STRLEN), about 200 pods' worth.
+     * Wires the pods into the node, in as few execs as fit: the script is one exec argument, which Linux caps at
+     * 128 KiB (MAX_ARG_STRLEN), so pods are taken in chunks whose script, prelude included, stays under
+     * {@link #SCRIPT_LIMIT}.
      */
     public List<WiredPod> wire(List<LabPod> lab) {
         List<WiredPod> planned = LabWiring.plan(lab);
-        for (int from = 0; from < planned.size(); from += WIRE_CHUNK) {
-            List<WiredPod> chunk = planned.subList(from, Math.min(planned.size(), from + WIRE_CHUNK));
+        List<WiredPod> chunk = new ArrayList<>();
+        for (WiredPod pod : planned) {
+            chunk.add(pod);
+            if (chunk.size() > 1 && scriptLength(chunk) > SCRIPT_LIMIT) {
+                chunk.remove(chunk.size() - 1);
+                run("wire " + chunk.size() + " pods", LabWiring.script(chunk));
+                chunk = new ArrayList<>(List.of(pod));
+            }
+        }
+        if (!chunk.isEmpty()) {
             run("wire " + chunk.size() + " pods", LabWiring.script(chunk));
         }
         pods.addAll(planned);
         return List.copyOf(planned);
+    }
+
+    private static int scriptLength(List<WiredPod> chunk) {
+        return (LabWiring.PRELUDE + LabWiring.script(chunk)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /** Removes one pod as kubelet + CNI DEL would. */
