@@ -21,6 +21,15 @@ public record LabObservation(RawSnapshot raw, NodeState state, PodSideViews view
         return new LabObservation(raw, state, views, ClaimEngine.evaluate(lab.expectedPods(), state, views));
     }
 
+    /** The node-side claims only (C1–C9): one snapshot exec, no exec in any pod (for nodes with many pods). */
+    public static LabObservation nodeSide(LabNode lab) {
+        RawSnapshot raw = NodeSnapshotter.take(lab.access());
+        NodeState state = NodeStateReader.read(raw);
+        List<Verdict> verdicts = ClaimEngine.evaluate(lab.expectedPods(), state, PodSideViews.none()).stream()
+                .filter(v -> v.claim().ordinal() <= ClaimId.C9.ordinal()).toList();
+        return new LabObservation(raw, state, PodSideViews.none(), verdicts);
+    }
+
     public List<Verdict> of(ClaimId claim) {
         return verdicts.stream().filter(v -> v.claim() == claim).toList();
     }
