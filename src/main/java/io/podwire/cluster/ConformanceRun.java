@@ -7,6 +7,7 @@ import io.podwire.claims.ClaimId;
 import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.lab.LabFault;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
@@ -58,12 +59,21 @@ public final class ConformanceRun implements AutoCloseable {
         }
         Log.info("cluster provider " + settings.kind().id() + " (-D" + ClusterKind.PROPERTY + "; valid: "
                 + ClusterKind.validValues() + ")");
+        Optional<String> labFault = Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY))
+                .filter(f -> settings.kind() == ClusterKind.LAB && !f.isBlank());
+        // said before the target starts: a run whose target never came up still names it and what chose it
+        ClaimReport.describeTarget(settings.kind().id());
         try {
-            target = settings.kind() == ClusterKind.LAB
-                    ? LabTarget.start(Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY)))
-                    : ClusterTarget.start(settings, diagnostics);
+            if (labFault.isPresent()) {
+                LabFault f = LabTarget.fault(labFault.get());
+                ClaimReport.describeTarget(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
+            }
+            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings, diagnostics);
             Log.info("ready: " + target.description());
-            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(), Map.of());
+            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(),
+                    target.imageDigests());
+            target.containerRuntimes().forEach(ClaimReport::describeNode);
+            ClaimReport.expectPods(target.pods());
         } catch (RuntimeException e) {
             failure = e instanceof InfrastructureException ie ? ie
                     : new InfrastructureException("cluster setup failed: " + K3sCluster.rootMessage(e), e);

@@ -8,10 +8,13 @@ import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
+import org.testcontainers.DockerClientFactory;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -68,6 +71,31 @@ final class LabTarget implements Target {
     @Override
     public String calicoVersion() {
         return "none (Calico's CNI wiring reproduced by podwire)";
+    }
+
+    /** The lab node's image, by its local image id: it is built here, never pulled, so there is no registry digest. */
+    @Override
+    public Map<String, String> imageDigests() {
+        try {
+            return Map.of(LabNode.IMAGE, DockerClientFactory.instance().client().inspectImageCmd(LabNode.IMAGE).exec().getId()
+                    + " (local image id, built by ci/build-lab-image.sh)");
+        } catch (RuntimeException e) {
+            return Map.of(LabNode.IMAGE, "unknown (" + e.getMessage() + ")");
+        }
+    }
+
+    /** No container runtime wires the lab's pods: podwire does, with ip netns and veth, as containerd + Calico do. */
+    @Override
+    public Map<String, String> containerRuntimes() {
+        Map<String, String> runtimes = new TreeMap<>();
+        lab.expectedPods().forEach(p -> runtimes.put(p.node(), "none: pods wired by podwire's lab (ip netns, veth) in a"
+                + " Docker container of " + LabNode.IMAGE));
+        return runtimes;
+    }
+
+    /** The fault injected before the run, if any. */
+    Optional<LabFault> fault() {
+        return fault;
     }
 
     @Override

@@ -60,7 +60,7 @@ final class RunFiles {
     void write(RunRecorder run) {
         if (Boolean.getBoolean(RECORD_PROPERTY)) {
             RunEnvironment env = run.environment(runId(), suiteVersion(), gitCommit(basedir));
-            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures());
+            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures(), run.expectedPods());
             mergeEnvironment(env.allureEntries());
             wiring(run);
             Traceability.write(claimsMd(), Traceability.discover(), verdictsJson());
