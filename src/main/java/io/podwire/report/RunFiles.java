@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The files written at the end of a test JVM's run: reports/verdicts.json, the runtime half of the Allure
- * environment, reports/wiring-map.md (also printed), reports/claims.md; then every result file is scrubbed.
+ * environment, reports/wiring-map.md (also printed), reports/signoff.html and .md, reports/claims.md; then every
+ * result file is scrubbed.
  */
 final class RunFiles {
     static final String RECORD_PROPERTY = "podwire.record.run";
@@ -63,6 +64,7 @@ final class RunFiles {
             VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures(), run.expectedPods());
             mergeEnvironment(env.allureEntries());
             wiring(run);
+            SignOff.write(reports);
             Traceability.write(claimsMd(), Traceability.discover(), verdictsJson());
         }
         Scrubber.sweep(results);
