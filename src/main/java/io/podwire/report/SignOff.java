@@ -234,7 +234,8 @@ public final class SignOff {
     Optional<String> allureLink(JsonNode v) {
         List<String[]> candidates = allureTests.getOrDefault(v.path("test").asString(), List.of());
         String claim = v.path("claim").asString() + " ";
-        return candidates.stream().filter(c -> c[1].startsWith(claim)).findFirst()
+        // a claim test's name starts with its claim; the all-pods audit's reads "All-pods audit: C9 holds …"
+        return candidates.stream().filter(c -> c[1].startsWith(claim) || c[1].contains(": " + claim)).findFirst()
                 .or(() -> candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty())
                 .map(c -> "allure-report/index.html#testresult/" + c[0]);
     }

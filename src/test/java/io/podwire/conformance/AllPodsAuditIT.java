@@ -7,6 +7,7 @@ import io.podwire.claims.Verdict;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
 import io.podwire.report.ClaimReport;
+import io.qameta.allure.Epic;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,14 +21,16 @@ import java.util.List;
  * -Dpodwire.audit.namespaces=a,b and -Dpodwire.audit.label=k=v). One snapshot per node, nodes in parallel, judged
  * once; each claim is its own test, so a violation shows under its claim only.
  */
+@Epic("Pod networking conformance")
 @DisplayName("All-pods audit: every pod on every node")
 @ExtendWith(ClusterExtension.class)
 class AllPodsAuditIT {
 
     // C10 needs execs in each pod (PodWiringIT), and the audit takes pods of any image, so it stops at C9
-    @ParameterizedTest(name = "{0} for every non-hostNetwork pod on every node (all-pods audit)")
+    // Allure names an invocation "<method name> <invocation name>": "All-pods audit: C9 holds for every …"
+    @ParameterizedTest(name = "{0} holds for every non-hostNetwork pod on every node")
     @EnumSource(value = ClaimId.class, names = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"})
-    @DisplayName("All-pods audit, one claim at a time")
+    @DisplayName("All-pods audit:")
     void everyPodOnEveryNodeIsWiredAsTheLabTeaches(ClaimId claim, ConformanceRun run) {
         List<ClusterAudit.NodeAudit> audits = run.allPodsAudit();
         for (ClusterAudit.NodeAudit a : audits) {

@@ -82,7 +82,7 @@ class SignOffTest {
         Path cases = Files.createDirectories(dir.resolve("allure-report/data/test-cases"));
         Files.writeString(cases.resolve("a1.json"), "{\"uid\":\"a1\",\"name\":\"C8 peer_ifindex\","
                 + "\"fullName\":\"io.podwire.conformance.PodWiringIT.c8\"}");
-        Files.writeString(cases.resolve("b2.json"), "{\"uid\":\"b2\",\"name\":\"C9 for every pod (all-pods audit)\","
+        Files.writeString(cases.resolve("b2.json"), "{\"uid\":\"b2\",\"name\":\"All-pods audit: C9 holds for every pod\","
                 + "\"fullName\":\"io.podwire.conformance.PodWiringIT.c8\"}");
 
         SignOff.write(labRun(dir));
