@@ -51,8 +51,9 @@ public final class ConformanceRun implements AutoCloseable {
     /** Brings the cluster up once; a failure is kept and re-reported to every later test without a second attempt. */
     synchronized void ensureStarted() {
         if (failure != null) {
-            throw new InfrastructureException("no cluster for this run (it failed to come up earlier): "
-                    + failure.getMessage(), failure);
+            // the first failed test carries the whole message with the ways out: once per run, not once per test
+            throw new InfrastructureException("no cluster for this run (it failed to come up earlier; the first failed"
+                    + " test says why and the ways out): " + failure.getMessage().lines().findFirst().orElse(""), failure);
         }
         if (target != null) {
             return;
@@ -75,8 +76,8 @@ public final class ConformanceRun implements AutoCloseable {
             target.containerRuntimes().forEach(ClaimReport::describeNode);
             ClaimReport.expectPods(target.pods());
         } catch (RuntimeException e) {
-            failure = e instanceof InfrastructureException ie ? ie
-                    : new InfrastructureException("cluster setup failed: " + K3sCluster.rootMessage(e), e);
+            String why = e instanceof InfrastructureException ? e.getMessage() : "cluster setup failed: " + K3sCluster.rootMessage(e);
+            failure = new InfrastructureException(settings.kind() == ClusterKind.LAB ? why : why + WaysOut.of(settings), e);
             diagnostics.text("failure", failure.getMessage());
             diagnostics.publish(failure.getMessage());
             throw failure;

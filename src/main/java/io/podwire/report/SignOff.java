@@ -19,12 +19,13 @@ import java.util.stream.Stream;
 
 /**
  * The one page an auditor signs: the run record's header, then per node a claims × pods matrix (PASS, FAIL,
- * INCONCLUSIVE, not checked), each judged cell linking to its evidence further down the page and, once the Allure
+ * INCONCLUSIVE, not checked; n/a in the node-wide row for claims judged per pod), each judged cell linking to its evidence further down the page and, once the Allure
  * report exists, to the test that recorded it. Read from verdicts.json only, so it shows what the record says.
  * Written as reports/signoff.html (next to the report) and reports/signoff.md (for pull requests).
  */
 public final class SignOff {
     static final String NOT_CHECKED = "not checked";
+    static final String NOT_APPLICABLE = "n/a";
     private static final String NODE_WIDE = "* (node-wide)";
 
     private final JsonNode record;
@@ -74,9 +75,10 @@ public final class SignOff {
                 row(nodes, podAtNode.substring(at + 1), podAtNode.substring(0, at));
             }
         }
-        nodes.values().forEach(rows -> rows.values().forEach(cells -> {
+        // the node-wide row exists for the claims judged node-wide (C7's orphans); the others do not apply there
+        nodes.values().forEach(rows -> rows.forEach((row, cells) -> {
             for (ClaimId c : ClaimId.values()) {
-                cells.putIfAbsent(c, new Cell(NOT_CHECKED, null));
+                cells.putIfAbsent(c, new Cell(row.equals(NODE_WIDE) ? NOT_APPLICABLE : NOT_CHECKED, null));
             }
         }));
         return nodes;
@@ -92,7 +94,7 @@ public final class SignOff {
                 + "body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1300px}"
                 + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
                 + "td.cell{text-align:center;font-weight:600}td.PASS{background:#d9f2d9}td.FAIL{background:#f8c6c6}"
-                + "td.INCONCLUSIVE{background:#fbe7b5}td.not-checked{background:#eee;color:#666;font-weight:400}"
+                + "td.INCONCLUSIVE{background:#fbe7b5}td.not-checked{background:#eee;color:#666;font-weight:400}td.na{color:#999;font-weight:400}"
                 + ".status{font-size:20px;font-weight:700}pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}"
                 + "</style></head><body>\n<h1>podwire sign-off</h1>\n");
         h.append("<p class=\"status\" id=\"status\">status: ").append(esc(record.path("status").asString())).append("</p>\n<table>\n");
@@ -108,7 +110,8 @@ public final class SignOff {
                 h.append("<tr><th>").append(esc(row)).append("</th>");
                 cells.forEach((claim, cell) -> {
                     if (cell.verdict() == null) {
-                        h.append("<td class=\"cell not-checked\">").append(NOT_CHECKED).append("</td>");
+                        h.append("<td class=\"cell ").append(cell.text().equals(NOT_CHECKED) ? "not-checked" : "na")
+                                .append("\">").append(cell.text()).append("</td>");
                     } else {
                         h.append("<td class=\"cell ").append(cell.text()).append("\"><a href=\"#").append(anchor(cell.verdict()))
                                 .append("\">").append(cell.text()).append(labFaultMark(cell.verdict())).append("</a></td>");
@@ -149,7 +152,7 @@ public final class SignOff {
             m.append("\n|---|").append("---|".repeat(ClaimId.values().length)).append('\n');
             rows.forEach((row, cells) -> {
                 m.append("| ").append(md(row)).append(" |");
-                cells.forEach((claim, cell) -> m.append(' ').append(cell.verdict() == null ? NOT_CHECKED
+                cells.forEach((claim, cell) -> m.append(' ').append(cell.verdict() == null ? cell.text()
                         : "[" + cell.text() + labFaultMark(cell.verdict()) + "](#" + anchor(cell.verdict()) + ")").append(" |"));
                 m.append('\n');
             });

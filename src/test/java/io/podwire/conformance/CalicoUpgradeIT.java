@@ -1,5 +1,6 @@
 package io.podwire.conformance;
 
+import io.podwire.InfrastructureException;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
 import io.podwire.cluster.ClusterSettings;
@@ -23,7 +24,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.opentest4j.AssertionFailedError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -151,22 +151,23 @@ class CalicoUpgradeIT {
         }
     }
 
+    /** A step that could not run because an earlier one never got its cluster is not run, not a product defect. */
     private void requireBefore() {
         if (before == null) {
-            failAndCollect("no observation on Calico " + scenario.settings().from() + ": the install failed earlier");
+            notRun("no observation on Calico " + scenario.settings().from() + ": the install failed earlier");
         }
     }
 
     private void requireAfter() {
         requireBefore();
         if (after == null) {
-            failAndCollect("no observation after the upgrade to " + scenario.settings().to() + ": it failed earlier");
+            notRun("no observation after the upgrade to " + scenario.settings().to() + ": it failed earlier");
         }
     }
 
-    private void failAndCollect(String why) {
+    private void notRun(String why) {
         scenario.collectDiagnostics(why);
-        throw new AssertionFailedError(why);
+        throw new InfrastructureException("not run: " + why + " (the first failed test of this class says why)");
     }
 
     private static void record(UpgradeScenario.Observation o) {
