@@ -53,7 +53,8 @@ public final class ConformanceRun implements AutoCloseable {
         if (failure != null) {
             // the first failed test carries the whole message with the ways out: once per run, not once per test
             throw new InfrastructureException("no cluster for this run (it failed to come up earlier; the first failed"
-                    + " test says why and the ways out): " + failure.getMessage().lines().findFirst().orElse(""), failure);
+                    + " test says why and the ways out): " + failure.getMessage().lines().findFirst().orElse(""),
+                    failure.getCause() instanceof InfrastructureException first ? first : failure);
         }
         if (target != null) {
             return;
