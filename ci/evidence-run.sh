@@ -33,9 +33,21 @@ if [[ -n "$others" ]]; then
 fi
 echo "   one verdict FAIL ($FAULT), gate exits non-zero; the report holds only the conformance tests"
 
+# the lab target runs a process in test/app whose command line holds a password URL and a token (LabTarget.DECOY_*)
+secrets=(-e Lab-Decoy-Pw-4711 -e ghp_LabDecoyToken0123456789abcdefABCDEF01)
+grep -q 'postgres://admin:\[REDACTED\]@db:5432/app' reports/snapshots/*.txt || {
+  echo "the decoy process's command line is not in the snapshot: the secrets check below would prove nothing" >&2
+  exit 1
+}
+
 ci/report.sh
 ci/browser-check.sh
 java -cp target/classes io.podwire.report.RunBundle --verify reports/run-bundle.zip
+if grep -rqF "${secrets[@]}" reports/ target/failsafe-reports/ || unzip -p reports/run-bundle.zip | grep -aqF "${secrets[@]}"; then
+  echo "a decoy secret reached reports/, the failsafe reports or the bundle" >&2
+  exit 1
+fi
+echo "   no decoy secret in reports/ (record, sign-off, snapshots, Allure results and report), the bundle or failsafe's reports"
 cp reports/verdicts.json reports/verdicts-lab-fault.json
 
 if [[ "${PODWIRE_REGISTRY:-}" == unreachable ]]; then
