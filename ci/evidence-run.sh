@@ -8,6 +8,7 @@
 # Run it after the suite's own tests (mvn verify -Dpodwire.cluster=lab): their results are not in this report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p target  # the logs below land there, also on a fresh clone
 FAULT=${PODWIRE_DEMO_FAULT:-PROXY_ARP_OFF}
 skip_self_tests=(-P '!selftests')
 gate() { jq -e '.status == "completed"' reports/verdicts.json >/dev/null; }
