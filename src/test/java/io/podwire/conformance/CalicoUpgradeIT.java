@@ -4,6 +4,7 @@ import io.podwire.InfrastructureException;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
 import io.podwire.cluster.ClusterSettings;
+import io.podwire.upgrade.AllowList;
 import io.podwire.upgrade.GateFiles;
 import io.podwire.upgrade.NodeWiring;
 import io.podwire.upgrade.OutageReport;
@@ -48,6 +49,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CalicoUpgradeIT {
     private UpgradeScenario scenario;
+    private AllowList allowList;
     private UpgradeScenario.Observation before;
     private UpgradeScenario.Observation after;
     private OutageReport outage;
@@ -58,6 +60,8 @@ class CalicoUpgradeIT {
         Assumptions.assumeTrue(settings.isPresent(), "upgrade scenario not requested: pass -D" + UpgradeSettings.FROM
                 + "=<version> -D" + UpgradeSettings.TO + "=<version> (docs/upgrade-gate.md)");
         scenario = new UpgradeScenario(settings.get(), ClusterSettings.fromSystem());
+        // read now: a malformed allow-list must stop the run before anything is installed, not after the upgrade
+        allowList = settings.get().readAllowList();
         Allure.label("calico.from", settings.get().from());
         Allure.label("calico.to", settings.get().to());
     }
@@ -95,7 +99,7 @@ class CalicoUpgradeIT {
             WiringDiff d = WiringDiff.between(e.getValue(), a == null
                     ? new NodeWiring(e.getKey(), new TreeMap<>(), new TreeMap<>(),
                     List.of("node " + e.getKey() + " was not observed after the upgrade")) : a,
-                    scenario.settings().readAllowList());
+                    allowList);
             diffs.add(d);
             GateFiles.write("wiring-diff-" + e.getKey() + ".json", d.toJson());
             Allure.addAttachment("wiring diff " + e.getKey(), "text/plain", d.summary(), ".txt");
