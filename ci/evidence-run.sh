@@ -50,6 +50,19 @@ if grep -rqF "${secrets[@]}" reports/ target/failsafe-reports/ || unzip -p repor
 fi
 echo "   no decoy secret in reports/ (record, sign-off, snapshots, Allure results and report), the bundle or failsafe's reports"
 cp reports/verdicts.json reports/verdicts-lab-fault.json
+cp reports/run-bundle.zip reports/run-bundle-lab-fault.zip
+
+echo "== the bundle as docs/evidence.md verifies it: untouched it verifies, one changed byte of a raw snapshot fails"
+check=target/bundle-check
+rm -rf "$check" && mkdir -p "$check" && unzip -q reports/run-bundle.zip -d "$check"
+(cd "$check" && sha256sum --strict -c --quiet SHA256SUMS)
+snapshot=$(ls "$check"/snapshots/*.txt | head -1)
+printf 'X' | dd of="$snapshot" bs=1 seek=0 count=1 conv=notrunc status=none
+if (cd "$check" && sha256sum --strict -c --quiet SHA256SUMS 2>/dev/null); then
+  echo "one changed byte of $snapshot went unnoticed" >&2
+  exit 1
+fi
+echo "   verified; after one byte of ${snapshot#"$check"/} changed, sha256sum -c fails"
 
 if [[ "${PODWIRE_REGISTRY:-}" == unreachable ]]; then
   echo "== conformance on k3s without a registry: it must fail as infrastructure, and the gate with it"
