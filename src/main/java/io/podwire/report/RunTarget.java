@@ -1,9 +1,11 @@
 package io.podwire.report;
 
 import io.podwire.claims.ClaimId;
+import io.podwire.claims.Verdict;
 
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -15,8 +17,8 @@ public record RunTarget(String cluster, Map<String, String> chosenBy, LabFault l
 
     /** A fault the lab target injected before the run: the verdicts it caused are marked with it. */
     public record LabFault(String fault, ClaimId claim, String pod, String description) {
-        boolean caused(io.podwire.claims.Verdict v) {
-            return v.claim() == claim && v.pod().equals(pod) && v.status() != io.podwire.claims.Verdict.Status.PASS;
+        boolean caused(Verdict v) {
+            return v.claim() == claim && v.pod().equals(pod) && v.status() != Verdict.Status.PASS;
         }
     }
 
@@ -25,7 +27,7 @@ public record RunTarget(String cluster, Map<String, String> chosenBy, LabFault l
     }
 
     /** The run's own bookkeeping properties say nothing about the target. */
-    private static final java.util.Set<String> BOOKKEEPING = java.util.Set.of(RunFiles.RECORD_PROPERTY,
+    private static final Set<String> BOOKKEEPING = Set.of(RunFiles.RECORD_PROPERTY,
             "podwire.run.id", "podwire.reports.directory");
 
     /** The target-choosing properties as this JVM received them (failsafe passes Maven's -D on), scrubbed. */

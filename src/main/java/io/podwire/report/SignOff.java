@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -85,7 +87,7 @@ public final class SignOff {
     }
 
     private static Map<ClaimId, Cell> row(Map<String, Map<String, Map<ClaimId, Cell>>> nodes, String node, String row) {
-        return nodes.computeIfAbsent(node, n -> new TreeMap<>()).computeIfAbsent(row, r -> new java.util.EnumMap<>(ClaimId.class));
+        return nodes.computeIfAbsent(node, n -> new TreeMap<>()).computeIfAbsent(row, r -> new EnumMap<>(ClaimId.class));
     }
 
     String html() {
@@ -213,7 +215,7 @@ public final class SignOff {
         matrix().values().forEach(rows -> rows.values().forEach(cells -> cells.values().stream()
                 .filter(c -> c.verdict() != null).forEach(c -> all.add(c.verdict()))));
         List<String> order = List.of("FAIL", "INCONCLUSIVE", "PASS");
-        all.sort(java.util.Comparator.comparing(v -> order.indexOf(v.path("verdict").asString())));
+        all.sort(Comparator.comparing(v -> order.indexOf(v.path("verdict").asString())));
         return all;
     }
 
