@@ -33,11 +33,14 @@ import java.util.stream.Stream;
  * Renders a generated Allure 2 report in headless Chromium (Debian's `chromium`, driven over the DevTools
  * protocol, served on 127.0.0.1) and asserts what an auditor must see: every claim test, a violated claim with its
  * command, expected, observed and deciding raw lines, the violated claim under "claim violated", and the
- * environment. Saves overview.png and failing-claim.png. JDK only: `java ci/BrowserCheck.java REPORT SHOTS`.
+ * environment, each failed claim test under its own claim only; then the sign-off page next to the report: one FAIL
+ * cell per violated verdict of the record, each linked to its evidence and on to the Allure test. Saves overview.png,
+ * failing-claim.png and signoff.png. JDK only: `java ci/BrowserCheck.java REPORT SHOTS`.
  */
 public class BrowserCheck {
     private static final Duration RENDER_TIMEOUT = Duration.ofSeconds(30);
-    private static final Pattern CLAIM_NAME = Pattern.compile("^C\\d{1,2} .*");
+    /** A claim test's name starts with its claim ID; the all-pods audit's reads "All-pods audit: C9 holds …". */
+    private static final Pattern CLAIM_NAME = Pattern.compile("^(?:All-pods audit: )?(C\\d{1,2}) .*");
     private static final List<String> problems = new ArrayList<>();
 
     public static void main(String[] args) throws Exception {
@@ -52,10 +55,17 @@ public class BrowserCheck {
                         + " install Debian's package (apt-get install -y chromium); this check downloads nothing"));
         List<TestCase> tests = testCases(report);
         List<TestCase> claims = tests.stream().filter(t -> CLAIM_NAME.matcher(t.name).matches()).toList();
-        // one claim's own test before a whole-node audit (it holds every claim of every pod), then by name: stable
+        // the workload's own claim test before the all-pods audit's (it holds every pod), then by name: stable
         TestCase violated = claims.stream().filter(t -> t.status.equals("failed") && t.message.contains(" FAIL "))
-                .min(Comparator.comparing((TestCase t) -> t.name.matches("C\\d+ to C\\d+ .*")).thenComparing(t -> t.name))
+                .min(Comparator.comparing((TestCase t) -> t.name.startsWith("All-pods audit")).thenComparing(t -> t.name))
                 .orElse(null);
+        claims.stream().filter(t -> !t.status.equals("passed")).forEach(t -> {
+            Matcher id = CLAIM_NAME.matcher(t.name);
+            String claim = id.matches() ? id.group(1) : "?";
+            if (!t.stories.equals(List.of(claim))) {
+                problems.add("behaviors: \"" + t.name + "\" is filed under stories " + t.stories + ", not under " + claim + " only");
+            }
+        });
         if (claims.isEmpty()) {
             fail("the report holds no claim test (no test name starts with a claim ID): did the claim tests run?");
         }
@@ -65,8 +75,11 @@ public class BrowserCheck {
         Map<String, List<String>> environment = environment(report);
         Files.createDirectories(shots);
 
-        HttpServer server = serve(report);
-        String base = "http://127.0.0.1:" + server.getAddress().getPort() + "/index.html";
+        // the report's parent is served: the sign-off page sits next to the report and links into it
+        HttpServer server = serve(report.getParent());
+        String root = "http://127.0.0.1:" + server.getAddress().getPort() + "/";
+        String base = root + report.getFileName() + "/index.html";
+        Path signOff = report.getParent().resolve("signoff.html");
         Path profile = Files.createTempDirectory("podwire-chromium");
         Process browser = new ProcessBuilder(chromium, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -101,6 +114,11 @@ public class BrowserCheck {
                 System.out.println("no violated claim in this report: its checks and failing-claim.png are skipped");
             } else {
                 violatedClaim(page, base, report, violated, shots);
+            }
+            if (Files.isRegularFile(signOff)) {
+                signOff(page, root, report.getParent(), shots);
+            } else {
+                problems.add("no sign-off page at " + signOff + ": the conformance run writes it (reports/signoff.html)");
             }
         } finally {
             browser.descendants().forEach(ProcessHandle::destroy);
@@ -160,6 +178,48 @@ public class BrowserCheck {
         page.screenshot(shots.resolve("failing-claim.png"));
     }
 
+    /**
+     * The sign-off page renders one FAIL cell per ordinary FAIL verdict of the record; each FAIL cell's link lands
+     * on that verdict's evidence (expected, observed, the commands), whose own link opens the test in the report.
+     */
+    private static void signOff(Cdp page, String root, Path reports, Path shots) throws Exception {
+        String record = Files.readString(reports.resolve("verdicts.json"));
+        Matcher failed = Pattern.compile("\"verdict\" : \"FAIL\",").matcher(record);
+        int expectedFails = 0;
+        while (failed.find()) {
+            expectedFails++;
+        }
+        page.open(root + "signoff.html", 1400, 1000);
+        page.waitForText(List.of("podwire sign-off", "status:"));
+        int cells = Integer.parseInt(page.eval("String(document.querySelectorAll('td.cell.FAIL').length)"));
+        if (cells != expectedFails) {
+            problems.add("sign-off: " + cells + " FAIL cells rendered, the record has " + expectedFails + " FAIL verdicts");
+        }
+        page.screenshot(shots.resolve("signoff.png"));
+        String href = page.eval("(() => { const a = document.querySelector('td.cell.FAIL a'); return a ? a.getAttribute('href') : ''; })()");
+        if (href.isEmpty()) {
+            if (expectedFails > 0) {
+                problems.add("sign-off: the FAIL cell has no link to its evidence");
+            }
+            return;
+        }
+        page.eval("(() => { document.querySelector('td.cell.FAIL a').click(); return ''; })()");
+        String evidence = page.eval("(() => { const s = document.getElementById(" + quote(href.substring(1)) + ");"
+                + " return s ? s.innerText : ''; })()");
+        for (String part : List.of(": FAIL", "expected", "observed", "reason", "$ ")) {
+            expect(evidence, part, "sign-off: the FAIL cell's evidence");
+        }
+        String testLink = page.eval("(() => { const s = document.getElementById(" + quote(href.substring(1)) + ");"
+                + " const a = s && s.querySelector('a.allure'); return a ? a.getAttribute('href') : ''; })()");
+        if (testLink.isEmpty()) {
+            problems.add("sign-off: the FAIL cell's evidence has no link to its test in the report (run ci/report.sh)");
+            return;
+        }
+        page.open(root + testLink, 1400, 1000);
+        String test = page.waitForText(List.of("expected: ", "observed: "));
+        expect(test, "decided by: ", "sign-off: the FAIL cell's test in the report");
+    }
+
     private static void report(Path report, Path shots, List<TestCase> claims, TestCase violated,
                                Map<String, List<String>> environment) {
         if (!problems.isEmpty()) {
@@ -167,7 +227,7 @@ public class BrowserCheck {
             problems.forEach(p -> System.err.println("  - " + p));
             System.exit(1);
         }
-        System.out.println("browser check passed: " + claims.size() + " claim tests rendered, "
+        System.out.println("browser check passed: " + claims.size() + " claim tests rendered, sign-off page checked, "
                 + (violated == null ? "no violated claim in this run" : "violated claim \"" + violated.name
                 + "\" shows its evidence under \"claim violated\"") + ", " + environment.size()
                 + " environment entries; screenshots in " + shots);
@@ -184,7 +244,7 @@ public class BrowserCheck {
         System.exit(1);
     }
 
-    record TestCase(String uid, String name, String status, String message) {
+    record TestCase(String uid, String name, String status, String message, List<String> stories) {
     }
 
     /** data/test-cases/*.json of an Allure 2 report: uid, name, status and status message. */
@@ -193,8 +253,13 @@ public class BrowserCheck {
         try (Stream<Path> files = Files.list(report.resolve("data/test-cases"))) {
             for (Path f : files.sorted().toList()) {
                 String json = Files.readString(f);
+                List<String> stories = new ArrayList<>();
+                Matcher story = Pattern.compile("\\{\"name\"\\s*:\\s*\"story\"\\s*,\\s*\"value\"\\s*:\\s*\"([^\"]*)\"").matcher(json);
+                while (story.find()) {
+                    stories.add(story.group(1));
+                }
                 out.add(new TestCase(field(json, "uid"), field(json, "name"), field(json, "status"),
-                        field(json, "statusMessage")));
+                        field(json, "statusMessage"), stories));
             }
         }
         return out;

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Renders a generated Allure report in headless Chromium and asserts that the claims, a violated claim's evidence
 # (command, expected, observed, deciding raw lines; listed under "claim violated") and the environment appear.
-# Saves overview.png and failing-claim.png. Installs nothing: Chromium comes from the CI prepare step
+# Also checks the sign-off page next to the report (one FAIL cell per violated verdict, linked to its evidence).
+# Saves overview.png, failing-claim.png and signoff.png. Installs nothing: Chromium comes from the CI prepare step
 # (Debian: apt-get install -y chromium); the report is served on 127.0.0.1 only.
 #   ci/browser-check.sh                      reports/allure-report        -> reports/screenshots
 #   ci/browser-check.sh REPORT_DIR [SHOTS]

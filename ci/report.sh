@@ -1,14 +1,19 @@
 #!/usr/bin/env bash
-# Generates the Allure HTML report offline with the allure-maven plugin and the Allure 2 CLI from Maven Central.
-#   ci/report.sh          reports/allure-results      -> reports/allure-report
-#   (ci/evidence-run.sh fills the results with a violated claim and an infrastructure failure from real runs)
-# History (trend graphs) survives `mvn clean` as long as reports/allure-history/ is kept.
+# Generates the Allure HTML report of the last conformance run offline (allure-maven plugin, Allure 2 CLI from Maven
+# Central), then links its sign-off page into it and rebuilds the run's bundle with the report inside:
+#   ci/report.sh          reports/allure-results -> reports/allure-report, reports/signoff.html|md, reports/run-bundle.zip
+# History (trend graphs) is kept per target in reports/allure-history/TARGET/ (the record's target.cluster): a lab
+# run's trend never mixes with a k3s run's. It survives `mvn clean` as long as reports/ is kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 results=reports/allure-results
 report=reports/allure-report
-history=reports/allure-history
+target=unknown
+if [[ -f reports/verdicts.json ]]; then
+  target=$(jq -r '.target.cluster // "unknown"' reports/verdicts.json)
+fi
+history=reports/allure-history/$target
 if [[ $# -gt 0 ]]; then
   echo "usage: ci/report.sh" >&2
   exit 2
@@ -42,4 +47,8 @@ if [[ -d "$report/history" ]]; then
   mkdir -p "$history"
   cp -f "$report"/history/*.json "$history/"
 fi
+# the sign-off page's cells link to the report's tests, and the bundle now holds the report: both after generation
+mvn -B -q -o dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/podwire.classpath
+java -cp "target/classes:$(cat target/podwire.classpath)" io.podwire.report.SignOff reports
+java -cp target/classes io.podwire.report.RunBundle reports
 echo "Allure report: $report/index.html (serve it: cd $(dirname "$report") && python3 -m http.server -b 127.0.0.1 8080)"

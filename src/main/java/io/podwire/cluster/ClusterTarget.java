@@ -6,6 +6,8 @@ import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /** A Kubernetes cluster with Calico and the workload of manifests/ applied to it. */
 final class ClusterTarget implements Target {
@@ -52,6 +54,35 @@ final class ClusterTarget implements Target {
     @Override
     public String calicoVersion() {
         return calicoVersion;
+    }
+
+    @Override
+    public Map<String, String> imageDigests() {
+        Map<String, String> digests = new TreeMap<>();
+        try {
+            cluster.client().pods().inAnyNamespace().list().getItems().forEach(p -> {
+                if (p.getStatus() != null && p.getStatus().getContainerStatuses() != null) {
+                    p.getStatus().getContainerStatuses().forEach(c -> digests.put(c.getImage(), c.getImageID()));
+                }
+            });
+        } catch (RuntimeException e) {
+            digests.put("(could not list pods)", K3sCluster.rootMessage(e));
+        }
+        return digests;
+    }
+
+    @Override
+    public Map<String, String> containerRuntimes() {
+        Map<String, String> runtimes = new TreeMap<>();
+        try {
+            cluster.client().nodes().list().getItems().forEach(n -> runtimes.put(n.getMetadata().getName(),
+                    n.getStatus().getNodeInfo().getContainerRuntimeVersion()
+                            + " (kubelet " + n.getStatus().getNodeInfo().getKubeletVersion() + ", kernel "
+                            + n.getStatus().getNodeInfo().getKernelVersion() + ")"));
+        } catch (RuntimeException e) {
+            runtimes.put("(could not list nodes)", K3sCluster.rootMessage(e));
+        }
+        return runtimes;
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.podwire.claims.ClaimId;
 import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.lab.LabFault;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
@@ -50,23 +51,34 @@ public final class ConformanceRun implements AutoCloseable {
     /** Brings the cluster up once; a failure is kept and re-reported to every later test without a second attempt. */
     synchronized void ensureStarted() {
         if (failure != null) {
-            throw new InfrastructureException("no cluster for this run (it failed to come up earlier): "
-                    + failure.getMessage(), failure);
+            // the first failed test carries the whole message with the ways out: once per run, not once per test
+            throw new InfrastructureException("no cluster for this run (it failed to come up earlier; the first failed"
+                    + " test says why and the ways out): " + failure.getMessage().lines().findFirst().orElse(""),
+                    failure.getCause() instanceof InfrastructureException first ? first : failure);
         }
         if (target != null) {
             return;
         }
         Log.info("cluster provider " + settings.kind().id() + " (-D" + ClusterKind.PROPERTY + "; valid: "
                 + ClusterKind.validValues() + ")");
+        Optional<String> labFault = Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY))
+                .filter(f -> settings.kind() == ClusterKind.LAB && !f.isBlank());
+        // said before the target starts: a run whose target never came up still names it and what chose it
+        ClaimReport.describeTarget(settings.kind().id());
         try {
-            target = settings.kind() == ClusterKind.LAB
-                    ? LabTarget.start(Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY)))
-                    : ClusterTarget.start(settings, diagnostics);
+            if (labFault.isPresent()) {
+                LabFault f = LabTarget.fault(labFault.get());
+                ClaimReport.describeTarget(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
+            }
+            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings, diagnostics);
             Log.info("ready: " + target.description());
-            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(), Map.of());
+            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(),
+                    target.imageDigests());
+            target.containerRuntimes().forEach(ClaimReport::describeNode);
+            ClaimReport.expectPods(target.pods());
         } catch (RuntimeException e) {
-            failure = e instanceof InfrastructureException ie ? ie
-                    : new InfrastructureException("cluster setup failed: " + K3sCluster.rootMessage(e), e);
+            String why = e instanceof InfrastructureException ? e.getMessage() : "cluster setup failed: " + K3sCluster.rootMessage(e);
+            failure = new InfrastructureException(settings.kind() == ClusterKind.LAB ? why : why + WaysOut.of(settings), e);
             diagnostics.text("failure", failure.getMessage());
             diagnostics.publish(failure.getMessage());
             throw failure;

@@ -6,12 +6,16 @@ import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
+import io.podwire.lab.WiredPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
+import org.testcontainers.DockerClientFactory;
 
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 
 /**
@@ -21,6 +25,12 @@ import java.util.Optional;
  */
 final class LabTarget implements Target {
     static final String FAULT_PROPERTY = "podwire.lab.fault";
+    /**
+     * Made-up secrets on a process command line in pod test/app, as real workloads put them there: every lab run is
+     * then an end-to-end check that none reaches reports/, the bundle or the Allure results (ci/evidence-run.sh).
+     */
+    public static final String DECOY_PASSWORD = "Lab-Decoy-Pw-4711";
+    public static final String DECOY_TOKEN = "ghp_LabDecoyToken0123456789abcdefABCDEF01";
 
     private final LabNode lab;
     private final Optional<LabFault> fault;
@@ -35,6 +45,11 @@ final class LabTarget implements Target {
         LabNode lab = LabNode.start();
         try {
             lab.wire(LabPod.standard());
+            lab.run("a process with secrets on its command line in pod test/app", "p=$(cat "
+                    + WiredPod.pidFile(lab.pod("app").sandboxId()) + ")\n"
+                    + "nsenter --net=/proc/$p/ns/net --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts -- setsid sh -c"
+                    + " 'sleep infinity; :' backup-agent --db=postgres://admin:" + DECOY_PASSWORD + "@db:5432/app --token "
+                    + DECOY_TOKEN + " </dev/null >/dev/null 2>&1 &\n");
             fault.ifPresent(f -> {
                 Log.info("injecting lab fault " + f + " (" + f.claim() + ": " + f.description() + ")");
                 f.inject(lab);
@@ -68,6 +83,31 @@ final class LabTarget implements Target {
     @Override
     public String calicoVersion() {
         return "none (Calico's CNI wiring reproduced by podwire)";
+    }
+
+    /** The lab node's image, by its local image id: it is built here, never pulled, so there is no registry digest. */
+    @Override
+    public Map<String, String> imageDigests() {
+        try {
+            return Map.of(LabNode.IMAGE, DockerClientFactory.instance().client().inspectImageCmd(LabNode.IMAGE).exec().getId()
+                    + " (local image id, built by ci/build-lab-image.sh)");
+        } catch (RuntimeException e) {
+            return Map.of(LabNode.IMAGE, "unknown (" + e.getMessage() + ")");
+        }
+    }
+
+    /** No container runtime wires the lab's pods: podwire does, with ip netns and veth, as containerd + Calico do. */
+    @Override
+    public Map<String, String> containerRuntimes() {
+        Map<String, String> runtimes = new TreeMap<>();
+        lab.expectedPods().forEach(p -> runtimes.put(p.node(), "none: pods wired by podwire's lab (ip netns, veth) in a"
+                + " Docker container of " + LabNode.IMAGE));
+        return runtimes;
+    }
+
+    /** The fault injected before the run, if any. */
+    Optional<LabFault> fault() {
+        return fault;
     }
 
     @Override

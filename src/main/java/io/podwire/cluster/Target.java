@@ -5,6 +5,7 @@ import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a conformance run judges, whatever provides it: the expected pods (with their nodes), a way onto each node
@@ -19,6 +20,12 @@ public interface Target extends AutoCloseable {
 
     /** The Calico version installed, as far as the suite knows it. */
     String calicoVersion();
+
+    /** Image -> digest (imageID) of every container running, from pod status; never throws. */
+    Map<String, String> imageDigests();
+
+    /** Node -> container runtime and version (status.nodeInfo.containerRuntimeVersion); never throws. */
+    Map<String, String> containerRuntimes();
 
     List<ExpectedPod> pods();
 

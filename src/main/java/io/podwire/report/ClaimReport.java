@@ -80,14 +80,18 @@ public final class ClaimReport {
         String values = valuesJson(v.evidence());
         AllureLifecycle allure = Allure.getLifecycle();
         String test = currentTest(allure).orElse("(outside a test)");
-        RunRecorder.current().add(new RunRecorder.Recorded(v, test, values, fault));
+        RunRecorder run = RunRecorder.current();
+        RunTarget.LabFault lab = run.target().labFault();
+        String labFault = lab != null && lab.caused(v) ? lab.fault() : null;
+        run.add(new RunRecorder.Recorded(v, test, values, fault, labFault));
         if (allure.getCurrentTestCaseOrStep().isEmpty()) {
             return v;
         }
         allure.updateTestCase(tr -> label(tr, v.claim()));
         allure.updateTestCase(tr -> parameters(tr, v));
         step(allure, v.claim() + " " + v.podKey() + (v.pod().equals(Verdict.NODE_SCOPE) ? "" : " on node " + v.node())
-                + ": " + v.status() + (fault == null ? "" : " (fault injected: " + fault + ")"), status(v.status()),
+                + ": " + v.status() + (fault == null ? "" : " (fault injected: " + fault + ")")
+                + (labFault == null ? "" : " (caused by lab fault " + labFault + ", injected on purpose)"), status(v.status()),
                 v.reason(), s -> {
             s.getParameters().add(new Parameter().setName("namespace").setValue(v.namespace()));
             s.getParameters().add(new Parameter().setName("pod").setValue(v.pod()));
@@ -113,6 +117,7 @@ public final class ClaimReport {
         RunRecorder run = RunRecorder.current();
         run.node(new RunEnvironment.NodeFacts(snapshot.node(), stdout(snapshot, "node.kernel"),
                 stdout(snapshot, "node.iproute2"), snapshot.takenAt()));
+        run.snapshot(snapshot.node(), Scrubber.scrub(snapshot.output()));
         AllureLifecycle allure = Allure.getLifecycle();
         String test = currentTest(allure).orElse("(outside a test)");
         if (!run.firstSight(snapshot.node(), snapshot.takenAt(), test) || allure.getCurrentTestCaseOrStep().isEmpty()) {
@@ -146,6 +151,29 @@ public final class ClaimReport {
                                        Map<String, String> imageDigests) {
         RunRecorder.current().cluster(new RunEnvironment.Cluster(Scrubber.scrub(provider), kubernetesVersion,
                 calicoVersion, imageDigests));
+    }
+
+    /**
+     * What the run is pointed at (k3s, kind, kubeconfig, lab), said before the target starts so that a run whose
+     * target never came up still names it; the -D properties that chose it are read here.
+     */
+    public static void describeTarget(String cluster) {
+        RunRecorder.current().target(RunTarget.of(cluster, null));
+    }
+
+    /** A lab target with a fault injected on purpose: the non-PASS verdicts of that claim and pod are marked. */
+    public static void describeTarget(String cluster, String fault, ClaimId claim, String pod, String description) {
+        RunRecorder.current().target(RunTarget.of(cluster, new RunTarget.LabFault(fault, claim, pod, description)));
+    }
+
+    /** A node's container runtime and version, as the target reports it. */
+    public static void describeNode(String node, String containerRuntime) {
+        RunRecorder.current().containerRuntime(node, Scrubber.scrub(containerRuntime));
+    }
+
+    /** The pods the run sets out to check; any of them left without a verdict is listed as not checked. */
+    public static void expectPods(List<ExpectedPod> pods) {
+        RunRecorder.current().expect(pods);
     }
 
     /** A scrubbed text attachment on the current test or step (diagnostics, logs). */

@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * environment and to every record of verdicts.json, so two runs can be told apart.
  */
 public record RunEnvironment(String runId, Instant startedAt, String suiteVersion, String gitCommit,
-                             Cluster cluster, Map<String, NodeFacts> nodes) {
+                             Cluster cluster, Map<String, NodeFacts> nodes, RunTarget target) {
 
     public static final String UNKNOWN = "unknown";
 
@@ -28,11 +28,19 @@ public record RunEnvironment(String runId, Instant startedAt, String suiteVersio
         }
     }
 
-    /** A node's kernel (`uname -r`) and iproute2 (`ip -V`), read from its snapshot. */
-    public record NodeFacts(String node, String kernel, String iproute2, Instant snapshotAt) {
+    /**
+     * A node's kernel (`uname -r`) and iproute2 (`ip -V`), read from its snapshot, and its container runtime with
+     * version, as the target reports it (the Node's status.nodeInfo on a cluster).
+     */
+    public record NodeFacts(String node, String kernel, String iproute2, String containerRuntime, Instant snapshotAt) {
         public NodeFacts {
             kernel = orUnknown(kernel);
             iproute2 = orUnknown(iproute2);
+            containerRuntime = orUnknown(containerRuntime);
+        }
+
+        public NodeFacts(String node, String kernel, String iproute2, Instant snapshotAt) {
+            this(node, kernel, iproute2, null, snapshotAt);
         }
     }
 
@@ -48,6 +56,7 @@ public record RunEnvironment(String runId, Instant startedAt, String suiteVersio
         v.put("calico", cluster.calicoVersion());
         v.put("kernel", node(node).map(NodeFacts::kernel).orElse(UNKNOWN));
         v.put("iproute2", node(node).map(NodeFacts::iproute2).orElse(UNKNOWN));
+        v.put("containerRuntime", node(node).map(NodeFacts::containerRuntime).orElse(UNKNOWN));
         v.put("suite", suiteVersion);
         v.put("gitCommit", gitCommit);
         return v;
@@ -56,16 +65,21 @@ public record RunEnvironment(String runId, Instant startedAt, String suiteVersio
     /** Allure environment entries (shown in the report's Environment widget). */
     public Map<String, String> allureEntries() {
         Map<String, String> e = new LinkedHashMap<>();
+        e.put("Target", target.cluster() + (target.labFault() == null ? ""
+                : " with lab fault " + target.labFault().fault() + " injected (" + target.labFault().description() + ")"));
         e.put("Cluster provider", cluster.provider());
         e.put("Kubernetes", cluster.kubernetesVersion());
         e.put("Calico", cluster.calicoVersion());
         new TreeMap<>(cluster.images()).forEach((image, digest) -> e.put("Image " + image, digest));
         e.put("Kernel", perNode(NodeFacts::kernel));
         e.put("iproute2", perNode(NodeFacts::iproute2));
+        e.put("Container runtime", perNode(NodeFacts::containerRuntime));
         e.put("Nodes", nodes.isEmpty() ? "none observed" : String.join(", ", new TreeMap<>(nodes).keySet()));
         e.put("podwire version", suiteVersion);
         e.put("Git commit", gitCommit);
         e.put("Run started", startedAt.toString());
+        e.put("Chosen by", target.chosenBy().entrySet().stream().map(x -> x.getKey() + "=" + x.getValue())
+                .sorted().reduce((a, b) -> a + " " + b).orElse("(nothing)"));
         return e;
     }
 

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The files written at the end of a test JVM's run: reports/verdicts.json, the runtime half of the Allure
- * environment, reports/wiring-map.md (also printed), reports/claims.md; then every result file is scrubbed.
+ * environment, reports/wiring-map.md (also printed), reports/snapshots/, reports/signoff.html and .md,
+ * reports/claims.md; then every result file is scrubbed and the run's bundle (reports/run-bundle.zip) is written.
  */
 final class RunFiles {
     static final String RECORD_PROPERTY = "podwire.record.run";
@@ -60,12 +61,36 @@ final class RunFiles {
     void write(RunRecorder run) {
         if (Boolean.getBoolean(RECORD_PROPERTY)) {
             RunEnvironment env = run.environment(runId(), suiteVersion(), gitCommit(basedir));
-            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures());
+            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures(), run.expectedPods());
             mergeEnvironment(env.allureEntries());
             wiring(run);
+            snapshots(run);
+            SignOff.write(reports);
             Traceability.write(claimsMd(), Traceability.discover(), verdictsJson());
         }
         Scrubber.sweep(results);
+        if (Boolean.getBoolean(RECORD_PROPERTY)) {
+            Path bundle = RunBundle.write(reports);
+            System.out.println("podwire: run bundle " + bundle + " (" + RunBundle.MANIFEST + " sha256 "
+                    + RunBundle.manifestDigest(bundle) + ")");
+        }
+    }
+
+    /** reports/snapshots/NODE.txt: this run's raw node snapshots (scrubbed), none of an earlier run's. */
+    private void snapshots(RunRecorder run) {
+        Path dir = reports.resolve("snapshots");
+        try {
+            if (Files.isDirectory(dir)) {
+                try (var old = Files.list(dir)) {
+                    for (Path f : old.toList()) {
+                        Files.delete(f);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not empty " + dir, e);
+        }
+        run.snapshots().forEach((node, output) -> writeText(dir.resolve(node.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"), output));
     }
 
     private void wiring(RunRecorder run) {

@@ -1,5 +1,6 @@
 package io.podwire.report;
 
+import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 
 import java.time.Instant;
@@ -22,15 +23,20 @@ final class RunRecorder {
     private final Map<String, String> snapshotAttachedTo = new LinkedHashMap<>();
     private final Map<String, WiringMap> wiring = new LinkedHashMap<>();
     private final List<String> infrastructureFailures = new ArrayList<>();
+    private final Map<String, String> containerRuntimes = new LinkedHashMap<>();
+    private final Map<String, String> snapshots = new LinkedHashMap<>();
+    private final Map<String, ExpectedPod> expectedPods = new LinkedHashMap<>();
     private RunEnvironment.Cluster cluster = RunEnvironment.Cluster.UNDESCRIBED;
+    private RunTarget target = RunTarget.UNKNOWN;
 
     /**
-     * A verdict as recorded: already scrubbed, with the test that recorded it, its parsed values as JSON, and the
-     * fault deliberately injected to make it fail (null for an ordinary verdict).
+     * A verdict as recorded: already scrubbed, with the test that recorded it, its parsed values as JSON, the fault a
+     * fault-injection test injected to make it fail (null for an ordinary verdict), and the fault the lab target
+     * injected before the run that caused it (null when none did; the verdict still counts).
      */
-    record Recorded(Verdict verdict, String test, String valuesJson, String injectedFault) {
+    record Recorded(Verdict verdict, String test, String valuesJson, String injectedFault, String labFault) {
         Recorded(Verdict verdict, String test, String valuesJson) {
-            this(verdict, test, valuesJson, null);
+            this(verdict, test, valuesJson, null, null);
         }
 
         String key() {
@@ -86,6 +92,37 @@ final class RunRecorder {
         nodes.put(facts.node(), facts);
     }
 
+    /** The node's container runtime and version, as the target reports it (the snapshot can't tell). */
+    synchronized void containerRuntime(String node, String runtime) {
+        containerRuntimes.put(node, runtime);
+    }
+
+    /** The node's raw snapshot output (already scrubbed), for the run's bundle; the latest one per node. */
+    synchronized void snapshot(String node, String scrubbedOutput) {
+        snapshots.put(node, scrubbedOutput);
+    }
+
+    synchronized Map<String, String> snapshots() {
+        return Map.copyOf(snapshots);
+    }
+
+    /** The pods the run set out to check: a pod with no verdict at the end was not checked. */
+    synchronized void expect(List<ExpectedPod> pods) {
+        pods.forEach(p -> expectedPods.putIfAbsent(p.key() + "@" + p.node(), p));
+    }
+
+    synchronized List<ExpectedPod> expectedPods() {
+        return List.copyOf(expectedPods.values());
+    }
+
+    synchronized void target(RunTarget t) {
+        target = t;
+    }
+
+    synchronized RunTarget target() {
+        return target;
+    }
+
     synchronized void wiring(WiringMap map) {
         wiring.put(map.node(), map);
     }
@@ -111,11 +148,17 @@ final class RunRecorder {
 
     synchronized boolean isEmpty() {
         return verdicts.isEmpty() && nodes.isEmpty() && wiring.isEmpty() && infrastructureFailures.isEmpty()
-                && cluster == RunEnvironment.Cluster.UNDESCRIBED;
+                && cluster == RunEnvironment.Cluster.UNDESCRIBED && target == RunTarget.UNKNOWN;
     }
 
     synchronized RunEnvironment environment(String runId, String suiteVersion, String gitCommit) {
+        Map<String, RunEnvironment.NodeFacts> facts = new LinkedHashMap<>();
+        nodes.forEach((name, n) -> facts.put(name, new RunEnvironment.NodeFacts(name, n.kernel(), n.iproute2(),
+                containerRuntimes.getOrDefault(name, n.containerRuntime()), n.snapshotAt())));
+        // a node the target described but no snapshot reached is still named, with its runtime
+        containerRuntimes.forEach((name, rt) -> facts.putIfAbsent(name,
+                new RunEnvironment.NodeFacts(name, null, null, rt, null)));
         return new RunEnvironment(runId, startedAt, RunEnvironment.orUnknown(suiteVersion),
-                RunEnvironment.orUnknown(gitCommit), cluster, Map.copyOf(nodes));
+                RunEnvironment.orUnknown(gitCommit), cluster, Map.copyOf(facts), target);
     }
 }

@@ -16,7 +16,8 @@ import java.util.stream.Stream;
 /**
  * Removes credentials from everything podwire writes (attachments, step names, failure messages, verdicts, logs):
  * kubeconfig keys, bearer tokens, service-account JWTs, PEM blocks, k3s join tokens, secret-looking flags and
- * environment variables. The rest of the text stays verbatim, because it is evidence.
+ * environment variables, URL user-info passwords, and key shapes (AWS, GitHub, Slack, Google, GitLab, Stripe). The
+ * second line of defence: the snapshot should not collect secrets at all. The rest stays verbatim: it is evidence.
  */
 public final class Scrubber {
     public static final String REDACTED = "[REDACTED]";
@@ -40,8 +41,25 @@ public final class Scrubber {
             new Rule(Pattern.compile("(?i)(--[a-z0-9-]*(?:token|password|secret|private-key)[a-z0-9-]*)([=\\s\\x00]+)"
                     + "(?!--)([^\\s\\x00]+)"), m -> m.group(1) + m.group(2) + REDACTED),
             // environment variables (`K3S_TOKEN=…`, `DB_PASSWORD=…`), e.g. in crictl inspect's runtimeSpec
-            new Rule(Pattern.compile("\\b([A-Z0-9_]*(?:TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|PRIVATE_KEY)[A-Z0-9_]*=)"
-                    + "([^\\s\"\\x00,]+)"), m -> m.group(1) + REDACTED));
+            new Rule(Pattern.compile("\\b([A-Z0-9_]*(?:TOKEN|PASSWORD|PASSWD|SECRET|API_KEY|PRIVATE_KEY|ACCESS_KEY)"
+                    + "[A-Z0-9_]*=)([^\\s\"\\x00,]+)"), m -> m.group(1) + REDACTED),
+            // URL user-info (`postgres://admin:pw@db`, `mysql://root:pw@host`): the user stays, the password goes
+            new Rule(Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://[^\\s:/@\\x00\"']*:)([^\\s@/\\x00\"']+)@"),
+                    m -> m.group(1) + REDACTED + "@"),
+            // password arguments without "password" in the flag: redis --requirepass/--masterauth, curl -u user:pass
+            new Rule(Pattern.compile("(?i)(--(?:requirepass|masterauth|auth|pass|passwd|pw|api-key|apikey|access-key"
+                    + "|secret-key)(?![\\w-])|(?<![\\w-])-(?:u|-user|-proxy-user)[\\s\\x00]+[^\\s\\x00:]+:)([=\\s\\x00]*)"
+                    + "(?!--)([^\\s\\x00]+)"), m -> m.group(1) + m.group(2) + REDACTED),
+            // mysql's glued password flag: -pSECRET (only after a mysql-family command, -p alone means "prompt")
+            new Rule(Pattern.compile("\\b((?:mysql|mysqldump|mysqladmin|mariadb)[^\\n]*?[\\s\\x00]-p)([^\\s\\x00]+)"),
+                    m -> m.group(1) + REDACTED),
+            // key shapes that are secret wherever they appear: AWS access key ids, GitHub, Slack, Google, GitLab
+            new Rule(Pattern.compile("\\b(?:AKIA|ASIA)[0-9A-Z]{16}\\b"), m -> REDACTED),
+            new Rule(Pattern.compile("\\b(?:gh[pousr]_[A-Za-z0-9]{30,}|github_pat_[A-Za-z0-9_]{30,}|glpat-[A-Za-z0-9_-]{20,}"
+                    + "|xox[abposr]-[A-Za-z0-9-]{10,}|AIza[0-9A-Za-z_-]{35}|sk_live_[0-9A-Za-z]{20,})"), m -> REDACTED),
+            // an AWS secret access key after its usual names (aws_secret_access_key, SecretAccessKey, secret_key)
+            new Rule(Pattern.compile("(?i)(\\b(?:aws_secret_access_key|secretaccesskey|secret_key|secret-key)\"?\\s*[:=]\\s*\"?)"
+                    + "([A-Za-z0-9/+=]{20,})"), m -> m.group(1) + REDACTED));
 
     private static final Set<String> TEXT_EXTENSIONS = Set.of("json", "txt", "csv", "tsv", "html", "htm", "xml",
             "properties", "md", "log", "sh", "yaml", "yml", "uri");

@@ -1,6 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.claims.ClaimId;
+import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import tools.jackson.databind.JsonNode;
 
@@ -39,6 +40,12 @@ final class VerdictsFile {
     static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
                                         List<Map<String, Object>> kept, List<String> infrastructureFailures,
                                         Instant generatedAt) {
+        return document(env, recorded, kept, infrastructureFailures, List.of(), generatedAt);
+    }
+
+    static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                                        List<Map<String, Object>> kept, List<String> infrastructureFailures,
+                                        List<ExpectedPod> expected, Instant generatedAt) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         kept.forEach(r -> records.put(String.valueOf(r.get("id")), r));
         recorded.forEach(r -> records.put(r.key(), record(r, env)));
@@ -56,14 +63,21 @@ final class VerdictsFile {
         if (ordinary.isEmpty() && failures.isEmpty()) {
             failures.add(NOTHING_RECORDED);
         }
-        List<Object> notChecked = ordinary.stream().filter(r -> "INCONCLUSIVE".equals(r.get("verdict")))
-                .map(r -> r.get("id")).toList();
+        List<Object> notChecked = new ArrayList<>(ordinary.stream().filter(r -> "INCONCLUSIVE".equals(r.get("verdict")))
+                .map(r -> r.get("id")).toList());
+        // an expected pod that no claim reached was not checked, whatever the other pods show
+        expected.stream().filter(p -> ordinary.stream().noneMatch(r -> p.namespace().equals(r.get("namespace"))
+                        && p.name().equals(r.get("pod")) && p.node().equals(r.get("node"))))
+                .map(p -> p.key() + "@" + p.node() + ": no verdict").forEach(notChecked::add);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);
         doc.put("runId", env.runId());
+        doc.put("target", target(env.target()));
         doc.put("status", status(ordinary, failures, notChecked));
         doc.put("infrastructureFailures", failures);
         doc.put("notChecked", notChecked);
+        doc.put("startedAt", env.startedAt().toString());
+        doc.put("endedAt", generatedAt.toString());
         doc.put("generatedAt", generatedAt.toString());
         doc.put("environment", environment(env));
         doc.put("summary", summary);
@@ -88,6 +102,11 @@ final class VerdictsFile {
      */
     static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
                       List<String> infrastructureFailures) {
+        write(file, env, recorded, infrastructureFailures, List.of());
+    }
+
+    static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                      List<String> infrastructureFailures, List<ExpectedPod> expected) {
         List<Map<String, Object>> kept = new ArrayList<>();
         Map<String, Map<String, Object>> keptNodes = new TreeMap<>();
         List<String> failures = new ArrayList<>();
@@ -101,7 +120,7 @@ final class VerdictsFile {
             }
         }
         infrastructureFailures.stream().filter(f -> !failures.contains(f)).forEach(failures::add);
-        Map<String, Object> doc = document(env, recorded, kept, failures, Instant.now());
+        Map<String, Object> doc = document(env, recorded, kept, failures, expected, Instant.now());
         @SuppressWarnings("unchecked")
         Map<String, Object> environment = (Map<String, Object>) doc.get("environment");
         @SuppressWarnings("unchecked")
@@ -156,6 +175,7 @@ final class VerdictsFile {
         m.put("excerpts", v.evidence().excerpts());
         m.put("test", r.test());
         m.put("injectedFault", r.injectedFault());
+        m.put("labFault", r.labFault());
         m.put("versions", env.versionsFor(v.node()));
         return m;
     }
@@ -175,11 +195,29 @@ final class VerdictsFile {
             m.put("node", n.node());
             m.put("kernel", n.kernel());
             m.put("iproute2", n.iproute2());
+            m.put("containerRuntime", n.containerRuntime());
             m.put("snapshotAt", n.snapshotAt() == null ? null : n.snapshotAt().toString());
             nodes.add(m);
         });
         e.put("nodes", nodes);
         return e;
+    }
+
+    private static Map<String, Object> target(RunTarget t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cluster", t.cluster());
+        m.put("chosenBy", new TreeMap<>(t.chosenBy()));
+        if (t.labFault() == null) {
+            m.put("labFault", null);
+        } else {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("fault", t.labFault().fault());
+            f.put("claim", t.labFault().claim().name());
+            f.put("pod", t.labFault().pod());
+            f.put("description", t.labFault().description());
+            m.put("labFault", f);
+        }
+        return m;
     }
 
     @SuppressWarnings("unchecked")

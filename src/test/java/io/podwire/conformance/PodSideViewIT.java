@@ -12,7 +12,6 @@ import io.podwire.node.Observed;
 import io.podwire.node.PodSideViews;
 import io.qameta.allure.Allure;
 import io.qameta.allure.Epic;
-import io.qameta.allure.Feature;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -26,8 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The lab seen from inside the pod (`kubectl exec pinger -- ip addr`), cross-checked with the node's side of the pair. */
 @Epic("Pod networking conformance")
-@Feature("Pod-side view (real cluster)")
-@DisplayName("Pod-side view on a Calico cluster")
+@DisplayName("Pod-side view on the target (a Calico cluster, or a lab node)")
 @ExtendWith(ClusterExtension.class)
 class PodSideViewIT {
     /** `2: eth0@if7: <BROADCAST,…>` then `    inet 10.42.0.5/32 …`, as `ip addr` prints it (iproute2 and busybox). */

@@ -4,18 +4,16 @@ import io.podwire.claims.ClaimId;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
 import io.qameta.allure.Epic;
-import io.qameta.allure.Feature;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Every lab claim for every pod of namespace test (pinger, app), judged on the pod's node of a real Calico cluster
- * (-Dpodwire.cluster=k3s|kind|kubeconfig). No cluster means these tests fail with an InfrastructureException.
+ * (-Dpodwire.cluster=k3s|kind|kubeconfig), or on a lab node (lab: not a cluster). No cluster means these tests fail with an InfrastructureException.
  */
 @Epic("Pod networking conformance")
-@Feature("Pod network namespace and veth (real cluster)")
-@DisplayName("Pod wiring on a Calico cluster")
+@DisplayName("Pod wiring on the target (a Calico cluster, or a lab node with -Dpodwire.cluster=lab)")
 @ExtendWith(ClusterExtension.class)
 class PodWiringIT {
 

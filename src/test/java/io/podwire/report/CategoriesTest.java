@@ -58,6 +58,16 @@ class CategoriesTest {
     }
 
     @Test
+    void aStepThatCouldNotRunBecauseTheClusterNeverCameUpIsInfrastructureNotAProductDefect() {
+        // what CalicoUpgradeIT's later steps throw when the install step never got its cluster
+        InfrastructureException notRun = new InfrastructureException("not run: no observation on Calico 3.31.7: the install"
+                + " failed earlier (the first failed test of this class says why)");
+
+        assertEquals("broken", ResultsUtils.getStatus(notRun).orElseThrow().value(), "broken, which Allure never files as a product defect");
+        assertEquals(List.of("infrastructure"), categoriesOf(notRun));
+    }
+
+    @Test
     void anOrdinaryAssertionInASuiteTestIsNoneOfThem() {
         AssertionError e = assertThrows(AssertionError.class,
                 () -> org.junit.jupiter.api.Assertions.assertEquals(3, 2, "C8 verdicts: one per lab pod"));

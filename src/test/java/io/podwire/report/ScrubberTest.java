@@ -105,4 +105,50 @@ class ScrubberTest {
         assertEquals("peer_ifindex: 3", Files.readString(clean));
         assertEquals("token: " + JWT, Files.readString(image));
     }
+
+    // made-up values in the shapes real workloads put on their command lines and in their environment
+    private static final String PG_PASSWORD = "S3cr3t-pg-Pass";
+    private static final String REDIS_PASSWORD = "r3dis-requirepass-value";
+    private static final String CURL_PASSWORD = "curlPa55word";
+    private static final String MYSQL_URL_PASSWORD = "MyRootPw99";
+    private static final String MYSQL_FLAG_PASSWORD = "gluedMysqlPw";
+    private static final String AWS_KEY_ID = "AKIAIOSFODNN7EXAMPLE";
+    private static final String AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+    private static final String GITHUB_TOKEN = "ghp_16C7e42F292c6912E7710c838347Ae178B4a";
+    private static final String BEARER = "sk-proj-9f8e7d6c5b4a3f2e1d0c";
+    private static final String SLACK = "xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx";
+
+    private static final String CMDLINES = String.join("\n",
+            "1 k3s\0server\0--datastore-endpoint=postgres://admin:" + PG_PASSWORD + "@db:5432/k3s\0",
+            "2 redis-server\0*:6379\0--requirepass\0" + REDIS_PASSWORD + "\0",
+            "3 curl\0-u\0backup:" + CURL_PASSWORD + "\0https://backup.example/upload\0",
+            "4 app\0--db=mysql://root:" + MYSQL_URL_PASSWORD + "@mysql.default:3306/app\0",
+            "5 mysql\0-h\0db\0-uroot\0-p" + MYSQL_FLAG_PASSWORD + "\0",
+            "6 sh\0-c\0AWS_ACCESS_KEY_ID=" + AWS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + AWS_SECRET + " aws s3 ls\0",
+            "7 git\0clone\0https://" + GITHUB_TOKEN + "@github.com/acme/private.git\0",
+            "8 agent\0--header\0Authorization: Bearer " + BEARER + "\0",
+            "9 notifier\0--slack\0" + SLACK + "\0",
+            "10 worker\0--config\0/etc/worker.yaml\0");
+
+    @Test
+    void realisticSecretBearingCommandLinesLoseEverySecretAndKeepTheRest() {
+        String out = Scrubber.scrub(CMDLINES);
+
+        for (String secret : new String[] {PG_PASSWORD, REDIS_PASSWORD, CURL_PASSWORD, MYSQL_URL_PASSWORD,
+                MYSQL_FLAG_PASSWORD, AWS_KEY_ID, AWS_SECRET, GITHUB_TOKEN, BEARER, SLACK}) {
+            assertFalse(out.contains(secret), () -> "still holds " + secret + ":\n" + out);
+        }
+        // what is not a secret stays, because it is evidence
+        assertTrue(out.contains("postgres://admin:[REDACTED]@db:5432/k3s"), out);
+        assertTrue(out.contains("redis-server\0*:6379\0--requirepass\0[REDACTED]"), out);
+        assertTrue(out.contains("-u\0backup:[REDACTED]\0https://backup.example/upload"), out);
+        assertTrue(out.contains("10 worker\0--config\0/etc/worker.yaml"), out);
+    }
+
+    @Test
+    void flagsThatOnlyStartLikeAPasswordFlagAreLeftAlone() {
+        String apiServer = "kube-apiserver --authorization-mode=Node,RBAC --passive-probe=true --user-agent x";
+
+        assertEquals(apiServer, Scrubber.scrub(apiServer));
+    }
 }

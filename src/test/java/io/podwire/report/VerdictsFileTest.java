@@ -1,5 +1,6 @@
 package io.podwire.report;
 
+import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,7 +95,7 @@ class VerdictsFileTest {
         Verdict injected = ClaimReport.scrub(Fixtures.c8Fail("app"));
         VerdictsFile.write(file, environment("run-1"), List.of(
                 new RunRecorder.Recorded(ordinary, "LabClaimsIT.c8", "{}"),
-                new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH")), List.of());
+                new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH", null)), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
 
@@ -160,5 +161,63 @@ class VerdictsFileTest {
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> tooClever.violations(ClaimReport.JSON.readTree("{}")));
         assertTrue(e.getMessage().contains("oneOf"), e.getMessage());
+    }
+
+    private static RunEnvironment labEnvironment(String runId, RunTarget.LabFault fault) {
+        RunRecorder r = new RunRecorder();
+        r.target(new RunTarget("lab", Map.of("-Dpodwire.cluster", "lab", "-Dpodwire.lab.fault", "PROXY_ARP_OFF"), fault));
+        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        r.containerRuntime(Fixtures.NODE, "containerd://2.0.5-k3s1");
+        return r.environment(runId, "0.1.0-SNAPSHOT", "36713db");
+    }
+
+    @Test
+    void theRecordNamesTheTargetWhatChoseItWhenItRanAndEachNodesRuntime(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("verdicts.json");
+        RunEnvironment env = labEnvironment("run-1", null);
+        VerdictsFile.write(file, env, recorded(Fixtures.c8Pass("pinger")), List.of());
+
+        JsonNode doc = VerdictsFile.read(file);
+
+        assertEquals(List.of(), shape().violations(doc));
+        assertEquals("lab", doc.path("target").path("cluster").asString());
+        assertEquals("PROXY_ARP_OFF", doc.path("target").path("chosenBy").path("-Dpodwire.lab.fault").asString());
+        assertEquals(env.startedAt().toString(), doc.path("startedAt").asString(), "the run starts with its recorder");
+        assertTrue(!Instant.parse(doc.path("endedAt").asString()).isBefore(env.startedAt()),
+                () -> "ended " + doc.path("endedAt") + " after started " + doc.path("startedAt"));
+        assertEquals("containerd://2.0.5-k3s1", doc.path("environment").path("nodes").get(0).path("containerRuntime").asString());
+    }
+
+    @Test
+    void anExpectedPodThatNoClaimReachedIsNotCheckedAndTheRunPartial(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        ExpectedPod pinger = new ExpectedPod("test", "pinger", Fixtures.NODE, "10.42.0.5", List.of("pinger"), false);
+        ExpectedPod web = new ExpectedPod("test", "web", Fixtures.NODE, "10.42.0.7", List.of("web"), false);
+
+        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of(), List.of(pinger, web));
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("partial", doc.path("status").asString());
+        assertEquals(1, doc.path("notChecked").size(), doc.path("notChecked").toString());
+        assertEquals("test/web@lab-node-1: no verdict", doc.path("notChecked").get(0).asString());
+    }
+
+    @Test
+    void aVerdictCausedByTheLabTargetsFaultIsMarkedAndStillCounts(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.claims.ClaimId.C8, "app", "proxy_arp off");
+        Verdict fail = ClaimReport.scrub(Fixtures.c8Fail("app"));
+        Verdict pass = ClaimReport.scrub(Fixtures.c8Pass("pinger"));
+        VerdictsFile.write(file, labEnvironment("run-1", fault), List.of(
+                new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.caused(fail) ? fault.fault() : null),
+                new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.caused(pass) ? fault.fault() : null)),
+                List.of());
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("completed-with-violations", doc.path("status").asString(), "the run did see the violation");
+        assertEquals("PROXY_ARP_OFF", doc.path("verdicts").get(0).path("labFault").asString());
+        assertTrue(doc.path("verdicts").get(1).path("labFault").isNull(), () -> "a PASS of another pod is not caused by"
+                + " the fault, was " + doc.path("verdicts").get(1).path("labFault"));
+        assertEquals("PROXY_ARP_OFF", doc.path("target").path("labFault").path("fault").asString());
     }
 }

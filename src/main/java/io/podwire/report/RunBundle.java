@@ -1,0 +1,144 @@
+package io.podwire.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page, the raw node snapshots
+ * (scrubbed), the Allure environment, the wiring map, the claims table and, once generated, the Allure report;
+ * SHA256SUMS lists every file in `sha256sum` format, so `sha256sum --strict -c SHA256SUMS` verifies it without
+ * podwire (docs/evidence.md). JDK only, so that `java -cp target/classes` runs it.
+ */
+public final class RunBundle {
+    public static final String FILE = "run-bundle.zip";
+    public static final String MANIFEST = "SHA256SUMS";
+    /** What goes in, relative to reports/ (missing ones are left out: a run that never reached a node has no snapshot). */
+    private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "wiring-map.md",
+            "claims.md", "snapshots", "allure-results/environment.properties", "allure-report");
+
+    private RunBundle() {
+    }
+
+    /**
+     * `java -cp target/classes io.podwire.report.RunBundle [REPORTS_DIR]` (re)builds the bundle;
+     * `… RunBundle --verify BUNDLE` exits 1 and names every file that does not match its manifest.
+     */
+    public static void main(String[] args) {
+        if (args.length == 2 && args[0].equals("--verify")) {
+            List<String> problems = verify(Path.of(args[1]));
+            problems.forEach(p -> System.err.println("bundle does not verify: " + p));
+            System.out.println(problems.isEmpty() ? args[1] + ": every file matches " + MANIFEST : "");
+            System.exit(problems.isEmpty() ? 0 : 1);
+        }
+        Path bundle = write(Path.of(args.length > 0 ? args[0] : "reports"));
+        System.out.println("run bundle: " + bundle + " (" + MANIFEST + " sha256 " + manifestDigest(bundle) + ")");
+    }
+
+    /** Writes reports/run-bundle.zip from what the run left in reports/, atomically; returns its path. */
+    public static Path write(Path reports) {
+        Map<String, Path> files = new TreeMap<>();
+        for (String name : CONTENT) {
+            Path p = reports.resolve(name);
+            if (Files.isRegularFile(p)) {
+                files.put(name, p);
+            } else if (Files.isDirectory(p)) {
+                try (Stream<Path> walk = Files.walk(p)) {
+                    walk.filter(Files::isRegularFile).forEach(f -> files.put(reports.relativize(f).toString().replace('\\', '/'), f));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not list " + p, e);
+                }
+            }
+        }
+        StringBuilder manifest = new StringBuilder();
+        Path bundle = reports.resolve(FILE);
+        try {
+            Files.createDirectories(reports);
+            Path tmp = Files.createTempFile(reports, ".run-bundle", ".zip.tmp");
+            try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
+                for (Map.Entry<String, Path> f : files.entrySet()) {
+                    byte[] bytes = Files.readAllBytes(f.getValue());
+                    manifest.append(sha256(bytes)).append("  ").append(f.getKey()).append('\n');
+                    put(zip, f.getKey(), bytes);
+                }
+                put(zip, MANIFEST, manifest.toString().getBytes(StandardCharsets.UTF_8));
+            }
+            Files.move(tmp, bundle, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + bundle, e);
+        }
+        return bundle;
+    }
+
+    /** Every file listed with a digest that differs, listed but absent, or present but not listed; empty = verified. */
+    public static List<String> verify(Path bundle) {
+        Map<String, byte[]> entries = entries(bundle);
+        List<String> problems = new ArrayList<>();
+        byte[] manifest = entries.remove(MANIFEST);
+        if (manifest == null) {
+            return List.of("no " + MANIFEST + " in " + bundle);
+        }
+        Map<String, String> listed = new TreeMap<>();
+        new String(manifest, StandardCharsets.UTF_8).lines().filter(l -> !l.isBlank())
+                .forEach(l -> listed.put(l.substring(66), l.substring(0, 64)));
+        listed.forEach((name, digest) -> {
+            byte[] bytes = entries.get(name);
+            if (bytes == null) {
+                problems.add(name + ": listed in " + MANIFEST + " but not in the bundle");
+            } else if (!sha256(bytes).equals(digest)) {
+                problems.add(name + ": sha256 " + sha256(bytes) + ", " + MANIFEST + " says " + digest);
+            }
+        });
+        entries.keySet().stream().filter(n -> !listed.containsKey(n))
+                .forEach(n -> problems.add(n + ": in the bundle but not listed in " + MANIFEST));
+        return problems;
+    }
+
+    /** The SHA-256 of the bundle's manifest: the one value to sign or keep elsewhere (the manifest covers the rest). */
+    public static String manifestDigest(Path bundle) {
+        byte[] manifest = entries(bundle).get(MANIFEST);
+        return manifest == null ? "none" : sha256(manifest);
+    }
+
+    static Map<String, byte[]> entries(Path bundle) {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(bundle))) {
+            for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
+                if (!e.isDirectory()) {
+                    entries.put(e.getName(), zip.readAllBytes());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + bundle, e);
+        }
+        return entries;
+    }
+
+    private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {
+        zip.putNextEntry(new ZipEntry(name));
+        zip.write(bytes);
+        zip.closeEntry();
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

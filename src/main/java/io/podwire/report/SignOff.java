@@ -1,0 +1,278 @@
+package io.podwire.report;
+
+import io.podwire.claims.ClaimId;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The one page an auditor signs: the run record's header, then per node a claims × pods matrix (PASS, FAIL,
+ * INCONCLUSIVE, not checked; n/a in the node-wide row for claims judged per pod), each judged cell linking to its evidence further down the page and, once the Allure
+ * report exists, to the test that recorded it. Read from verdicts.json only, so it shows what the record says.
+ * Written as reports/signoff.html (next to the report) and reports/signoff.md (for pull requests).
+ */
+public final class SignOff {
+    static final String NOT_CHECKED = "not checked";
+    static final String NOT_APPLICABLE = "n/a";
+    private static final String NODE_WIDE = "* (node-wide)";
+
+    private final JsonNode record;
+    /** Test full name -> Allure report test-case uids with their names (a parameterized test has several). */
+    private final Map<String, List<String[]>> allureTests;
+
+    SignOff(JsonNode record, Map<String, List<String[]>> allureTests) {
+        this.record = record;
+        this.allureTests = allureTests;
+    }
+
+    /** `java -cp … io.podwire.report.SignOff [REPORTS_DIR]`: rewrites the page with links into the generated report. */
+    public static void main(String[] args) {
+        Path reports = Path.of(args.length > 0 ? args[0] : "reports");
+        write(reports);
+        System.out.println("sign-off: " + reports.resolve("signoff.html") + " and " + reports.resolve("signoff.md"));
+    }
+
+    /** Writes signoff.html and signoff.md from reports/verdicts.json, linking into reports/allure-report if present. */
+    static void write(Path reports) {
+        SignOff page = new SignOff(VerdictsFile.read(reports.resolve("verdicts.json")),
+                allureTests(reports.resolve("allure-report")));
+        RunFiles.writeText(reports.resolve("signoff.html"), page.html());
+        RunFiles.writeText(reports.resolve("signoff.md"), page.markdown());
+    }
+
+    /** A matrix cell: the verdict (or not checked) and, when judged, the record behind it. */
+    record Cell(String text, JsonNode verdict) {
+    }
+
+    /** node -> row (namespace/pod, or the node-wide row) -> claim -> cell; ordinary verdicts only. */
+    Map<String, Map<String, Map<ClaimId, Cell>>> matrix() {
+        Map<String, Map<String, Map<ClaimId, Cell>>> nodes = new TreeMap<>();
+        for (JsonNode v : record.path("verdicts")) {
+            if (!v.path("injectedFault").isNull() && !v.path("injectedFault").isMissingNode()) {
+                continue;
+            }
+            String row = "*".equals(v.path("pod").asString()) ? NODE_WIDE : v.path("namespace").asString() + "/" + v.path("pod").asString();
+            row(nodes, v.path("node").asString(), row).put(ClaimId.valueOf(v.path("claim").asString()),
+                    new Cell(v.path("verdict").asString(), v));
+        }
+        for (JsonNode n : record.path("notChecked")) {
+            String s = n.asString();
+            if (s.endsWith(": no verdict")) {
+                String podAtNode = s.substring(0, s.length() - ": no verdict".length());
+                int at = podAtNode.lastIndexOf('@');
+                row(nodes, podAtNode.substring(at + 1), podAtNode.substring(0, at));
+            }
+        }
+        // the node-wide row exists for the claims judged node-wide (C7's orphans); the others do not apply there
+        nodes.values().forEach(rows -> rows.forEach((row, cells) -> {
+            for (ClaimId c : ClaimId.values()) {
+                cells.putIfAbsent(c, new Cell(row.equals(NODE_WIDE) ? NOT_APPLICABLE : NOT_CHECKED, null));
+            }
+        }));
+        return nodes;
+    }
+
+    private static Map<ClaimId, Cell> row(Map<String, Map<String, Map<ClaimId, Cell>>> nodes, String node, String row) {
+        return nodes.computeIfAbsent(node, n -> new TreeMap<>()).computeIfAbsent(row, r -> new EnumMap<>(ClaimId.class));
+    }
+
+    String html() {
+        StringBuilder h = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<title>podwire sign-off " + esc(record.path("runId").asString()) + "</title><style>"
+                + "body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1300px}"
+                + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
+                + "td.cell{text-align:center;font-weight:600}td.PASS{background:#d9f2d9}td.FAIL{background:#f8c6c6}"
+                + "td.INCONCLUSIVE{background:#fbe7b5}td.not-checked{background:#eee;color:#666;font-weight:400}td.na{color:#999;font-weight:400}"
+                + ".status{font-size:20px;font-weight:700}pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}"
+                + "</style></head><body>\n<h1>podwire sign-off</h1>\n");
+        h.append("<p class=\"status\" id=\"status\">status: ").append(esc(record.path("status").asString())).append("</p>\n<table>\n");
+        header().forEach((k, v) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(v)).append("</td></tr>\n"));
+        h.append("</table>\n");
+        matrix().forEach((node, rows) -> {
+            h.append("<h2>node ").append(esc(node)).append("</h2>\n<table class=\"matrix\"><tr><th>pod</th>");
+            for (ClaimId c : ClaimId.values()) {
+                h.append("<th title=\"").append(esc(c.sentence())).append("\">").append(c.name()).append("</th>");
+            }
+            h.append("</tr>\n");
+            rows.forEach((row, cells) -> {
+                h.append("<tr><th>").append(esc(row)).append("</th>");
+                cells.forEach((claim, cell) -> {
+                    if (cell.verdict() == null) {
+                        h.append("<td class=\"cell ").append(cell.text().equals(NOT_CHECKED) ? "not-checked" : "na")
+                                .append("\">").append(cell.text()).append("</td>");
+                    } else {
+                        h.append("<td class=\"cell ").append(cell.text()).append("\"><a href=\"#").append(anchor(cell.verdict()))
+                                .append("\">").append(cell.text()).append(labFaultMark(cell.verdict())).append("</a></td>");
+                    }
+                });
+                h.append("</tr>\n");
+            });
+            h.append("</table>\n");
+        });
+        h.append("<h2>Evidence</h2>\n");
+        evidence().forEach(v -> {
+            h.append("<section class=\"evidence\" id=\"").append(anchor(v)).append("\"><h3>")
+                    .append(esc(v.path("id").asString())).append(": ").append(esc(v.path("verdict").asString()))
+                    .append("</h3>\n<p>").append(esc(v.path("sentence").asString())).append("</p>\n<table>\n");
+            details(v).forEach((k, val) -> h.append("<tr><th>").append(esc(k)).append("</th><td>").append(esc(val))
+                    .append("</td></tr>\n"));
+            h.append("</table>\n<pre class=\"commands\">");
+            v.path("commands").forEach(c -> h.append("$ ").append(esc(c.asString())).append('\n'));
+            h.append("</pre>\n<pre class=\"excerpts\">");
+            v.path("excerpts").forEach(x -> h.append(esc(x.asString())).append('\n'));
+            h.append("</pre>\n");
+            allureLink(v).ifPresent(l -> h.append("<p><a class=\"allure\" href=\"").append(esc(l))
+                    .append("\">this verdict's test in the Allure report</a></p>\n"));
+            h.append("</section>\n");
+        });
+        return h.append("</body></html>\n").toString();
+    }
+
+    String markdown() {
+        StringBuilder m = new StringBuilder("# podwire sign-off\n\n**status: " + record.path("status").asString() + "**\n\n");
+        m.append("| | |\n|---|---|\n");
+        header().forEach((k, v) -> m.append("| ").append(k).append(" | ").append(md(v)).append(" |\n"));
+        matrix().forEach((node, rows) -> {
+            m.append("\n## node ").append(node).append("\n\n| pod |");
+            for (ClaimId c : ClaimId.values()) {
+                m.append(' ').append(c.name()).append(" |");
+            }
+            m.append("\n|---|").append("---|".repeat(ClaimId.values().length)).append('\n');
+            rows.forEach((row, cells) -> {
+                m.append("| ").append(md(row)).append(" |");
+                cells.forEach((claim, cell) -> m.append(' ').append(cell.verdict() == null ? cell.text()
+                        : "[" + cell.text() + labFaultMark(cell.verdict()) + "](#" + anchor(cell.verdict()) + ")").append(" |"));
+                m.append('\n');
+            });
+        });
+        m.append("\n## Evidence\n");
+        evidence().forEach(v -> {
+            m.append("\n<a id=\"").append(anchor(v)).append("\"></a>\n### ").append(md(v.path("id").asString()))
+                    .append(": ").append(v.path("verdict").asString()).append("\n\n");
+            details(v).forEach((k, val) -> m.append("- ").append(k).append(": ").append(md(val)).append('\n'));
+            m.append("\n```\n");
+            v.path("commands").forEach(c -> m.append("$ ").append(c.asString()).append('\n'));
+            v.path("excerpts").forEach(x -> m.append(x.asString()).append('\n'));
+            m.append("```\n");
+        });
+        return m.toString();
+    }
+
+    /** The run record's header: who ran what against what, when, and with which outcome. */
+    Map<String, String> header() {
+        Map<String, String> h = new LinkedHashMap<>();
+        JsonNode target = record.path("target");
+        JsonNode env = record.path("environment");
+        h.put("run", record.path("runId").asString());
+        h.put("target", target.path("cluster").asString("unknown") + (target.path("labFault").isObject()
+                ? " with lab fault " + target.path("labFault").path("fault").asString() + " injected on purpose ("
+                + target.path("labFault").path("description").asString() + ")" : ""));
+        List<String> chosen = new ArrayList<>();
+        target.path("chosenBy").properties().forEach(e -> chosen.add(e.getKey() + "=" + e.getValue().asString()));
+        h.put("chosen by", String.join(" ", chosen));
+        h.put("started", record.path("startedAt").asString());
+        h.put("ended", record.path("endedAt").asString());
+        h.put("provider", env.path("provider").asString());
+        h.put("Kubernetes", env.path("kubernetes").asString());
+        h.put("Calico", env.path("calico").asString());
+        List<String> images = new ArrayList<>();
+        env.path("images").properties().forEach(e -> images.add(e.getKey() + " " + e.getValue().asString()));
+        h.put("images running", images.isEmpty() ? "none reported" : String.join("; ", images));
+        List<String> nodes = new ArrayList<>();
+        env.path("nodes").forEach(n -> nodes.add(n.path("node").asString() + ": kernel " + n.path("kernel").asString()
+                + ", runtime " + n.path("containerRuntime").asString("unknown")));
+        h.put("nodes", nodes.isEmpty() ? "none observed" : String.join("; ", nodes));
+        h.put("podwire", env.path("suite").asString() + " at " + env.path("gitCommit").asString());
+        JsonNode s = record.path("summary");
+        h.put("verdicts", s.path("total").asInt() + " (PASS " + s.path("PASS").asInt() + ", FAIL " + s.path("FAIL").asInt()
+                + ", INCONCLUSIVE " + s.path("INCONCLUSIVE").asInt() + ")");
+        List<String> failures = new ArrayList<>();
+        record.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
+        h.put("infrastructure failures", failures.isEmpty() ? "none" : String.join(" | ", failures));
+        List<String> notChecked = new ArrayList<>();
+        record.path("notChecked").forEach(f -> notChecked.add(f.asString()));
+        h.put("not checked", notChecked.isEmpty() ? "nothing" : String.join("; ", notChecked));
+        return h;
+    }
+
+    /** Violations first, then what could not be observed, then passes: the order an auditor reads in. */
+    private List<JsonNode> evidence() {
+        List<JsonNode> all = new ArrayList<>();
+        matrix().values().forEach(rows -> rows.values().forEach(cells -> cells.values().stream()
+                .filter(c -> c.verdict() != null).forEach(c -> all.add(c.verdict()))));
+        List<String> order = List.of("FAIL", "INCONCLUSIVE", "PASS");
+        all.sort(Comparator.comparing(v -> order.indexOf(v.path("verdict").asString())));
+        return all;
+    }
+
+    private Map<String, String> details(JsonNode v) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("reason", v.path("reason").asString());
+        d.put("expected", v.path("expected").asString());
+        d.put("observed", v.path("observed").asString());
+        d.put("test", v.path("test").asString());
+        if (v.path("labFault").isString()) {
+            d.put("caused by", "lab fault " + v.path("labFault").asString() + ", injected on purpose before the run");
+        }
+        return d;
+    }
+
+    private static String labFaultMark(JsonNode v) {
+        return v.path("labFault").isString() ? " (lab fault)" : "";
+    }
+
+    /** The report test that recorded the verdict: same full name, and the one named for this claim if several. */
+    Optional<String> allureLink(JsonNode v) {
+        List<String[]> candidates = allureTests.getOrDefault(v.path("test").asString(), List.of());
+        String claim = v.path("claim").asString() + " ";
+        // a claim test's name starts with its claim; the all-pods audit's reads "All-pods audit: C9 holds …"
+        return candidates.stream().filter(c -> c[1].startsWith(claim) || c[1].contains(": " + claim)).findFirst()
+                .or(() -> candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty())
+                .map(c -> "allure-report/index.html#testresult/" + c[0]);
+    }
+
+    /** data/test-cases/*.json of a generated Allure 2 report: full name -> [uid, name]; empty before generation. */
+    static Map<String, List<String[]>> allureTests(Path report) {
+        Path cases = report.resolve("data").resolve("test-cases");
+        Map<String, List<String[]>> tests = new HashMap<>();
+        if (!Files.isDirectory(cases)) {
+            return tests;
+        }
+        try (Stream<Path> files = Files.list(cases)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                JsonNode t = ClaimReport.JSON.readTree(Files.readString(f));
+                tests.computeIfAbsent(t.path("fullName").asString(), k -> new ArrayList<>())
+                        .add(new String[] {t.path("uid").asString(), t.path("name").asString()});
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + cases, e);
+        }
+        return tests;
+    }
+
+    static String anchor(JsonNode v) {
+        return "ev-" + v.path("id").asString().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("-$", "");
+    }
+
+    private static String esc(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    }
+
+    private static String md(String s) {
+        return s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,35 @@
+package io.podwire.report;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+class RunTargetTest {
+
+    @Test
+    void theChoosingPropertiesAreTheTargetsOwnScrubbedAndNotTheRunsBookkeeping() {
+        Properties p = new Properties();
+        p.setProperty("podwire.cluster", "kubeconfig");
+        p.setProperty("calico.version", "3.29.1");
+        p.setProperty("podwire.kubeconfig", "/home/ci/.kube/prod");
+        p.setProperty("podwire.record.run", "true");
+        p.setProperty("java.version", "17");
+        p.setProperty("podwire.debug.image", "https://ci:hunter22secret@registry.example/busybox");
+
+        Map<String, String> chosen = RunTarget.chosenBy(p, Map.of("KUBECONFIG", "/etc/kube/a"));
+
+        assertEquals(Map.of("-Dpodwire.cluster", "kubeconfig", "-Dcalico.version", "3.29.1",
+                "-Dpodwire.kubeconfig", "/home/ci/.kube/prod", "$KUBECONFIG", "/etc/kube/a",
+                "-Dpodwire.debug.image", "https://ci:[REDACTED]@registry.example/busybox"), chosen);
+        assertFalse(chosen.toString().contains("hunter22secret"), chosen::toString);
+    }
+
+    @Test
+    void anUnsetTargetPropertySaysTheDefaultWasUsed() {
+        assertEquals("(not set: the default target)", RunTarget.chosenBy(new Properties(), Map.of()).get("-Dpodwire.cluster"));
+    }
+}
