@@ -26,6 +26,8 @@ public final class OutageProbe {
     /** How long collect() waits beyond the probe's own deadline for its files to appear. */
     static final Duration COLLECT_MARGIN = Duration.ofSeconds(15);
     static final Duration POLL = Duration.ofMillis(200);
+    /** How long traffic may take to flow before anything is changed: ping answers in milliseconds on a sane path. */
+    static final Duration ANSWERED_WITHIN = Duration.ofSeconds(10);
 
     private final NodeAccess node;
     private final String id;
@@ -92,7 +94,7 @@ public final class OutageProbe {
 
     /** Blocks (bounded) until at least n probes were answered: traffic flows before anything is changed. */
     public OutageProbe awaitAnswered(int n) {
-        await("at least " + n + " answered probes " + from + " -> " + to, Duration.ofSeconds(10),
+        await("at least " + n + " answered probes " + from + " -> " + to, ANSWERED_WITHIN,
                 () -> assertTrue(answeredSoFar() >= n, "answered probes " + from + " -> " + to));
         return this;
     }
