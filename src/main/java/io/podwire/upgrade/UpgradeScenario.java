@@ -24,6 +24,7 @@ import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodSideViews;
+import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
 import java.io.IOException;
@@ -33,6 +34,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -131,11 +134,8 @@ public final class UpgradeScenario implements AutoCloseable {
         ExpectedPod pinger = pod(before.pods(), PINGER);
         ExpectedPod app = pod(before.pods(), "app");
         NodeAccess node = cluster.node(pinger.node());
-        Sandbox sandbox = before.states().get(pinger.node()).sandbox(pinger.namespace(), pinger.name()).value()
-                .orElseThrow(() -> new InfrastructureException("no runtime sandbox for " + pinger.key() + " on "
-                        + pinger.node() + ": the probe can't enter its netns"));
-        OutageProbe probe = OutageProbe.start(node, sandbox.netnsPath(), pinger.key(), app.ip(),
-                upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
+        OutageProbe probe = OutageProbe.start(node, pingerContainerPid(before.states().get(pinger.node()), pinger),
+                pinger.key(), app.ip(), upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
         try {
             String namespace = CalicoInstaller.installedNamespace(client());
             applyCalicoTo(upgrade, base, client(), node, diagnostics);
@@ -162,6 +162,18 @@ public final class UpgradeScenario implements AutoCloseable {
         ClusterSettings b = withCalico(base, upgrade.to());
         CalicoInstaller.install(client, CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), cniDirs(node)),
                 diagnostics);
+    }
+
+    /** The pid of the pinger's container process, whose filesystem has the ping the probe runs (the node may have none). */
+    static int pingerContainerPid(NodeState state, ExpectedPod pinger) {
+        Sandbox sandbox = Optional.ofNullable(state.sandbox(pinger.namespace(), pinger.name()).value()).flatMap(o -> o)
+                .orElseThrow(() -> new InfrastructureException("no runtime sandbox for " + pinger.key() + " on "
+                        + pinger.node() + ": the probe can't enter its netns"));
+        return Objects.requireNonNullElse(state.containers(sandbox.id()).value(), List.<RuntimeContainer>of()).stream()
+                .filter(c -> PINGER.equals(c.name()) && c.pid() > 0).mapToInt(RuntimeContainer::pid).findFirst()
+                .orElseThrow(() -> new InfrastructureException("no running container " + PINGER + " in sandbox "
+                        + sandbox.id() + " of " + pinger.key() + " on " + pinger.node()
+                        + ": the probe runs the container's own ping"));
     }
 
     /** Deletes the pinger and creates it again from manifests/pinger.yaml, as a rollout of a workload would. */
