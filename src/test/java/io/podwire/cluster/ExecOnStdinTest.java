@@ -42,9 +42,14 @@ class ExecOnStdinTest {
         server.expect().get().withPath(podPath + "?fieldSelector=metadata.name%3D" + pod)
                 .andReturn(200, new PodListBuilder().withNewMetadata().withResourceVersion("1").endMetadata()
                         .addToItems(running).build()).always();
+        String[] onTheNode = {"nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--",
+                "sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123"};
+        String stdinLine = FabricPodExec.Transport.of(onTheNode).stdin().orElseThrow();
+        // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it
         server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
                         + "/exec?command=sh&command=-s&container=debug&stdin=true&stdout=true&stderr=true")
-                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"), new StatusStreamMessage(0))
+                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"))
+                .expect("\u0000" + stdinLine).andEmit(new StatusStreamMessage(0)).once()
                 .done().once();
 
         ExecResult r = new DebugPodNodeAccess(client, "worker-1", pod)
