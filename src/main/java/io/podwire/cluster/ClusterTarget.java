@@ -65,8 +65,8 @@ final class ClusterTarget implements Target {
     @Override
     public List<ExpectedPod> podsOnAllNodes() {
         // Windows nodes have no netns or veth to read; their pods are not candidates
-        Set<String> linux = cluster.client().nodes().withLabel("kubernetes.io/os", "linux").list().getItems().stream()
-                .map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
+        Set<String> linux = cluster.client().nodes().withLabel(DebugPodNodeAccess.OS_LABEL, "linux").list()
+                .getItems().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         return cluster.client().pods().inAnyNamespace().list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()) && linux.contains(p.getSpec().getNodeName()))
                 .map(Workload::expected).toList();

@@ -11,9 +11,9 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * What podwire created carries `app.kubernetes.io/managed-by: podwire` (the label Kubernetes' recommended labels
- * reserve for "the tool being used to manage the operation of an application"); podwire deletes only what carries it
- * and refuses to take over a namespace of the same name that someone else created.
+ * What podwire created carries `app.kubernetes.io/managed-by: podwire` (Kubernetes' recommended label for "the tool
+ * being used to manage the operation of an application", kubernetes.io/docs/concepts/overview/working-with-objects/
+ * common-labels); podwire deletes only what carries it and refuses a namespace of the same name someone else created.
  */
 public final class Ownership {
     public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
