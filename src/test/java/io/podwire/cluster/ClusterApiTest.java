@@ -7,16 +7,11 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API plumbing against fabric8's mock server: what the suite reads from and writes to a cluster. */
 @EnableKubernetesMockClient(crud = true)
@@ -52,25 +47,6 @@ class ClusterApiTest {
         ExpectedPod app = Workload.expected(client.pods().inNamespace("test").withName("app").get());
 
         assertEquals(new ExpectedPod("test", "app", "k3s-node", "10.42.0.7", List.of("nginx", "sidecar"), false), app);
-    }
-
-    @Test
-    void diagnosticsCollectCalicoNodeLogsFromAnOperatorInstallInCalicoSystem(@TempDir Path dir) throws IOException {
-        client.pods().inNamespace("calico-system").resource(new PodBuilder().withNewMetadata().withName("calico-node-x1")
-                .withNamespace("calico-system").addToLabels("k8s-app", "calico-node").endMetadata().withNewSpec()
-                .addNewContainer().withName("calico-node").withImage("quay.io/calico/node:v3.32.1").endContainer()
-                .endSpec().build()).create();
-        Diagnostics d = new Diagnostics(dir);
-
-        d.cluster(client);
-
-        Path written = d.publish("test");
-        try (var files = Files.list(written)) {
-            List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
-            assertTrue(names.stream().anyMatch(n -> n.endsWith("-pods_in_calico-system.txt")), names.toString());
-            assertTrue(names.stream().anyMatch(n -> n.endsWith("-log_calico-system_calico-node-x1_calico-node.txt")),
-                    names.toString());
-        }
     }
 
     @Test
