@@ -123,7 +123,8 @@ public final class PodWiringClaims {
 
     /**
      * C2 (lab step 3): the pod's netns is pinned under /var/run/netns at the path the runtime recorded for the sandbox
-     * (containerd's `cni-…`, CRI-O's own names: the runtime's record decides, not a prefix), `ip netns list` shows it,
+     * (containerd's `cni-…`, CRI-O's bare UUID under its namespaces_dir: crictl inspectp's runtimeSpec network namespace
+     * path decides, not a prefix), `ip netns list` shows it,
      * and the namespace pinned there is the pause process's (containerd pkg/netns creates and pins it, pause runs in it).
      */
     public static Verdict c2NetnsPinned(PodTrail t, NodeState s) {

@@ -9,6 +9,10 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.podwire.InfrastructureException;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 
@@ -28,16 +32,34 @@ public final class CalicoInstaller {
     }
 
     public static void install(KubernetesClient client, List<HasMetadata> resources, Diagnostics diagnostics) {
-        Log.info("applying " + resources.size() + " Calico resources (server-side apply)");
+        apply(client, resources, "calico.yaml");
+        awaitReady(client, "kube-system");
+    }
+
+    /**
+     * A team's own Calico manifest, applied exactly as written (`kubectl apply --server-side --force-conflicts`):
+     * on a cluster podwire did not install Calico on, nothing is patched, downloaded or added.
+     */
+    public static void applyAsGiven(KubernetesClient client, Path manifest) {
+        String yaml;
+        try {
+            yaml = Files.readString(manifest, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read " + manifest + ": " + e.getMessage(), e);
+        }
+        apply(client, CalicoManifest.parse(yaml), manifest.toString());
+    }
+
+    private static void apply(KubernetesClient client, List<HasMetadata> resources, String source) {
+        Log.info("applying " + resources.size() + " Calico resources from " + source + " (server-side apply)");
         for (HasMetadata r : resources) {
             try {
                 client.resource(r).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
             } catch (KubernetesClientException e) {
                 throw new InfrastructureException("cannot apply " + r.getKind() + " " + r.getMetadata().getName()
-                        + " from calico.yaml: " + e.getMessage(), e);
+                        + " from " + source + ": " + e.getMessage(), e);
             }
         }
-        awaitReady(client, "kube-system");
     }
 
     /** Also what an existing cluster is checked with: calico-node Ready on every node (manifest or operator install). */

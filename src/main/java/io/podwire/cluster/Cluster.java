@@ -3,6 +3,7 @@ package io.podwire.cluster;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.node.NodeAccess;
 
+import java.util.Collection;
 import java.util.Map;
 
 /** A running cluster with Calico: its API, a way onto each node, and what to show when something went wrong. */
@@ -14,6 +15,10 @@ public interface Cluster extends AutoCloseable {
 
     /** Runs commands on the named node; InfrastructureException when the node can't be reached. */
     NodeAccess node(String nodeName);
+
+    /** Prepares access to these nodes at once (a debug pod each, created together); the default needs nothing. */
+    default void reach(Collection<String> nodeNames) {
+    }
 
     /** Node-level logs for diagnostics (k3s container log, kind node journal), by title. */
     Map<String, String> nodeLogs();

@@ -5,9 +5,12 @@ import io.podwire.claims.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** A Kubernetes cluster with Calico and the workload of manifests/ applied to it. */
 final class ClusterTarget implements Target {
@@ -92,14 +95,22 @@ final class ClusterTarget implements Target {
 
     @Override
     public List<ExpectedPod> podsOnAllNodes() {
+        // Windows nodes have no netns or veth to read; their pods are not candidates
+        Set<String> linux = cluster.client().nodes().withLabel(DebugPodNodeAccess.OS_LABEL, "linux").list()
+                .getItems().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
         return cluster.client().pods().inAnyNamespace().list().getItems().stream()
-                .filter(p -> "Running".equals(p.getStatus().getPhase()) && p.getSpec().getNodeName() != null)
+                .filter(p -> "Running".equals(p.getStatus().getPhase()) && linux.contains(p.getSpec().getNodeName()))
                 .map(Workload::expected).toList();
     }
 
     @Override
     public NodeAccess node(String nodeName) {
         return cluster.node(nodeName);
+    }
+
+    @Override
+    public void reach(Collection<String> nodeNames) {
+        cluster.reach(nodeNames);
     }
 
     @Override

@@ -154,10 +154,15 @@ public final class ConformanceRun implements AutoCloseable {
     public synchronized List<ClusterAudit.NodeAudit> allPodsAudit() {
         if (allPodsAudit == null) {
             Map<String, List<ExpectedPod>> byNode = new java.util.TreeMap<>();
-            target.podsOnAllNodes().forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+            ClusterAudit.PodSelector selector = auditSelector();
+            // only nodes that run a pod of the audited namespaces are reached (and get a debug pod)
+            target.podsOnAllNodes().stream().filter(p -> selector.namespaces().isEmpty()
+                            || selector.namespaces().contains(p.namespace()))
+                    .forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+            target.reach(byNode.keySet());
             Map<NodeAccess, List<ExpectedPod>> access = new LinkedHashMap<>();
             byNode.forEach((node, pods) -> access.put(target.node(node), pods));
-            allPodsAudit = new ClusterAudit(4, auditSelector())
+            allPodsAudit = new ClusterAudit(4, selector)
                     .readingSnapshotsWith(n -> snapshotOf(n.nodeName())).audit(access);
         }
         return allPodsAudit;

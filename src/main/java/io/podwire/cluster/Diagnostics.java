@@ -28,7 +28,8 @@ import java.util.stream.Stream;
  * written under target/podwire/diagnostics/ and attached to the current Allure test.
  */
 public final class Diagnostics {
-    private static final List<String> NAMESPACES = List.of("kube-system", Workload.NAMESPACE);
+    /** Where Calico runs (calico.yaml: kube-system; tigera operator: calico-system), and the workload. */
+    private static final List<String> NAMESPACES = List.of("kube-system", "calico-system", Workload.NAMESPACE);
     private static final int LOG_TAIL_LINES = 300;
 
     private final Path dir;
@@ -42,22 +43,29 @@ public final class Diagnostics {
         items.put(title, content == null ? "" : Scrubber.scrub(content));
     }
 
-    /** Pods and events of kube-system and test, and the Calico pods' logs; every call guarded: diagnostics never throw. */
+    /**
+     * Pods and events of Calico's namespaces and test, and the calico-node pods' logs wherever Calico is installed;
+     * every call guarded: diagnostics never throw.
+     */
     public void cluster(KubernetesClient client) {
         for (String ns : NAMESPACES) {
             guarded("pods in " + ns, () -> describePods(client.pods().inNamespace(ns).list().getItems()));
             guarded("events in " + ns, () -> events(client.v1().events().inNamespace(ns).list().getItems()));
         }
-        guarded("calico pods", () -> {
-            for (Pod p : client.pods().inNamespace("kube-system").withLabel("k8s-app", CalicoManifest.CALICO_NODE)
-                    .list().getItems()) {
-                for (String c : List.of("install-cni", "calico-node")) {
-                    guarded("log " + p.getMetadata().getName() + "/" + c, () -> client.pods().inNamespace("kube-system")
-                            .withName(p.getMetadata().getName()).inContainer(c).tailingLines(LOG_TAIL_LINES).getLog());
+        for (String ns : CalicoInstaller.NAMESPACES) {
+            guarded("calico pods in " + ns, () -> {
+                List<Pod> pods = client.pods().inNamespace(ns).withLabel("k8s-app", CalicoManifest.CALICO_NODE)
+                        .list().getItems();
+                for (Pod p : pods) {
+                    for (String c : List.of("install-cni", "calico-node")) {
+                        guarded("log " + ns + "/" + p.getMetadata().getName() + "/" + c, () -> client.pods()
+                                .inNamespace(ns).withName(p.getMetadata().getName()).inContainer(c)
+                                .tailingLines(LOG_TAIL_LINES).getLog());
+                    }
                 }
-            }
-            return "collected per container";
-        });
+                return pods.size() + " calico-node pods, logs collected per container";
+            });
+        }
     }
 
     public boolean isEmpty() {

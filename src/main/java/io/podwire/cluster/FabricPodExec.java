@@ -8,15 +8,25 @@ import io.podwire.claims.ExpectedPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.PodExec;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** `kubectl exec` through the API (fabric8), bounded by Timeouts.EXEC. */
+/**
+ * `kubectl exec` through the API (fabric8), bounded by Timeouts.EXEC. The API puts every argument in the exec URL's
+ * query (`?command=…`); a long command (the node snapshot script is ~5 KB, ~7.5 KB URL-encoded) travels on stdin
+ * instead, as one line `sh -s` reads, so that no proxy capping the request line (8 KB is common) answers 414.
+ */
 public final class FabricPodExec implements PodExec {
+    /** Above this many URL-encoded bytes of arguments the command goes on stdin (well below an 8 KB request line). */
+    static final int URL_ARGUMENTS_LIMIT = 1024;
+
     private final KubernetesClient client;
 
     public FabricPodExec(KubernetesClient client) {
@@ -28,14 +38,41 @@ public final class FabricPodExec implements PodExec {
         return exec(client, pod.namespace(), pod.name(), container, command);
     }
 
+    /** What goes in the exec URL (argv) and what goes on stdin (the command itself, when it is long). */
+    record Transport(String[] argv, Optional<String> stdin) {
+        static Transport of(String... command) {
+            int encoded = 0;
+            for (String a : command) {
+                encoded += URLEncoder.encode(a, StandardCharsets.UTF_8).length() + "&command=".length();
+            }
+            if (encoded <= URL_ARGUMENTS_LIMIT) {
+                return new Transport(command, Optional.empty());
+            }
+            // sh parses the whole line before running it and `exec` never reads on, so no EOF on stdin is needed
+            StringBuilder line = new StringBuilder("exec");
+            for (String a : command) {
+                line.append(' ').append(quoted(a));
+            }
+            return new Transport(new String[]{"sh", "-s"}, Optional.of(line.append(" </dev/null\n").toString()));
+        }
+
+        /** POSIX single quotes: every character literal, a ' written as '\''. */
+        static String quoted(String arg) {
+            return "'" + arg.replace("'", "'\\''") + "'";
+        }
+    }
+
     public static ExecResult exec(KubernetesClient client, String namespace, String pod, String container,
                                   String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String where = namespace + "/" + pod + "/" + container;
         String line = new ExecResult(List.of(command), 0, "", "").commandLine();
-        try (ExecWatch watch = client.pods().inNamespace(namespace).withName(pod).inContainer(container)
-                .writingOutput(out).writingError(err).exec(command)) {
+        Transport t = Transport.of(command);
+        var target = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
+        var streams = t.stdin().isEmpty() ? target : target.readingInput(
+                new ByteArrayInputStream(t.stdin().get().getBytes(StandardCharsets.UTF_8)));
+        try (ExecWatch watch = streams.writingOutput(out).writingError(err).exec(t.argv())) {
             Integer code = watch.exitCode().get(Timeouts.EXEC.toMillis(), TimeUnit.MILLISECONDS);
             return new ExecResult(List.of(command), code == null ? -1 : code, out.toString(StandardCharsets.UTF_8),
                     err.toString(StandardCharsets.UTF_8));

@@ -1,19 +1,20 @@
 package io.podwire.cluster;
 
 import io.podwire.Log;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
 import io.podwire.node.NodeAccess;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 /**
- * Any existing cluster with Calico already installed. Nodes are reached through one privileged debug pod per node
- * (namespace podwire-debug), created on first use and removed with the namespace when the run ends, also on failure.
+ * Any existing cluster with Calico already installed. Nodes are reached through one privileged debug pod per Linux
+ * node that is read (namespace podwire-debug, podwire's own), created on first use and removed with the namespace when
+ * the run ends, also on failure; leftovers of a killed run are swept at the next start.
  */
 public final class KubeconfigCluster implements Cluster {
     private final KubernetesClient client;
@@ -31,10 +32,7 @@ public final class KubeconfigCluster implements Cluster {
         KubernetesClient client = Kubeconfigs.connect(s.kubeconfig(), s.kubeContext(), "the kubeconfig provider");
         try {
             CalicoInstaller.awaitReady(client, CalicoInstaller.installedNamespace(client));
-            client.resource(new NamespaceBuilder().withNewMetadata().withName(DebugPodNodeAccess.NAMESPACE)
-                            // the debug pods are privileged on purpose; Pod Security admission must allow them here
-                            .addToLabels("pod-security.kubernetes.io/enforce", "privileged").endMetadata().build())
-                    .fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+            DebugPodNodeAccess.prepareNamespace(client);
             return new KubeconfigCluster(client, s.debugImage(), "existing cluster at " + client.getMasterUrl()
                     + s.kubeContext().map(c -> " (context " + c + ")").orElse(""));
         } catch (RuntimeException e) {
@@ -56,10 +54,29 @@ public final class KubeconfigCluster implements Cluster {
 
     @Override
     public NodeAccess node(String nodeName) {
-        if (client.nodes().withName(nodeName).get() == null) {
-            throw new InfrastructureException("the cluster has no node " + nodeName);
+        reach(List.of(nodeName));
+        return nodes.get(nodeName);
+    }
+
+    /** Debug pods only on the nodes asked for, created together; a node that is missing or not Linux is refused. */
+    @Override
+    public synchronized void reach(Collection<String> nodeNames) {
+        List<String> missing = nodeNames.stream().filter(n -> !nodes.containsKey(n)).distinct().toList();
+        for (String n : missing) {
+            Node node = client.nodes().withName(n).get();
+            if (node == null) {
+                throw new InfrastructureException("the cluster has no node " + n);
+            }
+            String os = node.getMetadata().getLabels() == null ? null
+                    : node.getMetadata().getLabels().get(DebugPodNodeAccess.OS_LABEL);
+            if (!"linux".equals(os)) {
+                throw new InfrastructureException("node " + n + " has " + DebugPodNodeAccess.OS_LABEL + "=" + os
+                        + "; podwire reads Linux nodes only (nsenter, ip, crictl)");
+            }
         }
-        return nodes.computeIfAbsent(nodeName, n -> DebugPodNodeAccess.create(client, n, debugImage));
+        if (!missing.isEmpty()) {
+            nodes.putAll(DebugPodNodeAccess.createAll(client, missing, debugImage));
+        }
     }
 
     @Override
@@ -70,10 +87,7 @@ public final class KubeconfigCluster implements Cluster {
     @Override
     public void close() {
         try {
-            client.namespaces().withName(DebugPodNodeAccess.NAMESPACE).delete();
-            Waits.until("namespace " + DebugPodNodeAccess.NAMESPACE + " (debug pods) to be deleted", Timeouts.CLEANUP,
-                    () -> assertEquals(null, client.namespaces().withName(DebugPodNodeAccess.NAMESPACE).get(),
-                            "namespace " + DebugPodNodeAccess.NAMESPACE));
+            Ownership.deleteOwnNamespace(client, DebugPodNodeAccess.NAMESPACE);
         } catch (RuntimeException e) {
             Log.info("debug namespace " + DebugPodNodeAccess.NAMESPACE + " was not removed: " + e.getMessage()
                     + "; delete it by hand: kubectl delete namespace " + DebugPodNodeAccess.NAMESPACE);

@@ -4,6 +4,7 @@ import io.podwire.claims.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +35,10 @@ public interface Target extends AutoCloseable {
 
     /** Runs commands on the named node; InfrastructureException when the node can't be reached. */
     NodeAccess node(String nodeName);
+
+    /** Prepares access to these nodes at once, before they are read in parallel; the default needs nothing. */
+    default void reach(Collection<String> nodeNames) {
+    }
 
     PodExec podExec();
 

@@ -2,6 +2,7 @@ package io.podwire.cluster;
 
 import io.podwire.Log;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,19 +36,17 @@ public final class Workload implements AutoCloseable {
     }
 
     public static Workload apply(KubernetesClient client, Path manifestsDir) {
-        if (client.namespaces().withName(NAMESPACE).get() != null) {
-            // a kind cluster is reused between runs: start from a clean namespace, not from yesterday's pods
-            Log.info("namespace " + NAMESPACE + " exists from an earlier run; deleting it first");
-            deleteNamespace(client);
-        }
+        // a kind cluster is reused between runs: start from a clean namespace, never from someone else's
+        Ownership.clearNamespaceForUs(client, NAMESPACE);
         for (String file : FILES) {
             Path p = manifestsDir.resolve(file);
-            try (InputStream in = Files.newInputStream(p)) {
-                client.load(in).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
-            } catch (IOException e) {
-                throw new InfrastructureException("cannot read workload manifest " + p + ": " + e.getMessage(), e);
-            } catch (KubernetesClientException e) {
-                throw new InfrastructureException("cannot apply " + p + ": " + e.getMessage(), e);
+            for (HasMetadata r : load(client, p)) {
+                try {
+                    client.resource(r).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+                } catch (KubernetesClientException e) {
+                    throw new InfrastructureException("cannot apply " + r.getKind() + " " + r.getMetadata().getName()
+                            + " from " + p + ": " + e.getMessage(), e);
+                }
             }
         }
         PullFailures pulls = new PullFailures(Timeouts.IMAGE_PULL_FAILING);
@@ -72,6 +71,26 @@ public final class Workload implements AutoCloseable {
         return new Workload(client, expected);
     }
 
+    /** The resources of one workload manifest; each must carry podwire's label, since only labelled ones are removed. */
+    static List<HasMetadata> load(KubernetesClient client, Path p) {
+        List<HasMetadata> resources;
+        try (InputStream in = Files.newInputStream(p)) {
+            resources = client.load(in).items();
+        } catch (IOException e) {
+            throw new InfrastructureException("cannot read workload manifest " + p + ": " + e.getMessage(), e);
+        } catch (KubernetesClientException e) {
+            throw new InfrastructureException("cannot parse workload manifest " + p + ": " + e.getMessage(), e);
+        }
+        for (HasMetadata r : resources) {
+            if (!Ownership.isOurs(r)) {
+                throw new InfrastructureException(r.getKind() + " " + r.getMetadata().getName() + " in " + p
+                        + " has no label " + Ownership.MANAGED_BY + ": " + Ownership.PODWIRE
+                        + "; podwire applies only what it can later recognise as its own");
+            }
+        }
+        return resources;
+    }
+
     /** What the API says about a pod: node, IP, container names, host network. */
     public static ExpectedPod expected(Pod p) {
         return new ExpectedPod(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getSpec().getNodeName(),
@@ -92,15 +111,9 @@ public final class Workload implements AutoCloseable {
     @Override
     public void close() {
         try {
-            deleteNamespace(client);
+            Ownership.deleteOwnNamespace(client, NAMESPACE);
         } catch (RuntimeException e) {
             Log.info("namespace " + NAMESPACE + " was not removed: " + e.getMessage());
         }
-    }
-
-    private static void deleteNamespace(KubernetesClient client) {
-        client.namespaces().withName(NAMESPACE).delete();
-        Waits.until("namespace " + NAMESPACE + " to be deleted", Timeouts.CLEANUP,
-                () -> assertEquals(null, client.namespaces().withName(NAMESPACE).get(), "namespace " + NAMESPACE));
     }
 }

@@ -1,5 +1,6 @@
 package io.podwire.upgrade;
 
+import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabWiring;
@@ -51,12 +52,18 @@ public final class LabUpgrades {
         return NodeWiring.of(pods, NodeStateReader.read(NodeSnapshotter.take(lab.access())));
     }
 
-    /** The pinger's probe to another lab pod, run inside the pinger's pinned netns. */
+    /** The pinger's probe to another lab pod, run in the namespaces of the pinger's container process. */
     public static OutageProbe probe(LabNode lab, String to, Duration interval, Duration duration) {
         WiredPod pinger = lab.pod("pinger");
         WiredPod target = lab.pod(to);
-        return OutageProbe.start(lab.access(), pinger.netnsPath(), pinger.pod().key(), target.pod().ip(), interval,
-                duration);
+        String pidFile = WiredPod.pidFile(pinger.containerIds().get("pinger"));
+        ExecResult pid = lab.access().exec("cat", pidFile);
+        if (!pid.succeeded()) {
+            throw new InfrastructureException("cannot read the pinger's container pid from " + pidFile + ": "
+                    + pid.stderr().strip());
+        }
+        return OutageProbe.start(lab.access(), Integer.parseInt(pid.stdout().strip()), pinger.pod().key(),
+                target.pod().ip(), interval, duration);
     }
 
     /** The kernel's count of echo requests sent from the pinger's netns so far (Icmp OutEchos in /proc/net/snmp). */

@@ -15,11 +15,12 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Pod-to-pod traffic measured while something changes the CNI: ping from inside the source pod's netns to the
- * target at a fixed interval, started in the background on the node (one exec) and collected later (one exec per
- * poll). Bounded twice: `-c count` and `timeout -s INT` (so ping still prints its statistics). It stops by itself;
- * nobody has to kill it. POSIX sh only: runs on the rancher/k3s userland (busybox ping, GNU date and timeout) and on
- * Debian nodes (iputils ping, where -D -O give a timestamp per reply).
+ * Pod-to-pod traffic measured while something changes the CNI: ping from the source container's own filesystem and
+ * netns (`nsenter --target <pid> --mount --net`) to the target at a fixed interval, started in the background on the
+ * node (one exec) and collected later (one exec per poll). The node needs no ping of its own: kindest/node has none
+ * (kind images/base/Dockerfile installs iproute2, util-linux, coreutils, no iputils-ping). Bounded twice: `-c count`
+ * and `timeout -s INT` (so ping still prints its statistics). It stops by itself; nobody has to kill it. POSIX sh
+ * only; the ping is the container's: busybox ping, or iputils ping where -D -O give a timestamp per reply.
  */
 public final class OutageProbe {
     public static final String DIR = "/run/podwire-probe";
@@ -51,11 +52,12 @@ public final class OutageProbe {
     /**
      * Starts probing and returns at once.
      *
-     * @param netnsPath the source pod's pinned netns (/var/run/netns/cni-…), where ping runs
-     * @param from      the source pod, for the report (e.g. test/pinger)
-     * @param duration  how long to probe; count = duration / interval, and ping is stopped at duration + 5 s
+     * @param containerPid a process of the source container (node's pid namespace): ping runs in its mount and net
+     *                     namespaces, i.e. the container's own ping in the pod's netns
+     * @param from         the source pod, for the report (e.g. test/pinger)
+     * @param duration     how long to probe; count = duration / interval, and ping is stopped at duration + 5 s
      */
-    public static OutageProbe start(NodeAccess node, String netnsPath, String from, String targetIp, Duration interval,
+    public static OutageProbe start(NodeAccess node, int containerPid, String from, String targetIp, Duration interval,
                                     Duration duration) {
         if (interval.toMillis() < 10 || duration.compareTo(interval) < 0) {
             throw new IllegalArgumentException("probe interval must be >= 10 ms and <= duration; got " + interval
@@ -67,12 +69,13 @@ public final class OutageProbe {
         String secs = String.format(Locale.ROOT, "%.3f", interval.toMillis() / 1000.0);
         String ping = "ping $F -i " + secs + " -c " + count + " -W 1 " + targetIp;
         String dir = DIR + "/" + id;
+        String enter = "nsenter --target " + containerPid + " --mount --net --";
         String body = "date +%s%N > " + dir + "/start; "
-                + "$T nsenter --net=" + netnsPath + " " + ping + " > " + dir + "/out 2> " + dir + "/err & "
+                + "$T " + enter + " " + ping + " > " + dir + "/out 2> " + dir + "/err & "
                 + "echo $! > " + dir + "/pid; wait $!; "
                 + "echo $? > " + dir + "/rc.tmp; mv " + dir + "/rc.tmp " + dir + "/rc";
         String script = "set -e\nmkdir -p " + dir + "\n"
-                + "F=''; ping -V 2>&1 | grep -q iputils && F='-n -D -O'\n"
+                + "F=''; " + enter + " ping -V 2>&1 | grep -q iputils && F='-n -D -O'\n"
                 + "T=''; command -v timeout >/dev/null 2>&1 && T='timeout -s INT " + deadline.toSeconds() + "'\n"
                 + "echo \"$F\" > " + dir + "/flags\n"
                 + "export F T\n"
@@ -83,7 +86,7 @@ public final class OutageProbe {
                     + r.exitCode() + "): " + r.stderr().strip());
         }
         return new OutageProbe(node, id, from, targetIp, interval, deadline,
-                "nsenter --net=" + netnsPath + " " + ping.replace("$F ", ""));
+                enter + " " + ping.replace("$F ", ""));
     }
 
     /** Answered probes so far (for waiting until traffic is flowing before changing anything). */

@@ -24,6 +24,7 @@ import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodSideViews;
+import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
 import java.io.IOException;
@@ -33,6 +34,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,6 +70,26 @@ public final class UpgradeScenario implements AutoCloseable {
         if (base.calicoManifest().isPresent()) {
             throw new InfrastructureException("-Dcalico.manifest names one calico.yaml, but the upgrade scenario needs"
                     + " the manifests of " + upgrade.from() + " and " + upgrade.to() + " (downloaded per version)");
+        }
+        refuseToPatchTheirCalico(upgrade, base);
+    }
+
+    /**
+     * podwire patches only a Calico it installed itself. Where the cluster's Calico is someone else's (the kubeconfig
+     * provider, or -Dpodwire.calico.install=false), the upgrade applies the team's own manifest as given, or not at all.
+     */
+    static void refuseToPatchTheirCalico(UpgradeSettings upgrade, ClusterSettings base) {
+        if (!base.installCalico() && upgrade.toManifest().isEmpty()) {
+            throw new InfrastructureException("podwire did not install Calico on this " + base.kind().id()
+                    + " cluster, so it will not upgrade it with a downloaded and patched calico.yaml: pass your own"
+                    + " manifest of Calico " + upgrade.to() + " (the one your team would apply) as -D"
+                    + UpgradeSettings.TO_MANIFEST + "=<file>; podwire applies it unchanged (docs/upgrade-gate.md)");
+        }
+        if (base.installCalico() && upgrade.toManifest().isPresent()) {
+            throw new InfrastructureException("-D" + UpgradeSettings.TO_MANIFEST + " is for a cluster whose Calico"
+                    + " podwire did not install; on the " + base.kind().id() + " cluster podwire creates, it installs"
+                    + " and upgrades Calico's release calico.yaml itself (-D" + UpgradeSettings.FROM + "/-D"
+                    + UpgradeSettings.TO + ")");
         }
     }
 
@@ -111,20 +134,11 @@ public final class UpgradeScenario implements AutoCloseable {
         ExpectedPod pinger = pod(before.pods(), PINGER);
         ExpectedPod app = pod(before.pods(), "app");
         NodeAccess node = cluster.node(pinger.node());
-        Sandbox sandbox = before.states().get(pinger.node()).sandbox(pinger.namespace(), pinger.name()).value()
-                .orElseThrow(() -> new InfrastructureException("no runtime sandbox for " + pinger.key() + " on "
-                        + pinger.node() + ": the probe can't enter its netns"));
-        OutageProbe probe = OutageProbe.start(node, sandbox.netnsPath(), pinger.key(), app.ip(),
-                upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
+        OutageProbe probe = OutageProbe.start(node, pingerContainerPid(before.states().get(pinger.node()), pinger),
+                pinger.key(), app.ip(), upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
         try {
-            ClusterSettings b = withCalico(base, upgrade.to());
             String namespace = CalicoInstaller.installedNamespace(client());
-            if (!"kube-system".equals(namespace)) {
-                throw new InfrastructureException("Calico runs in " + namespace + " (operator install); the upgrade "
-                        + "scenario upgrades manifest installs (calico.yaml in kube-system) only");
-            }
-            CalicoInstaller.install(client(), CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), cniDirs(node)),
-                    diagnostics);
+            applyCalicoTo(upgrade, base, client(), node, diagnostics);
             CalicoRollout.await(client(), namespace, upgrade.to());
             int seen = probe.answeredSoFar();
             probe.awaitAnswered(seen + SETTLE_PROBES);
@@ -132,6 +146,34 @@ public final class UpgradeScenario implements AutoCloseable {
             probe.stop();
         }
         return probe.collect();
+    }
+
+    /**
+     * Applies Calico `to`: the team's manifest as given where podwire did not install Calico (whatever the install,
+     * manifest or operator), else Calico's release calico.yaml patched exactly as at install.
+     */
+    static void applyCalicoTo(UpgradeSettings upgrade, ClusterSettings base, KubernetesClient client, NodeAccess node,
+                              Diagnostics diagnostics) {
+        refuseToPatchTheirCalico(upgrade, base);
+        if (upgrade.toManifest().isPresent()) {
+            CalicoInstaller.applyAsGiven(client, upgrade.toManifest().get());
+            return;
+        }
+        ClusterSettings b = withCalico(base, upgrade.to());
+        CalicoInstaller.install(client, CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), cniDirs(node)),
+                diagnostics);
+    }
+
+    /** The pid of the pinger's container process, whose filesystem has the ping the probe runs (the node may have none). */
+    static int pingerContainerPid(NodeState state, ExpectedPod pinger) {
+        Sandbox sandbox = Optional.ofNullable(state.sandbox(pinger.namespace(), pinger.name()).value()).flatMap(o -> o)
+                .orElseThrow(() -> new InfrastructureException("no runtime sandbox for " + pinger.key() + " on "
+                        + pinger.node() + ": the probe can't enter its netns"));
+        return Objects.requireNonNullElse(state.containers(sandbox.id()).value(), List.<RuntimeContainer>of()).stream()
+                .filter(c -> PINGER.equals(c.name()) && c.pid() > 0).mapToInt(RuntimeContainer::pid).findFirst()
+                .orElseThrow(() -> new InfrastructureException("no running container " + PINGER + " in sandbox "
+                        + sandbox.id() + " of " + pinger.key() + " on " + pinger.node()
+                        + ": the probe runs the container's own ping"));
     }
 
     /** Deletes the pinger and creates it again from manifests/pinger.yaml, as a rollout of a workload would. */

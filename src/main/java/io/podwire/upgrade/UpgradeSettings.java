@@ -2,6 +2,7 @@ package io.podwire.upgrade;
 
 import io.podwire.InfrastructureException;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -11,12 +12,14 @@ import java.util.regex.Pattern;
 
 /**
  * The upgrade scenario's knobs (`mvn verify -Dit.test=CalicoUpgradeIT -D…`): Calico versions from and to, the
- * team's allow-list, the probe interval, how long the probe may run at most, and the outage the gate tolerates.
+ * team's own manifest of the version upgraded to (required where podwire did not install Calico), the team's
+ * allow-list, the probe interval, how long the probe may run at most, and the outage the gate tolerates.
  */
-public record UpgradeSettings(String from, String to, Optional<Path> allowList, Duration probeInterval,
-                              Duration probeMax, Duration maxOutage) {
+public record UpgradeSettings(String from, String to, Optional<Path> toManifest, Optional<Path> allowList,
+                              Duration probeInterval, Duration probeMax, Duration maxOutage) {
     public static final String FROM = "calico.from";
     public static final String TO = "calico.to";
+    public static final String TO_MANIFEST = "calico.to.manifest";
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
 
     /** Empty when the scenario was not asked for (no -Dcalico.from / -Dcalico.to). */
@@ -40,7 +43,14 @@ public record UpgradeSettings(String from, String to, Optional<Path> allowList, 
         }
         Optional<Path> allow = Optional.ofNullable(props.apply("podwire.upgrade.allowlist")).filter(s -> !s.isBlank())
                 .map(baseDir::resolve);
-        return Optional.of(new UpgradeSettings(from, to, allow,
+        Optional<Path> toManifest = Optional.ofNullable(props.apply(TO_MANIFEST)).filter(s -> !s.isBlank())
+                .map(s -> baseDir.resolve(s.strip()));
+        toManifest.ifPresent(m -> {
+            if (!Files.isReadable(m)) {
+                throw new InfrastructureException("-D" + TO_MANIFEST + "=" + m + " is not a readable file");
+            }
+        });
+        return Optional.of(new UpgradeSettings(from, to, toManifest, allow,
                 duration(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
                 duration(props, "podwire.upgrade.probe.max", Duration.ofMinutes(15)),
                 duration(props, "podwire.upgrade.max-outage", Duration.ofSeconds(1))));

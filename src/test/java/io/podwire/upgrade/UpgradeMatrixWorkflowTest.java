@@ -30,8 +30,11 @@ class UpgradeMatrixWorkflowTest {
         assertEquals(2, k3s.size(), "k3s versions: " + k3s);
         assertTrue(k3s.stream().allMatch(v -> v.matches("v1\\.\\d+\\.\\d+-k3s\\d+")), "k3s image tags: " + k3s);
         String run = steps(workflow().path("jobs").path("conformance"));
-        assertTrue(run.contains("-Dcalico.version=${{ matrix.calico }}")
-                && run.contains("-Dpodwire.k3s.image=rancher/k3s:${{ matrix.k3s }}"), run);
+        assertTrue(run.contains("\"-Dcalico.version=$CALICO_VERSION\"")
+                && run.contains("\"-Dpodwire.k3s.image=rancher/k3s:$K3S_TAG\""), run);
+        JsonNode env = step(workflow().path("jobs").path("conformance"), "mvn verify").path("env");
+        assertEquals("${{ matrix.calico }}", env.path("CALICO_VERSION").asString(), "matrix Calico through env");
+        assertEquals("${{ matrix.k3s }}", env.path("K3S_TAG").asString(), "matrix k3s through env");
     }
 
     @Test
@@ -43,8 +46,11 @@ class UpgradeMatrixWorkflowTest {
         assertEquals("3.32.1", inputs.path("calico-to").path("default").asString(), "default to");
         String run = steps(wf.path("jobs").path("upgrade"));
         assertTrue(run.contains("-Dit.test=CalicoUpgradeIT"), run);
-        assertTrue(run.contains("-Dcalico.from=${{ inputs.calico-from || '3.31.7' }}")
-                && run.contains("-Dcalico.to=${{ inputs.calico-to || '3.32.1' }}"), run);
+        assertTrue(run.contains("\"-Dcalico.from=$CALICO_FROM\"") && run.contains("\"-Dcalico.to=$CALICO_TO\""), run);
+        assertEquals("${{ inputs.calico-from || '3.31.7' }}", wf.path("env").path("CALICO_FROM").asString(),
+                "dispatch input through env");
+        assertEquals("${{ inputs.calico-to || '3.32.1' }}", wf.path("env").path("CALICO_TO").asString(),
+                "dispatch input through env");
         assertTrue(run.contains("-Dpodwire.upgrade.allowlist="), "the team's allow-list is passed when present: " + run);
     }
 
@@ -55,7 +61,7 @@ class UpgradeMatrixWorkflowTest {
         for (String job : List.of("conformance", "upgrade")) {
             String run = steps(jobs.path(job));
             assertTrue(run.contains(". ci/prepare-machine.sh"), job + " prepares the machine: " + run);
-            assertTrue(run.contains("allure:report"), job + " builds the Allure report");
+            assertTrue(run.contains("ci/report.sh"), job + " builds the Allure report with ci/report.sh");
             JsonNode upload = null;
             for (JsonNode step : jobs.path(job).path("steps")) {
                 if (step.path("uses").asString("").startsWith("actions/upload-artifact@")) {
@@ -69,6 +75,16 @@ class UpgradeMatrixWorkflowTest {
             assertEquals("always()", upload.path("if").asString(), job + ": artifacts also when the gate fails");
         }
         assertTrue(steps(jobs.path("upgrade")).contains("reports/upgrade/"), "the gate's files are published");
+    }
+
+    /** The first step of a job whose name starts with the given words. */
+    private static JsonNode step(JsonNode job, String name) {
+        for (JsonNode step : job.path("steps")) {
+            if (step.path("name").asString("").startsWith(name)) {
+                return step;
+            }
+        }
+        throw new AssertionError("no step named " + name + "…");
     }
 
     private static JsonNode workflow() throws IOException {
