@@ -177,6 +177,11 @@ public final class ClaimReport {
     }
 
     /** A scrubbed text attachment on the current test or step (diagnostics, logs). */
+    /** Something the run set out to check could not be reached: its record can then never read as completed. */
+    public static void infrastructureFailed(String reason) {
+        RunRecorder.current().infrastructureFailed(Scrubber.scrub(reason));
+    }
+
     public static void attach(String name, String text) {
         attach(Allure.getLifecycle(), name, text);
     }
