@@ -70,7 +70,8 @@ inspect_each() {
   ids=$("$@") || return $?
   [ -z "$ids" ] && { echo '[]'; return 0; }
   # shellcheck disable=SC2086
-  crictl "$verb" -o json $ids 2>"$T/inspect.err" && return 0
+  crictl "$verb" -o json $ids >"$T/inspect.out" 2>"$T/inspect.err" && { cat "$T/inspect.out"; return 0; }
+  # what the failed batch printed before it stopped is read again one by one: drop it
   still=$("$@") || return $?
   for id in $ids; do
     crictl "$verb" -o json "$id" 2>"$T/inspect.err" && continue
