@@ -37,10 +37,16 @@ echo "   one verdict FAIL ($FAULT), gate exits non-zero; the report holds only t
 
 # the lab target runs a process in test/app whose command line holds a password URL and a token (LabTarget.DECOY_*)
 secrets=(-e Lab-Decoy-Pw-4711 -e ghp_LabDecoyToken0123456789abcdefABCDEF01)
-grep -q 'postgres://admin:\[REDACTED\]@db:5432/app' reports/snapshots/*.txt || {
-  echo "the decoy process's command line is not in the snapshot: the secrets check below would prove nothing" >&2
+# it ran while the node was read (its pid is in the snapshot's process table), yet its argv was never collected
+decoy=$(sed -n 's/.*lab decoy: .* as pid \([0-9][0-9]*\).*/\1/p' target/evidence-lab.log | head -1)
+grep -aq "==> /proc/$decoy/stat <==" reports/snapshots/*.txt || {
+  echo "the decoy process (pid ${decoy:-?}) is not in the snapshot: the secrets check below would prove nothing" >&2
   exit 1
 }
+if grep -aq "==> /proc/$decoy/cmdline <==" reports/snapshots/*.txt; then
+  echo "the decoy's command line was collected: only the sandboxes' processes' argv may be read" >&2
+  exit 1
+fi
 
 ci/report.sh
 ci/browser-check.sh
