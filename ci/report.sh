@@ -32,7 +32,7 @@ fi
 
 export ALLURE_NO_ANALYTICS=true  # the report must not call out to Google Analytics when opened
 
-# Offline first: ~/.m2 holds the CLI zip after `mvn test`; the plugin's first run also fetches its page skin
+# Offline first: ~/.m2 holds the CLI zip after any `mvn verify`; the plugin's first run also fetches its page skin
 # (maven-fluido-skin) from Maven Central, so a fresh machine falls back to one online attempt.
 generate() {
   mvn -B -q "$@" dependency:unpack@allure-cli allure:report \
