@@ -72,7 +72,7 @@ class SnapshotParsersTest {
         NodeState s = Fixtures.state(Fixtures.THREE_PODS);
         assertEquals(2L, s.ethtool("cali661a0e7385d").value().peerIfindex(), "peer_ifindex of app's cali");
         assertEquals("     peer_ifindex: 2", s.ethtool("cali661a0e7385d").value().line("peer_ifindex"), "raw line");
-        assertEquals(1, s.proxyArp().value().get("cali661a0e7385d"), "proxy_arp of app's cali");
+        assertEquals(1, s.sysctl(InterfaceSysctls.PROXY_ARP, "cali661a0e7385d").value(), "proxy_arp of app's cali");
         assertFalse(s.ethtool("lo").available(), "no ethtool for a non-veth");
     }
 
