@@ -111,8 +111,7 @@ calico_cni() {
 }
 
 # grep's 2 (IPv6 disabled: a glob unmatched) fails no section: a value not read is unobserved alone
-SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding
-/proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra"
+SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra"
 # shellcheck disable=SC2086
 interface_sysctls() { grep -H . $SYSCTLS; [ $? -ne 1 ]; }
 
@@ -144,7 +143,7 @@ shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/net
 [ -d /var/run/netns ] && on_all_cores netns_view_section $(ls /var/run/netns)
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
-shown_section sysctl.interfaces "grep -H . $(echo $SYSCTLS)" interface_sysctls
+shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /var/lib/calico/mtu' calico_cni
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
