@@ -1,5 +1,7 @@
 package io.podwire.node;
 
+import io.podwire.lab.LabWiring;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -21,9 +23,7 @@ public final class Fixtures {
             + "/proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra";
     public static final String CNI_COMMAND = "head -v -c 65536 /etc/cni/net.d/*.conflist /var/lib/calico/mtu";
     /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
-    public static final String LAB_CNI_CONFIG = "==> /etc/cni/net.d/10-calico.conflist <==\n"
-            + "{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"calico\",\"mtu\":1500,"
-            + "\"ipam\":{\"type\":\"calico-ipam\"}},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
+    public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
     private static final String VIEW_COMMAND = "sh -c 'ip -j -d addr show; ip -j -d route show table main; "
             + "cat /proc/sys/net/ipv4/ip_forward'";
 
