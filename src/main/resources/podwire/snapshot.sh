@@ -144,7 +144,7 @@ shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/net
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
-shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /var/lib/calico/mtu' calico_cni
+shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records
