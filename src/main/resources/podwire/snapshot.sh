@@ -91,7 +91,8 @@ runtime_sandboxes() {
 runtime_containers() { inspect_each inspect container crictl ps --state running -q; }
 
 # netns_view_section NAME -- one section per pinned netns (a vanished netns fails only its own view), entered
-# with nsenter (`ip netns exec` without its /sys remount); then its ip_forward (/proc/sys/net is the reader's netns)
+# with nsenter (`ip netns exec` without its /sys remount); then its ip_forward (/proc/sys/net is the reader's netns;
+# a failed read spoils that value only)
 netns_view_section() {
   shown_section "netns.view.$1" \
     "ip netns exec $1 sh -c 'ip -j -d addr show; ip -j -d route show table main; cat /proc/sys/net/ipv4/ip_forward'" \

@@ -18,6 +18,7 @@ import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ import java.util.stream.Collectors;
  */
 public final class PodWiringClaims {
     static final String GATEWAY = "169.254.1.1";
-    /** The MAC Calico gives every host end, so that no pod ever needs to learn a real one (dataplane_linux.go 43). */
+    /** The MAC Calico's CNI gives every host end (dataplane_linux.go 43, 166-193). */
     static final String HOST_MAC = "ee:ee:ee:ee:ee:ee";
     /**
      * The host-end sysctls Calico's CNI plugin writes and its tests assert (calico_cni_test.go 148-152,
@@ -61,7 +62,7 @@ public final class PodWiringClaims {
         m.put(InterfaceSysctls.FORWARDING, 1);
         m.put(InterfaceSysctls.ROUTE_LOCALNET, 1);
         m.put(InterfaceSysctls.ACCEPT_RA, 0);
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /**
