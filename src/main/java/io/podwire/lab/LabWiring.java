@@ -62,7 +62,8 @@ public final class LabWiring {
         pods.forEach(p -> sh.append(hostSide(p)));
         sh.append("IP\n");
         pods.forEach(p -> sh.append("cali_sysctls ").append(p.hostVeth()).append('\n'));
-        sh.append("\n# 3. Calico CNI, pod side: ip_forward=0, the /32 on eth0, routes through 169.254.1.1 (one ip per netns, in parallel)\n");
+        sh.append("\n# 3. Calico CNI, pod side: ip_forward=0, the /32 on eth0, routes through 169.254.1.1")
+                .append(" (one ip per netns, in parallel)\n");
         int workers = Math.max(1, Math.min(POD_SIDE_WORKERS, pods.size()));
         for (int w = 0; w < workers; w++) {
             sh.append("(\n");
