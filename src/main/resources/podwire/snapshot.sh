@@ -90,13 +90,31 @@ runtime_sandboxes() {
 }
 runtime_containers() { inspect_each inspect container crictl ps --state running -q; }
 
-# netns_view_section NAME -- one section per pinned netns, so that a netns that vanished or a file that is not a
-# netns fails only its own view; entered with nsenter (the same netlink dumps as `ip netns exec`, without its /sys
-# remount); shown as the command a person can paste, which prints the same two JSON arrays
+# netns_view_section NAME -- one section per pinned netns (a vanished netns fails only its own view), entered
+# with nsenter (`ip netns exec` without its /sys remount); then its ip_forward (/proc/sys/net is the reader's netns;
+# a failed read spoils that value only)
 netns_view_section() {
-  shown_section "netns.view.$1" "ip netns exec $1 sh -c 'ip -j -d addr show; ip -j route show table main'" \
-    nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
+  shown_section "netns.view.$1" \
+    "ip netns exec $1 sh -c 'ip -j -d addr show; ip -j -d route show table main; cat /proc/sys/net/ipv4/ip_forward'" \
+    nsenter --net="/var/run/netns/$1" sh -c 'ip -j -d -b "$1" || exit; cat /proc/sys/net/ipv4/ip_forward || true' sh "$T/netns-batch"
 }
+
+# calico_cni -- the CNI configs (libcni's extensions: never calico-kubeconfig, it holds a token) and Felix's MTU
+# file, those present
+calico_cni() {
+  files=""
+  for f in /etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /etc/cni/net.d/*.json \
+      /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu; do
+    [ -f "$f" ] && files="$files $f"
+  done
+  # shellcheck disable=SC2086
+  [ -z "$files" ] || head -v -c 65536 $files
+}
+
+# grep's 2 (IPv6 disabled: a glob unmatched) fails no section: a value not read is unobserved alone
+SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra"
+# shellcheck disable=SC2086
+interface_sysctls() { grep -H . $SYSCTLS; [ $? -ne 1 ]; }
 
 # sandbox_cmdlines -- `/proc/PID/cmdline` of each pid the runtime reports for a sandbox (JSON `"pid": N`) that
 # still runs: the only processes whose argv the claims read (C1: is it /pause)
@@ -126,7 +144,8 @@ shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/net
 [ -d /var/run/netns ] && on_all_cores netns_view_section $(ls /var/run/netns)
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
-shown_section sysctl.proxy_arp 'grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp' grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp
+shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
+shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records

@@ -19,6 +19,7 @@ final class Judge {
     private final Set<String> commands = new LinkedHashSet<>();
     private final List<String> excerpts = new ArrayList<>();
     private final Map<String, Object> values = new LinkedHashMap<>();
+    private final List<Observed<?>> unobservedDetails = new ArrayList<>();
 
     Judge(ClaimId claim, String namespace, String pod, String node) {
         this.claim = claim;
@@ -54,7 +55,23 @@ final class Judge {
         return this;
     }
 
+    /**
+     * A detail of the claim that could not be observed (a setting or value the snapshot did not read): the other
+     * details are still checked, and a violated one still FAILs; otherwise the verdict is INCONCLUSIVE, not a pass.
+     */
+    Judge unobserved(Observed<?> detail) {
+        commands.add(detail.command());
+        unobservedDetails.add(detail);
+        return this;
+    }
+
+    /** PASS when every detail was observed; INCONCLUSIVE naming each detail that was not. */
     Verdict pass(String reason, String expected, String observed) {
+        if (!unobservedDetails.isEmpty()) {
+            return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + String.join("; ",
+                            unobservedDetails.stream().map(Observed::problem).toList()) + " (otherwise: " + reason + ")",
+                    expected, observed);
+        }
         return verdict(Verdict.Status.PASS, reason, expected, observed);
     }
 

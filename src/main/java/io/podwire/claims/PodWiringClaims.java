@@ -1,6 +1,8 @@
 package io.podwire.claims;
 
+import io.podwire.node.CalicoCniSettings;
 import io.podwire.node.EthtoolStats;
+import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.IpLinkTextParser;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsEntry;
@@ -16,6 +18,7 @@ import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +37,13 @@ import java.util.stream.Collectors;
  */
 public final class PodWiringClaims {
     static final String GATEWAY = "169.254.1.1";
+    /** The MAC Calico's CNI gives every host end (dataplane_linux.go 43, 166-193). */
+    static final String HOST_MAC = "ee:ee:ee:ee:ee:ee";
+    /**
+     * The host-end sysctls Calico's CNI plugin writes and its tests assert (calico_cni_test.go 148-152,
+     * calico_cni_k8s_test.go 309-313 and checkInterfaceConfig 3636-3661), with the value each must hold.
+     */
+    static final Map<String, Integer> HOST_SYSCTLS = sysctls();
     /**
      * The devices the kernel creates in every netns once their module is loaded, by name and kind; they have no
      * peer (`tunl0@NONE`). A device with such a name but another kind, or with a peer, is no fallback device.
@@ -43,6 +53,16 @@ public final class PodWiringClaims {
             "ip6tnl0", "ip6tnl", "ip6gre0", "ip6gre");
 
     private PodWiringClaims() {
+    }
+
+    private static Map<String, Integer> sysctls() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put(InterfaceSysctls.PROXY_ARP, 1);
+        m.put(InterfaceSysctls.PROXY_DELAY, 0);
+        m.put(InterfaceSysctls.FORWARDING, 1);
+        m.put(InterfaceSysctls.ROUTE_LOCALNET, 1);
+        m.put(InterfaceSysctls.ACCEPT_RA, 0);
+        return Collections.unmodifiableMap(m);
     }
 
     /**
@@ -217,13 +237,16 @@ public final class PodWiringClaims {
     }
 
     /**
-     * C4 (lab step 5): eth0 carries the pod IP as /32 (Calico's CNI forces the mask to 32) and the pod routes are
-     * `169.254.1.1 dev eth0 scope link` and `default via 169.254.1.1 dev eth0` (cni-plugin dataplane_linux.go).
+     * C4 (lab step 5): eth0 carries the pod IP as /32 (Calico's CNI forces the mask to 32), the pod's main table holds
+     * exactly `169.254.1.1 dev eth0 scope link` and `default via 169.254.1.1 dev eth0`, unicast, proto boot
+     * (calico_cni_test.go 183-201, calico_cni_k8s_test.go 341-359), and the pod does not forward: ip_forward=0
+     * unless the CNI config sets container_settings.allow_ip_forwarding (calico_cni_test.go 155-160, 309-323).
      */
     public static Verdict c4Slash32AndGatewayRoutes(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C4, pod, s.node());
-        String expected = pod.ip() + "/32 on eth0; 169.254.1.1 dev eth0 scope link; default via 169.254.1.1 dev eth0";
+        String expected = pod.ip() + "/32 on eth0; exactly 169.254.1.1 dev eth0 scope link and default via 169.254.1.1"
+                + " dev eth0, unicast, proto boot; ip_forward=0 (1 with allow_ip_forwarding)";
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
             return j.notSeen(eth0, expected, "no eth0 to carry " + pod.ip());
@@ -254,18 +277,59 @@ public final class PodWiringClaims {
             return j.fail("the pod netns lacks Calico's route(s) " + missing, expected,
                     view.routes().stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; ")));
         }
-        return j.pass("eth0 carries " + pod.ip() + "/32 and the pod routes through 169.254.1.1 on eth0", expected,
-                v4 + "; " + view.routes().stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; ")));
+        String routes = view.routes().stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
+        List<String> extra = view.routes().stream().filter(r -> !isCalicoPodRoute(r)).map(PodWiringClaims::routeLine)
+                .toList();
+        if (!extra.isEmpty() || view.routes().size() != 2) {
+            return j.fail("the pod's main table holds routes Calico does not add: "
+                    + (extra.isEmpty() ? routes : extra), "exactly the two Calico routes", routes);
+        }
+        List<String> notBoot = view.routes().stream().filter(r -> !Route.BOOT.equals(r.protocol())
+                || !Route.UNICAST.equals(r.type())).map(PodWiringClaims::routeLine).toList();
+        if (!notBoot.isEmpty()) {
+            return j.fail("the pod's routes are not unicast routes of proto boot as Calico's CNI adds them: " + notBoot,
+                    "unicast, proto boot", routes);
+        }
+        Observed<Integer> forward = j.saw(view.ipForward());
+        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
+        if (!forward.available()) {
+            j.unobserved(forward);
+        } else if (!cni.available()) {
+            j.unobserved(cni);
+        } else {
+            int want = cni.value().allowIpForwarding() ? 1 : 0;
+            j.excerpt("/proc/sys/net/ipv4/ip_forward:" + forward.value() + " (netns " + t.netnsNames(s) + ")")
+                    .excerpt(cni.value().excerpt()).value("podIpForward", forward.value())
+                    .value("allowIpForwarding", cni.value().allowIpForwarding());
+            if (forward.value() != want) {
+                return j.fail(want == 0 ? "the pod forwards IP packets (ip_forward=1 in its netns) and the Calico CNI "
+                                + "config does not allow IP forwarding" : "the pod's ip_forward is not 1 although the "
+                                + "Calico CNI config sets allow_ip_forwarding", "ip_forward=" + want,
+                        "ip_forward=" + forward.value());
+            }
+        }
+        return j.pass("eth0 carries " + pod.ip() + "/32, the pod routes through 169.254.1.1 on eth0 with exactly "
+                + "Calico's two routes" + (forward.available() ? ", ip_forward=" + forward.value() : ""), expected,
+                v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : ""));
+    }
+
+    /** One of the two routes Calico's CNI adds in the pod, by destination, gateway, device and scope. */
+    private static boolean isCalicoPodRoute(Route r) {
+        return "eth0".equals(r.dev()) && (r.dst().equals(GATEWAY) && r.gateway() == null && "link".equals(r.scope())
+                || r.dst().equals("default") && GATEWAY.equals(r.gateway()));
     }
 
     /**
      * C5 (lab step 6): the node end of the pod's veth, the node link whose peer is (the pod's netns, eth0's ifindex),
-     * is `caliXXXX@ifY`, a veth, up with carrier, and it is node link X of the pod's `eth0@ifX`.
+     * is `caliXXXX@ifY`, a veth, up with carrier, and it is node link X of the pod's `eth0@ifX`; it has Calico's MAC
+     * ee:ee:ee:ee:ee:ee (dataplane_linux.go 43, 166-193), and both ends have the MTU Calico configures: the netconf
+     * mtu, else /var/lib/calico/mtu, else 1500 (calico_cni_k8s_test.go 550-659, plugin.go 198-206).
      */
     public static Verdict c5HostEndIsCaliVethIntoPodNetns(PodTrail t, NodeState s) {
         Judge j = new Judge(ClaimId.C5, t.pod(), s.node());
         Observed<NetLink> eth0 = j.saw(t.eth0());
-        String expected = "node link X = cali…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the pod's netns";
+        String expected = "node link X = cali…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the pod's netns, MAC "
+                + HOST_MAC + ", both ends at Calico's MTU";
         if (!eth0.available()) {
             return j.notSeen(eth0, expected, "no eth0 in the pod netns");
         }
@@ -296,8 +360,29 @@ public final class PodWiringClaims {
             return j.fail("the node end " + h.name() + " is not up with carrier", h.name() + " <…,UP,LOWER_UP>",
                     observed);
         }
+        j.value("hostMac", h.mac()).value("hostMtu", h.mtu()).value("podMtu", e.mtu());
+        if (!HOST_MAC.equalsIgnoreCase(String.valueOf(h.mac()))) {
+            return j.fail("the node end " + h.name() + " does not have Calico's MAC", HOST_MAC, h.name() + " link/ether "
+                    + h.mac());
+        }
+        if (h.mtu() != e.mtu()) {
+            return j.fail("the two ends of the pod's veth have different MTUs", "mtu " + h.name() + " = mtu eth0",
+                    h.name() + " mtu " + h.mtu() + ", eth0 mtu " + e.mtu());
+        }
+        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
+        if (!cni.available()) {
+            j.unobserved(cni);
+        } else {
+            CalicoCniSettings c = cni.value();
+            j.excerpt(c.excerpt()).value("expectedMtu", c.expectedMtu()).value("mtuSource", c.mtuSource());
+            if (h.mtu() != c.expectedMtu()) {
+                return j.fail("the pod's veth does not have the MTU Calico configures (" + c.mtuSource() + ")",
+                        "mtu " + c.expectedMtu(), h.name() + " and eth0 mtu " + h.mtu());
+            }
+        }
         return j.pass("node link " + h.ifindex() + " is " + h.displayName() + ", a veth " + h.stateLine()
-                + " whose peer is eth0 (ifindex " + e.ifindex() + ") in " + netns, expected, observed);
+                + " with MAC " + h.mac() + " and mtu " + h.mtu() + " on both ends, whose peer is eth0 (ifindex "
+                + e.ifindex() + ") in " + netns, expected, observed + ", mac " + h.mac() + ", mtu " + h.mtu());
     }
 
     /** C6 (lab steps 6, 7): the host veth is named "cali" + sha1("namespace.pod")[:11] (Calico VethNameForWorkload). */
@@ -431,19 +516,21 @@ public final class PodWiringClaims {
     }
 
     /**
-     * C9 (mental model): the node routes the pod IP to its host veth (`IP dev caliX scope link`) and proxy_arp is 1 on
-     * caliX so the pod's ARP for 169.254.1.1 is answered (cni-plugin configureSysctls).
+     * C9 (mental model): the node routes the pod IP to its host veth (`IP dev caliX scope link`, unicast, proto boot:
+     * calico_cni_test.go 162-176) and caliX has the sysctls Calico's CNI writes (configureSysctls; HOST_SYSCTLS):
+     * proxy_arp=1 so the pod's ARP for 169.254.1.1 is answered, proxy_delay=0, forwarding=1, route_localnet=1,
+     * IPv6 accept_ra=0.
      */
     public static Verdict c9NodeRoutesPodThroughCali(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C9, pod, s.node());
         Observed<NetLink> host = j.saw(t.nodeEnd());
-        String expected = pod.ip() + " dev caliX scope link; proxy_arp=1 on caliX";
+        String expected = pod.ip() + " dev caliX scope link, unicast, proto boot; on caliX " + sysctlLine(null);
         if (!host.available()) {
             return j.notSeen(host, expected, "no node end of the pod's veth to route to");
         }
         String dev = host.value().name();
-        expected = pod.ip() + " dev " + dev + " scope link; proxy_arp=1 on " + dev;
+        expected = pod.ip() + " dev " + dev + " scope link, unicast, proto boot; on " + dev + " " + sysctlLine(null);
         Observed<Route> route = j.saw(s.routeTo(pod.ip()));
         if (!route.available()) {
             return j.notSeen(route, pod.ip() + " dev " + dev + " scope link", "no route to " + pod.ip());
@@ -454,18 +541,42 @@ public final class PodWiringClaims {
             return j.fail("the node does not route " + pod.ip() + " to " + dev, pod.ip() + " dev " + dev + " scope link",
                     routeLine(r));
         }
-        Observed<Map<String, Integer>> proxyArp = j.saw(s.proxyArp());
-        if (!proxyArp.available()) {
-            return j.inconclusive(proxyArp, expected);
+        if (!Route.UNICAST.equals(r.type()) || !Route.BOOT.equals(r.protocol())) {
+            return j.fail("the node's route to " + pod.ip() + " is not the unicast proto boot route Calico's CNI adds",
+                    "unicast, proto boot", routeLine(r));
         }
-        Integer arp = proxyArp.value().get(dev);
-        j.excerpt("/proc/sys/net/ipv4/conf/" + dev + "/proxy_arp:" + arp).value("proxy_arp", arp);
-        if (!Objects.equals(arp, 1)) {
-            return j.fail("proxy_arp is off on " + dev + ": the pod's ARP for 169.254.1.1 goes unanswered",
-                    "proxy_arp=1", "proxy_arp=" + arp);
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (Map.Entry<String, Integer> want : HOST_SYSCTLS.entrySet()) {
+            Observed<Integer> v = j.saw(s.sysctl(want.getKey(), dev));
+            if (!v.available()) {
+                j.unobserved(v);
+                continue;
+            }
+            String path = InterfaceSysctls.path(want.getKey(), dev);
+            j.excerpt(path + ":" + v.value()).value(name(want.getKey()), v.value());
+            seen.put(want.getKey(), v.value());
+            if (want.getKey().equals(InterfaceSysctls.PROXY_ARP) && v.value() != 1) {
+                return j.fail("proxy_arp is off on " + dev + ": the pod's ARP for 169.254.1.1 goes unanswered",
+                        "proxy_arp=1", "proxy_arp=" + v.value());
+            }
+            if (!want.getValue().equals(v.value())) {
+                return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + want.getValue(),
+                        name(want.getKey()) + "=" + want.getValue(), name(want.getKey()) + "=" + v.value());
+            }
         }
-        return j.pass("the node routes " + pod.ip() + " via " + dev + " with proxy_arp on", expected,
-                routeLine(r) + "; proxy_arp=1");
+        return j.pass("the node routes " + pod.ip() + " via " + dev + " (unicast, proto boot) and " + dev + " has "
+                + sysctlLine(seen), expected, routeLine(r) + " proto " + r.protocol() + "; " + sysctlLine(seen));
+    }
+
+    /** The sysctl's name as `sysctl` shows its last part: proxy_delay, accept_ra. */
+    private static String name(String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    /** `proxy_arp=1 proxy_delay=0 …` of the given values, or of the expected ones when null. */
+    private static String sysctlLine(Map<String, Integer> values) {
+        return (values == null ? HOST_SYSCTLS : values).entrySet().stream()
+                .map(e -> name(e.getKey()) + "=" + e.getValue()).collect(Collectors.joining(" "));
     }
 
     /** C10 (lab step 1): every container of the pod sees the same IP and the same interfaces (one shared netns). */
@@ -559,8 +670,10 @@ public final class PodWiringClaims {
     }
 
     static String routeLine(Route r) {
-        return r.dst() + (r.gateway() == null ? "" : " via " + r.gateway()) + (r.dev() == null ? "" : " dev " + r.dev())
-                + (r.scope() == null ? "" : " scope " + r.scope());
+        return (Route.UNICAST.equals(r.type()) ? "" : r.type() + " ") + r.dst()
+                + (r.gateway() == null ? "" : " via " + r.gateway()) + (r.dev() == null ? "" : " dev " + r.dev())
+                + (r.scope() == null ? "" : " scope " + r.scope())
+                + (Route.BOOT.equals(r.protocol()) ? "" : " proto " + r.protocol());
     }
 
     private static String netnsRef(NetLink h, String block) {

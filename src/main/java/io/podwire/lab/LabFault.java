@@ -70,6 +70,13 @@ public enum LabFault {
     GATEWAY_ROUTE_MISSING(C4, "app", "the pod's `169.254.1.1 dev eth0 scope link` route deleted",
             EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C10),
             lab -> "ip -n " + lab.pod("app").netns() + " route del 169.254.1.1 dev eth0\n"),
+    EXTRA_POD_ROUTE(C4, "pinger", "a route Calico does not add (10.96.0.0/12 via 169.254.1.1) in the pod's main table",
+            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10),
+            lab -> "ip -n " + lab.pod("pinger").netns() + " route add 10.96.0.0/12 via 169.254.1.1 dev eth0\n"),
+    POD_FORWARDING_ON(C4, "web", "ip_forward=1 inside the pod's netns (the lab's CNI config does not allow it)",
+            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10),
+            // /proc/sys/net is the writer's netns
+            lab -> "nsenter --net=" + lab.pod("web").netnsPath() + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'\n"),
     // moving the node end takes it down, so the pod's eth0 loses its carrier too (C3)
     VETH_PEER_IN_WRONG_NETNS(C5, "web", "the node end of the pod's veth moved into another netns",
             EnumSet.of(C1, C2, C4, C10),
@@ -89,6 +96,18 @@ public enum LabFault {
                         + "ip route show " + p.pod().ip() + "/32 | grep -q 'dev " + cali + " scope link'\n"
                         + "grep -qx 1 /proc/sys/net/ipv4/conf/" + cali + "/proxy_arp\n";
             }),
+    HOST_MAC_CHANGED(C5, "app", "the pod's cali link given the MAC ee:ee:ee:ee:ee:01 (route restored)",
+            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C9, C10, C11),
+            lab -> {
+                WiredPod p = lab.pod("app");
+                // the address is set while the link is down, and going down flushes its routes: the route restored after
+                return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " address ee:ee:ee:ee:ee:01\n"
+                        + "ip link set " + p.hostVeth() + " up\nip route add " + p.pod().ip() + "/32 dev " + p.hostVeth()
+                        + " scope link\n";
+            }),
+    MTU_MISMATCH(C5, "web", "the pod's cali link set to mtu 1400 (eth0 and Calico's config keep 1500)",
+            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C9, C10, C11),
+            lab -> "ip link set " + lab.pod("web").hostVeth() + " mtu 1400\n"),
     HOST_VETH_RENAMED(C6, "web", "the host veth renamed veth… (route and sysctls restored)",
             EnumSet.of(C1, C2, C3, C4, C9, C10, C11),
             lab -> {
@@ -128,6 +147,23 @@ public enum LabFault {
     PROXY_ARP_OFF(C9, "app", "proxy_arp turned off on the pod's cali link",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
             lab -> "echo 0 > /proc/sys/net/ipv4/conf/" + lab.pod("app").hostVeth() + "/proxy_arp\n"),
+    // the host-side sysctls beyond proxy_arp change nothing the pinger's ping needs within its wait: C11 not asserted
+    PROXY_DELAY_NONZERO(C9, "app", "proxy_delay 80 (the kernel's default) on the pod's cali link",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+            lab -> "echo 80 > /proc/sys/net/ipv4/neigh/" + lab.pod("app").hostVeth() + "/proxy_delay\n"),
+    HOST_FORWARDING_OFF(C9, "web", "IPv4 forwarding turned off on the pod's cali link",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+            lab -> "echo 0 > /proc/sys/net/ipv4/conf/" + lab.pod("web").hostVeth() + "/forwarding\n"),
+    ROUTE_LOCALNET_OFF(C9, "pinger", "route_localnet turned off on the pod's cali link",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+            lab -> "echo 0 > /proc/sys/net/ipv4/conf/" + lab.pod("pinger").hostVeth() + "/route_localnet\n"),
+    ACCEPT_RA_ON(C9, "web", "IPv6 router advertisements accepted on the pod's cali link (accept_ra=1)",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+            lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/accept_ra\n"),
+    HOST_ROUTE_PROTO_STATIC(C9, "pinger", "the node's /32 route to the pod replaced by the same route with proto static",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+            lab -> "ip route replace " + lab.pod("pinger").pod().ip() + "/32 dev " + lab.pod("pinger").hostVeth()
+                    + " scope link proto static\n"),
     HOST_ROUTE_DELETED(C9, "app", "the node's /32 route to the pod deleted",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
             lab -> "ip route del " + lab.pod("app").pod().ip() + "/32\n"),

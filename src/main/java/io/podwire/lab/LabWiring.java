@@ -14,9 +14,11 @@ import java.util.UUID;
  * <ol>
  *   <li>containerd creates and pins the pod netns at /var/run/netns/cni-&lt;uuid&gt; (containerd pkg/netns);</li>
  *   <li>containerd starts the pause process in it, with new IPC and UTS namespaces (podsandbox/sandbox_run_linux.go);</li>
+ *   <li>Calico's install has written its CNI config (netconf mtu = the lab's veth MTU, no allow_ip_forwarding);</li>
  *   <li>Calico's CNI plugin adds a veth: eth0 in the pod, cali&lt;sha1[:11]&gt; on the node with MAC ee:ee:ee:ee:ee:ee,
- *       the pod IP as /32, routes 169.254.1.1 scope link + default via it, the node's /32 route to the cali link,
- *       proxy_arp=1, proxy_delay=0, forwarding=1 (cni-plugin/pkg/dataplane/linux/dataplane_linux.go);</li>
+ *       the pod IP as /32, routes 169.254.1.1 scope link + default via it (proto boot), the pod's ip_forward=0, the
+ *       node's /32 route to the cali link, proxy_arp=1, proxy_delay=0, forwarding=1, route_localnet=1, IPv6
+ *       accept_ra=0 (cni-plugin/pkg/dataplane/linux/dataplane_linux.go);</li>
  *   <li>containerd starts each app container joined to /proc/&lt;pause&gt;/ns/{net,ipc,uts} (cri/opts WithPodNamespaces);</li>
  *   <li>the runtime's records, which the lab's crictl serves in containerd's JSON shape.</li>
  * </ol>
@@ -24,6 +26,10 @@ import java.util.UUID;
 public final class LabWiring {
     public static final String STATE = "/run/podwire-lab";
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** The MTU of the lab's veths (ip's default for a veth) and so the netconf mtu of the lab's CNI config. */
+    public static final int MTU = 1500;
+    /** Where containerd reads CNI configs by default, and the file name Calico's install gives its config. */
+    public static final String CNI_CONFIG = "/etc/cni/net.d/10-calico.conflist";
     /** Background shells configuring pod netns at once: the wiring is fork-bound, so a few per core. */
     private static final int POD_SIDE_WORKERS = 4;
 
@@ -44,6 +50,9 @@ public final class LabWiring {
     /** The script that wires all planned pods (run after PRELUDE, as LabNode.run does). */
     public static String script(List<WiredPod> pods) {
         StringBuilder sh = new StringBuilder();
+        sh.append("\n# 0. Calico's install writes its CNI config, which the plugin reads on every ADD\n")
+                .append("mkdir -p ").append(CNI_CONFIG, 0, CNI_CONFIG.lastIndexOf('/')).append("\ncat > ").append(CNI_CONFIG)
+                .append(" <<'CNI'\n").append(cniConfig(MTU)).append("CNI\n");
         sh.append("\n# 1. containerd pins one netns per pod\nip -batch - <<'IP'\n");
         pods.forEach(p -> sh.append("netns add ").append(p.netns()).append('\n'));
         sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
@@ -53,7 +62,8 @@ public final class LabWiring {
         pods.forEach(p -> sh.append(hostSide(p)));
         sh.append("IP\n");
         pods.forEach(p -> sh.append("cali_sysctls ").append(p.hostVeth()).append('\n'));
-        sh.append("\n# 3. Calico CNI, pod side: the /32 on eth0, routes through 169.254.1.1 (one ip per netns, in parallel)\n");
+        sh.append("\n# 3. Calico CNI, pod side: ip_forward=0, the /32 on eth0, routes through 169.254.1.1")
+                .append(" (one ip per netns, in parallel)\n");
         int workers = Math.max(1, Math.min(POD_SIDE_WORKERS, pods.size()));
         for (int w = 0; w < workers; w++) {
             sh.append("(\n");
@@ -102,9 +112,16 @@ public final class LabWiring {
                 + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
     }
 
+    /** Calico's CNI config as calico.yaml renders it: a conflist whose calico plugin carries the netconf mtu. */
+    public static String cniConfig(int mtu) {
+        return "{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"calico\",\"mtu\":" + mtu
+                + ",\"ipam\":{\"type\":\"calico-ipam\"}},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
+    }
+
     public static String podSide(WiredPod p) {
-        // nsenter, not `ip -n`: the same netlink requests without ip's per-netns remount of /sys (half the cost)
-        return "nsenter --net=" + p.netnsPath() + " ip -batch - <<'IP'\n"
+        // nsenter, not `ip -n`: the same netlink requests without ip's per-netns remount of /sys (half the cost);
+        // /proc/sys/net is the writer's netns, so the pod's own ip_forward is set from inside it
+        return "nsenter --net=" + p.netnsPath() + " sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward && ip -batch -' <<'IP'\n"
                 + "link set lo up\n"
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
                 + "link set eth0 up\n"
@@ -167,6 +184,9 @@ public final class LabWiring {
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
               echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
               echo 1 > /proc/sys/net/ipv4/conf/$1/forwarding
+              echo 1 > /proc/sys/net/ipv4/conf/$1/route_localnet
+              # a kernel booted without IPv6 has no such file, and Calico writes none
+              if [ -d /proc/sys/net/ipv6/conf/$1 ]; then echo 0 > /proc/sys/net/ipv6/conf/$1/accept_ra; fi
             }
             record_sandbox() {  # sandbox-id namespace pod netns ip: containerd SandboxInfo as crictl inspectp prints it; label app = pod name less -N
               read -r p < $S/pids/$1

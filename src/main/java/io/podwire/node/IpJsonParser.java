@@ -35,20 +35,25 @@ public final class IpJsonParser {
     }
 
     /**
-     * One pinned netns's view: `ip -j -d addr show` and `ip -j route show table main` inside it, two JSON arrays one
-     * after the other.
+     * One pinned netns's view: `ip -j -d addr show` and `ip -j -d route show table main` inside it, two JSON arrays
+     * one after the other, then the netns's net.ipv4.ip_forward (a bare number, itself a JSON value); a view
+     * recorded before the snapshot read ip_forward, or whose read of it failed, leaves only ip_forward unobserved.
      */
     public static NetnsView netnsView(String command, String netns, String text) {
         List<JsonNode> arrays = values(command, text);
-        if (arrays.size() != 2 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
+        if (arrays.size() < 2 || arrays.size() > 3 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
             throw new SnapshotParseException(command, firstLine(text),
-                    "expected two JSON arrays (addr show, route show), got " + arrays.size() + " values");
+                    "expected two JSON arrays (addr show, route show) and ip_forward, got " + arrays.size() + " values");
         }
+        Observed<Integer> ipForward = arrays.size() == 3 && arrays.get(2).isInt()
+                ? Observed.of(arrays.get(2).asInt(), command)
+                : Observed.unavailable(command, arrays.size() == 3 ? "ip_forward is no number: " + arrays.get(2)
+                : "the view holds no /proc/sys/net/ipv4/ip_forward of netns " + netns);
         List<NetLink> links = new ArrayList<>();
         arrays.get(0).forEach(l -> links.add(link(command, l)));
         List<Route> routes = new ArrayList<>();
         arrays.get(1).forEach(r -> routes.add(route(command, r)));
-        return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), text);
+        return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), ipForward, text);
     }
 
     private static NetLink link(String command, JsonNode l) {
@@ -78,7 +83,8 @@ public final class IpJsonParser {
             throw new SnapshotParseException(command, r.toString(), "route without dst");
         }
         return new Route(r.get("dst").asString(), r.path("gateway").asString(null), r.path("dev").asString(null),
-                r.path("scope").asString(null), r.toString());
+                r.path("scope").asString(null), r.path("protocol").asString(Route.BOOT),
+                r.path("type").asString(Route.UNICAST), r.toString());
     }
 
     private static List<JsonNode> array(String command, String text) {

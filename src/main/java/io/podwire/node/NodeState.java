@@ -29,7 +29,8 @@ public final class NodeState {
     private final Observed<Map<Long, List<String>>> namesByInode;
     private final Map<String, Observed<NetnsView>> netnsViewsByName;
     private final Map<String, Observed<EthtoolStats>> ethtool;
-    private final Observed<Map<String, Integer>> proxyArp;
+    private final Observed<InterfaceSysctls> sysctls;
+    private final Observed<CalicoCniSettings> calicoCni;
     private final Observed<ProcTable> procs;
     private final Observed<Map<Long, List<Proc>>> procsByNetNs;
     private final Observed<Map<Long, List<Proc>>> procsByIpcNs;
@@ -44,7 +45,7 @@ public final class NodeState {
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
-              Observed<Map<String, Integer>> proxyArp, Observed<ProcTable> procs,
+              Observed<InterfaceSysctls> sysctls, Observed<CalicoCniSettings> calicoCni, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
               Observed<Map<Integer, String>> linkText) {
         this.raw = raw;
@@ -58,7 +59,8 @@ public final class NodeState {
                 .groupingBy(Map.Entry::getValue, Collectors.mapping(Map.Entry::getKey, Collectors.toList())))));
         this.netnsViewsByName = Map.copyOf(netnsViewsByName);
         this.ethtool = ethtool;
-        this.proxyArp = proxyArp.map(scans::map);
+        this.sysctls = sysctls;
+        this.calicoCni = calicoCni;
         this.procs = procs;
         this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::netNs)));
         this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::ipcNs)));
@@ -219,8 +221,14 @@ public final class NodeState {
                         + dev + " is not one"));
     }
 
-    public Observed<Map<String, Integer>> proxyArp() {
-        return proxyArp;
+    /** One per-interface sysctl (InterfaceSysctls' keys) of a node link. */
+    public Observed<Integer> sysctl(String key, String dev) {
+        return sysctls.then(v -> v.value(key, dev));
+    }
+
+    /** The Calico CNI settings the wiring follows (expected MTU, allow_ip_forwarding). */
+    public Observed<CalicoCniSettings> calicoCni() {
+        return calicoCni;
     }
 
     /** One process: seen, absent from /proc, or could not observe (the table, or this process's record, unread). */

@@ -1,7 +1,14 @@
 package io.podwire.node;
 
-/** One route as `ip -j route` reports it (dst "default" or an address with optional /len). */
-public record Route(String dst, String gateway, String dev, String scope, String json) {
+/**
+ * One route as `ip -j route` reports it (dst "default" or an address with optional /len). iproute2 leaves out the
+ * "protocol" key for proto boot and the "type" key for unicast unless asked for details (-d, ip/iproute.c
+ * print_route): those are the defaults here.
+ */
+public record Route(String dst, String gateway, String dev, String scope, String protocol, String type, String json) {
+    public static final String BOOT = "boot";
+    public static final String UNICAST = "unicast";
+
     /** Is this the route for exactly this host address (`10.42.0.7` or `10.42.0.7/32`)? */
     public boolean isHostRouteTo(String ip) {
         return dst.equals(ip) || dst.equals(ip + "/32");

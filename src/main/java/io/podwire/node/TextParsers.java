@@ -13,10 +13,15 @@ import java.util.regex.Pattern;
 public final class TextParsers {
     private static final Pattern NETNS_LINE = Pattern.compile("(\\S+)(?: \\(id: (\\d+)\\))?");
     private static final Pattern INODE_LINE = Pattern.compile("(\\d+) (\\d+) (/\\S+)");
-    private static final Pattern ROUTE_LINE = Pattern.compile("(\\S+)(?: via (\\S+))? dev (\\S+)(.*)");
+    // a type other than unicast leads the line (`ip route` prints unicast only with -d)
+    private static final Pattern ROUTE_LINE = Pattern.compile(
+            "(?:(unicast|local|broadcast|multicast|anycast|nat|throw|unreachable|prohibit|blackhole) )?"
+                    + "(\\S+)(?: via (\\S+))? dev (\\S+)(.*)");
     private static final Pattern SCOPE = Pattern.compile(".* scope (\\S+).*");
+    private static final Pattern PROTO = Pattern.compile(".* proto (\\S+).*");
     private static final Pattern STAT_LINE = Pattern.compile("\\s+([\\w.\\-\\[\\]]+): (-?\\d+)");
-    private static final Pattern SYSCTL_LINE = Pattern.compile("/proc/sys/net/ipv4/conf/([^/]+)/\\w+:(\\d+)");
+    private static final Pattern SYSCTL_LINE =
+            Pattern.compile("/proc/sys/net/(ipv4|ipv6)/(conf|neigh)/([^/]+)/(\\w+):(-?\\d+)");
 
     private TextParsers() {
     }
@@ -85,8 +90,10 @@ public final class TextParsers {
                 unread.add(line);
                 continue;
             }
-            Matcher scope = SCOPE.matcher(m.group(4));
-            routes.add(new Route(m.group(1), m.group(2), m.group(3), scope.matches() ? scope.group(1) : null, line));
+            Matcher scope = SCOPE.matcher(m.group(5));
+            Matcher proto = PROTO.matcher(m.group(5));
+            routes.add(new Route(m.group(2), m.group(3), m.group(4), scope.matches() ? scope.group(1) : null,
+                    proto.matches() ? proto.group(1) : Route.BOOT, m.group(1) == null ? Route.UNICAST : m.group(1), line));
         }
         return new RouteTable(List.copyOf(routes), List.copyOf(unread));
     }
@@ -107,16 +114,20 @@ public final class TextParsers {
         return new EthtoolStats(dev, Map.copyOf(stats), text);
     }
 
-    /** `grep -H . /proc/sys/net/ipv4/conf/* /proxy_arp`: interface → value. */
-    public static Map<String, Integer> sysctlPerInterface(String command, String text) {
-        Map<String, Integer> values = new LinkedHashMap<>();
+    /**
+     * `grep -H . /proc/sys/net/ipv4/conf/* /proxy_arp /proc/sys/net/ipv4/neigh/* /proxy_delay …`: one
+     * `/proc/sys/net/FAMILY/conf|neigh/IF/KEY:VALUE` line per interface and key.
+     */
+    public static InterfaceSysctls interfaceSysctls(String command, String text) {
+        Map<String, Map<String, Integer>> values = new LinkedHashMap<>();
         for (String line : text.lines().filter(l -> !l.isBlank()).toList()) {
             Matcher m = SYSCTL_LINE.matcher(line.strip());
             if (!m.matches()) {
-                throw new SnapshotParseException(command, line, "expected `/proc/sys/net/ipv4/conf/IF/KEY:VALUE`");
+                throw new SnapshotParseException(command, line, "expected `/proc/sys/net/FAMILY/conf|neigh/IF/KEY:VALUE`");
             }
-            values.put(m.group(1), Integer.valueOf(m.group(2)));
+            values.computeIfAbsent(m.group(1) + "/" + m.group(2) + "/" + m.group(4), k -> new LinkedHashMap<>())
+                    .put(m.group(3), Integer.valueOf(m.group(5)));
         }
-        return values;
+        return new InterfaceSysctls(command, values);
     }
 }

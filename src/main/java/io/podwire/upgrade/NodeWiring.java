@@ -3,6 +3,7 @@ package io.podwire.upgrade;
 import io.podwire.claims.CalicoNaming;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.PodTrail;
+import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsView;
 import io.podwire.node.NodeState;
@@ -33,7 +34,12 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
 
     /** Per-pod fields, in the order docs/upgrade-gate.md lists them. */
     public static final List<String> POD_FIELDS = List.of("netns", "hostVeth", "ifindexPair", "hostMtu", "podMtu",
-            "hostMac", "podAddresses", "podRoutes", "nodeRoute", "proxyArp");
+            "expectedMtu", "hostMac", "podAddresses", "podRoutes", "podIpForward", "nodeRoute", "proxyArp", "proxyDelay",
+            "hostForwarding", "routeLocalnet", "acceptRa");
+    /** Each host-end sysctl's field. */
+    private static final Map<String, String> SYSCTL_FIELDS = Map.of(InterfaceSysctls.PROXY_ARP, "proxyArp",
+            InterfaceSysctls.PROXY_DELAY, "proxyDelay", InterfaceSysctls.FORWARDING, "hostForwarding",
+            InterfaceSysctls.ROUTE_LOCALNET, "routeLocalnet", InterfaceSysctls.ACCEPT_RA, "acceptRa");
     public static final String ORPHAN_CALI_LINK = "orphanCaliLink";
     public static final String ORPHAN_NETNS = "orphanNetns";
     public static final String ORPHAN_ROUTE = "orphanRoute";
@@ -55,7 +61,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         SortedMap<String, String> f = new TreeMap<>();
         POD_FIELDS.forEach(name -> f.put(name, ABSENT));
         PodTrail t = PodTrail.resolve(pod, s);
-        Map<String, Integer> proxyArp = value(s.proxyArp(), problems).orElse(Map.of());
+        value(s.calicoCni(), problems).ifPresent(c -> f.put("expectedMtu", c.expectedMtu() + " (" + c.mtuSource() + ")"));
         Route nodeRoute = pod.ip() == null ? null : value(s.routeTo(pod.ip()), problems).orElse(null);
         if (nodeRoute != null) {
             f.put("nodeRoute", describe(nodeRoute));
@@ -68,6 +74,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         if (view != null) {
             f.put("podRoutes", view.routes().stream().map(NodeWiring::describe).sorted()
                     .collect(Collectors.joining("; ")));
+            value(view.ipForward(), problems).ifPresent(v -> f.put("podIpForward", String.valueOf(v)));
         }
         // without a pairing to eth0, the host end is the link carrying the pod's Calico name
         NetLink host = value(t.nodeEnd(), problems)
@@ -82,8 +89,8 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
             f.put("hostVeth", host.name());
             f.put("hostMtu", String.valueOf(host.mtu()));
             f.put("hostMac", String.valueOf(host.mac()));
-            Integer arp = proxyArp.get(host.name());
-            f.put("proxyArp", arp == null ? ABSENT : String.valueOf(arp));
+            SYSCTL_FIELDS.forEach((key, field) -> value(s.sysctl(key, host.name()), problems)
+                    .ifPresent(v -> f.put(field, String.valueOf(v))));
         }
         f.put("ifindexPair", (host == null ? "-" : String.valueOf(host.ifindex())) + "<->"
                 + (eth0 == null ? "-" : String.valueOf(eth0.ifindex())));
@@ -152,9 +159,9 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         return java.util.Optional.empty();
     }
 
-    /** A route as `ip route` prints it: `10.42.0.11 dev caliX scope link`. */
+    /** A route as `ip route` prints it: `10.42.0.11 dev caliX scope link`, its type and proto unless unicast, boot. */
     static String describe(Route r) {
-        StringBuilder sb = new StringBuilder(r.dst());
+        StringBuilder sb = new StringBuilder(Route.UNICAST.equals(r.type()) ? "" : r.type() + " ").append(r.dst());
         if (r.gateway() != null) {
             sb.append(" via ").append(r.gateway());
         }
@@ -163,6 +170,9 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         }
         if (r.scope() != null && !"global".equals(r.scope())) {
             sb.append(" scope ").append(r.scope());
+        }
+        if (!Route.BOOT.equals(r.protocol())) {
+            sb.append(" proto ").append(r.protocol());
         }
         return sb.toString();
     }

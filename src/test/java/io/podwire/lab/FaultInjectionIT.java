@@ -140,10 +140,73 @@ class FaultInjectionIT {
     }
 
     @Test
+    @DisplayName("C4 fault: a route Calico does not add in the pod's main table is caught")
+    void extraPodRouteViolatesC4(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.EXTRA_POD_ROUTE);
+        assertMentions(v, "10.96.0.0/12 via 169.254.1.1 dev eth0");
+    }
+
+    @Test
+    @DisplayName("C4 fault: ip_forward=1 inside the pod is caught")
+    void podForwardingOnViolatesC4(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.POD_FORWARDING_ON);
+        assertEquals("ip_forward=1", v.observed(), "observed ip_forward in the C4 verdict");
+    }
+
+    @Test
+    @DisplayName("C5 fault: a host end MAC other than ee:ee:ee:ee:ee:ee is caught")
+    void hostMacChangedViolatesC5(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_MAC_CHANGED);
+        assertMentions(v, "ee:ee:ee:ee:ee:01");
+    }
+
+    @Test
+    @DisplayName("C5 fault: a host end MTU other than eth0's and Calico's is caught")
+    void mtuMismatchViolatesC5(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.MTU_MISMATCH);
+        assertMentions(v, "mtu 1400", "eth0 mtu 1500");
+    }
+
+    @Test
     @DisplayName("C9 fault: proxy_arp off on the pod's cali link is caught")
     void proxyArpOffViolatesC9(@FreshLab LabNode lab) {
         Verdict v = fails(lab, LabFault.PROXY_ARP_OFF);
         assertEquals("proxy_arp=0", v.observed(), "observed proxy_arp in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: proxy_delay other than 0 on the pod's cali link is caught")
+    void proxyDelayNonZeroViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.PROXY_DELAY_NONZERO);
+        assertEquals("proxy_delay=80", v.observed(), "observed proxy_delay in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: IPv4 forwarding off on the pod's cali link is caught")
+    void hostForwardingOffViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_FORWARDING_OFF);
+        assertEquals("forwarding=0", v.observed(), "observed forwarding in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: route_localnet off on the pod's cali link is caught")
+    void routeLocalnetOffViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.ROUTE_LOCALNET_OFF);
+        assertEquals("route_localnet=0", v.observed(), "observed route_localnet in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: IPv6 accept_ra on the pod's cali link is caught")
+    void acceptRaOnViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.ACCEPT_RA_ON);
+        assertEquals("accept_ra=1", v.observed(), "observed accept_ra in the C9 verdict");
+    }
+
+    @Test
+    @DisplayName("C9 fault: the node's route to the pod with proto static instead of boot is caught")
+    void hostRouteProtoStaticViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_ROUTE_PROTO_STATIC);
+        assertMentions(v, "proto static", "10.42.0.10");
     }
 
     @Test

@@ -1,21 +1,61 @@
 package io.podwire.node;
 
+import io.podwire.lab.LabWiring;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
-/** Snapshots recorded from a lab node (nonce NONCE), committed under src/test/resources/fixtures/lab. */
+/**
+ * Snapshots recorded from a lab node (nonce NONCE), committed under src/test/resources/fixtures/lab. They predate
+ * the sections issue 13 added (the Calico CNI config, the host ends' sysctls beyond proxy_arp, each netns's
+ * ip_forward): {@link #text} adds them as the lab wires them, {@link #recorded} gives the bytes as recorded.
+ */
 public final class Fixtures {
     public static final String NONCE = "NONCE";
     public static final String THREE_PODS = "/fixtures/lab/snapshot-3pods.txt";
     public static final String WEB_NETNS_UNPINNED = "/fixtures/lab/snapshot-web-netns-unpinned.txt";
 
+    public static final String SYSCTLS_COMMAND = "grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp "
+            + "/proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding "
+            + "/proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra";
+    public static final String CNI_COMMAND = "head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json "
+            + "/var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json "
+            + "/var/lib/calico/mtu";
+    /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
+    public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
+    private static final String VIEW_COMMAND = "sh -c 'ip -j -d addr show; ip -j -d route show table main; "
+            + "cat /proc/sys/net/ipv4/ip_forward'";
+
     private Fixtures() {
     }
 
+    /** The recorded snapshot with the sections added since, as the lab wires them (see the class comment). */
     public static String text(String resource) {
+        String text = recorded(resource);
+        if (!text.contains("@@" + NONCE + " begin sysctl.proxy_arp ")) {
+            return text;  // no recorded snapshot: a runtime record or a newer recording
+        }
+        String proxyArp = stdout(text, "sysctl.proxy_arp");
+        StringBuilder sysctls = new StringBuilder();
+        proxyArp.lines().filter(l -> l.contains("/cali")).forEach(l -> sysctls.append(calicoSysctls(
+                l.substring("/proc/sys/net/ipv4/conf/".length(), l.indexOf("/proxy_arp")))));
+        text = withoutSection(text, "sysctl.proxy_arp");
+        text = withSection(text, "sysctl.interfaces", SYSCTLS_COMMAND, 0, sysctls.toString(), "");
+        text = withSection(text, "cni.calico", CNI_COMMAND, 0, LAB_CNI_CONFIG, "");
+        for (String view : text.lines().filter(l -> l.startsWith("@@" + NONCE + " begin netns.view."))
+                .map(l -> l.split(" ")[2]).toList()) {
+            String netns = view.substring("netns.view.".length());
+            text = withSection(text, view, "ip netns exec " + netns + " " + VIEW_COMMAND, 0, stdout(text, view) + "0\n",
+                    "");
+        }
+        return text;
+    }
+
+    /** The snapshot text as it was recorded. */
+    public static String recorded(String resource) {
         try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the test classpath");
@@ -48,6 +88,20 @@ public final class Fixtures {
         }
         int body = text.indexOf('\n', at) + 1;
         return text.substring(body, text.indexOf("\n@@" + NONCE + " status " + section + " ", body - 1) + 1);
+    }
+
+    /** The sysctl lines of one host end wired as Calico's CNI wires it. */
+    public static String calicoSysctls(String cali) {
+        return "/proc/sys/net/ipv4/conf/" + cali + "/proxy_arp:1\n/proc/sys/net/ipv4/neigh/" + cali + "/proxy_delay:0\n"
+                + "/proc/sys/net/ipv4/conf/" + cali + "/forwarding:1\n/proc/sys/net/ipv4/conf/" + cali
+                + "/route_localnet:1\n/proc/sys/net/ipv6/conf/" + cali + "/accept_ra:0\n";
+    }
+
+    /** The snapshot text without one section. */
+    public static String withoutSection(String text, String section) {
+        int at = text.indexOf("@@" + NONCE + " begin " + section + " ");
+        String endTag = "\n@@" + NONCE + " end " + section + "\n";
+        return text.substring(0, at) + text.substring(text.indexOf(endTag, at) + endTag.length());
     }
 
     /** The snapshot text with one section replaced, or added at the end when it is not there yet. */

@@ -72,7 +72,7 @@ class SnapshotParsersTest {
         NodeState s = Fixtures.state(Fixtures.THREE_PODS);
         assertEquals(2L, s.ethtool("cali661a0e7385d").value().peerIfindex(), "peer_ifindex of app's cali");
         assertEquals("     peer_ifindex: 2", s.ethtool("cali661a0e7385d").value().line("peer_ifindex"), "raw line");
-        assertEquals(1, s.proxyArp().value().get("cali661a0e7385d"), "proxy_arp of app's cali");
+        assertEquals(1, s.sysctl(InterfaceSysctls.PROXY_ARP, "cali661a0e7385d").value(), "proxy_arp of app's cali");
         assertFalse(s.ethtool("lo").available(), "no ethtool for a non-veth");
     }
 
@@ -164,5 +164,41 @@ class SnapshotParsersTest {
                 "iputils");
         assertEquals(0, Reachability.parse("ping", "a", "b", "2 packets transmitted, 0 packets received, 100% packet loss")
                 .received(), "busybox");
+    }
+
+    @Test
+    @DisplayName("route text: proto and a leading type are read, boot and unicast where ip prints neither")
+    void routeTextCarriesProtoAndType() {
+        RouteTable t = TextParsers.routeTable("ip route show table main", "10.42.0.11 dev cali661a0e7385d scope link\n"
+                + "10.42.0.12 dev cali787c498fb7a proto static scope link\nmulticast 10.42.0.13 dev cali0 scope link\n");
+        assertEquals(List.of("boot unicast", "static unicast", "boot multicast"), t.routes().stream()
+                .map(r -> r.protocol() + " " + r.type()).toList(), "proto and type");
+        assertEquals("10.42.0.13", t.routes().get(2).dst(), "dst after the type");
+    }
+
+    @Test
+    @DisplayName("interface sysctls are read per key and interface; one not in the output is could-not-observe")
+    void interfaceSysctlsByKeyAndInterface() {
+        InterfaceSysctls v = TextParsers.interfaceSysctls("grep", "/proc/sys/net/ipv4/neigh/default/proxy_delay:80\n"
+                + "/proc/sys/net/ipv4/neigh/cali0/proxy_delay:0\n/proc/sys/net/ipv6/conf/cali0/accept_ra:0\n");
+        assertEquals(0, v.value(InterfaceSysctls.PROXY_DELAY, "cali0").value(), "proxy_delay of cali0");
+        assertEquals(0, v.value(InterfaceSysctls.ACCEPT_RA, "cali0").value(), "accept_ra of cali0");
+        Observed<Integer> missing = v.value(InterfaceSysctls.ROUTE_LOCALNET, "cali0");
+        assertFalse(missing.available() || missing.absent(), "not read: could not observe");
+        assertEquals("/proc/sys/net/ipv4/conf/cali0/route_localnet is not in the snapshot's output", missing.problem());
+    }
+
+    @Test
+    @DisplayName("Calico's CNI settings from a single-plugin .conf too; any other plugin's config is ignored")
+    void calicoCniSettingsFromAConfFile() {
+        CalicoCniSettings c = CalicoCniSettings.parse("head", "==> /etc/cni/net.d/05-other.conflist <==\n"
+                + "{\"name\":\"x\",\"plugins\":[{\"type\":\"bridge\",\"mtu\":9000}]}\n\n"
+                + "==> /etc/cni/net.d/10-calico.conf <==\n{\"name\":\"k8s-pod-network\",\"type\":\"calico\",\"mtu\":1410,"
+                + "\"container_settings\":{\"allow_ip_forwarding\":true}}\n\n==> /var/lib/calico/mtu <==\n1440\n");
+        assertEquals(1410, c.expectedMtu(), "the netconf mtu wins over Felix's file");
+        assertEquals("the netconf mtu", c.mtuSource(), "source");
+        assertTrue(c.allowIpForwarding(), "allow_ip_forwarding");
+        assertTrue(c.excerpt().contains("/var/lib/calico/mtu: 1440"), c::excerpt);
+        assertThrows(SnapshotParseException.class, () -> CalicoCniSettings.parse("head", ""), "no config read");
     }
 }

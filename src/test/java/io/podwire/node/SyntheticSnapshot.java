@@ -35,7 +35,7 @@ public final class SyntheticSnapshot {
         StringBuilder netnsList = new StringBuilder();
         StringBuilder inodes = new StringBuilder("4 4026531840 /proc/self/ns/net\n");
         List<String[]> views = new ArrayList<>();
-        StringBuilder proxyArp = new StringBuilder();
+        StringBuilder sysctls = new StringBuilder();
         StringBuilder stat = new StringBuilder();
         StringBuilder cmdline = new StringBuilder();
         StringBuilder ns = new StringBuilder();
@@ -61,8 +61,8 @@ public final class SyntheticSnapshot {
                     .append(",\"link_netnsid\":0,\"flags\":").append(UP).append(",\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
                     .append(pod.ip()).append("\",\"prefixlen\":32}]}]\n")
                     .append("[{\"dst\":\"default\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"global\"},")
-                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n").toString()});
-            proxyArp.append("/proc/sys/net/ipv4/conf/").append(cali).append("/proxy_arp:1\n");
+                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n0\n").toString()});
+            sysctls.append(Fixtures.calicoSysctls(cali));
             String sandboxId = String.format("sb%062d", i);
             process(stat, cmdline, ns, pause, i, "/pause");
             sandboxes.add("{\"status\":{\"id\":\"" + sandboxId + "\",\"metadata\":{\"name\":\"" + pod.name()
@@ -84,13 +84,14 @@ public final class SyntheticSnapshot {
         section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*", inodes.toString());
         for (String[] v : views) {
             section(out, "netns.view." + v[0], "ip netns exec " + v[0]
-                    + " sh -c 'ip -j -d addr show; ip -j route show table main'", v[1]);
+                    + " sh -c 'ip -j -d addr show; ip -j -d route show table main; cat /proc/sys/net/ipv4/ip_forward'", v[1]);
         }
         for (ExpectedPod pod : pods) {
             String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
             section(out, "ethtool." + cali, "ethtool -S " + cali, "NIC statistics:\n     peer_ifindex: 2\n     rx_queue_0_drops: 0\n");
         }
-        section(out, "sysctl.proxy_arp", "grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp", proxyArp.toString());
+        section(out, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, sysctls.toString());
+        section(out, "cni.calico", Fixtures.CNI_COMMAND, Fixtures.LAB_CNI_CONFIG);
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());

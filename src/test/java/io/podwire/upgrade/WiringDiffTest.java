@@ -91,6 +91,53 @@ class WiringDiffTest {
         assertTrue(d.toJson().contains("\"reason\" : \"web is being moved to another netns on purpose\""), d.toJson());
     }
 
+    @Test
+    @DisplayName("A re-wiring that changes only one Calico fact (a sysctl, the MAC, the MTU, a route's proto, the pod's"
+            + " ip_forward) fails the gate with exactly that field, until an allow-list rule names it")
+    void eachCalicoFactChangedAloneShowsInTheDiff() {
+        String healthy = Fixtures.text(Fixtures.THREE_PODS);
+        String app = "cali661a0e7385d";
+        String sysctls = Fixtures.stdout(healthy, "sysctl.interfaces");
+        String links = Fixtures.stdout(healthy, "node.links");
+        int appLink = links.indexOf("\"ifname\":\"" + app + "\"");
+        String routes = Fixtures.stdout(healthy, "node.routes");
+        String appView = "netns.view." + Fixtures.stateOf(healthy).sandbox("test", "app").value().orElseThrow().netnsName();
+        String view = Fixtures.stdout(healthy, appView);
+        java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
+        for (String[] sysctl : List.of(new String[]{"proxyArp", "/proc/sys/net/ipv4/conf/" + app + "/proxy_arp:1"},
+                new String[]{"proxyDelay", "/proc/sys/net/ipv4/neigh/" + app + "/proxy_delay:0"},
+                new String[]{"hostForwarding", "/proc/sys/net/ipv4/conf/" + app + "/forwarding:1"},
+                new String[]{"routeLocalnet", "/proc/sys/net/ipv4/conf/" + app + "/route_localnet:1"},
+                new String[]{"acceptRa", "/proc/sys/net/ipv6/conf/" + app + "/accept_ra:0"})) {
+            String flipped = sysctl[1].endsWith(":1") ? sysctl[1].replace(":1", ":0") : sysctl[1].replace(":0", ":7");
+            changed.put(sysctl[0], Fixtures.withSection(healthy, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+                    sysctls.replace(sysctl[1] + "\n", flipped + "\n"), ""));
+        }
+        String calicoMac = "\"address\":\"ee:ee:ee:ee:ee:ee\"";
+        int mac = links.indexOf(calicoMac, appLink);
+        changed.put("hostMac", Fixtures.withSection(healthy, "node.links", "ip -j -d link show", 0, links.substring(0, mac)
+                + "\"address\":\"ee:ee:ee:ee:ee:01\"" + links.substring(mac + calicoMac.length()), ""));
+        changed.put("expectedMtu", Fixtures.withSection(healthy, "cni.calico", Fixtures.CNI_COMMAND, 0,
+                Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "==> /var/lib/calico/mtu <==\n1500\n", ""));
+        changed.put("nodeRoute", Fixtures.withSection(healthy, "node.routes", "ip -j route show table main", 0,
+                routes.replace("\"dev\":\"" + app + "\",", "\"dev\":\"" + app + "\",\"protocol\":\"static\","), ""));
+        changed.put("podIpForward", Fixtures.withSection(healthy, appView, "ip netns exec …", 0,
+                view.substring(0, view.lastIndexOf("0\n")) + "1\n", ""));
+        NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(healthy));
+        changed.forEach((field, text) -> {
+            WiringDiff d = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)), AllowList.none());
+            assertEquals(List.of(field), d.changes().stream().map(WiringChange::field).distinct().toList(), d::summary);
+            // Calico's config is the node's: every pod on it changes; the rest is the app pod's own
+            assertEquals(field.equals("expectedMtu") ? List.of("test/app", "test/pinger", "test/web") : List.of("test/app"),
+                    d.changes().stream().map(WiringChange::subject).sorted().toList(), d::summary);
+            assertEquals("FAIL", d.verdict(), d::summary);
+            WiringDiff allowed = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
+                    AllowList.parse("inline", "version: 1\nallow:\n  - field: \"" + field + "\"\n"
+                            + "    reason: \"the new Calico sets it so\"\n"));
+            assertTrue(allowed.passes(), allowed::summary);
+        });
+    }
+
     private static WiringDiff diff(AllowList allow) {
         return WiringDiff.between(NodeWiring.of(PODS, Fixtures.state(Fixtures.THREE_PODS)),
                 NodeWiring.of(PODS, Fixtures.state(Fixtures.WEB_NETNS_UNPINNED)), allow);
