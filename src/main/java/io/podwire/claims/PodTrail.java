@@ -25,7 +25,7 @@ public record PodTrail(ExpectedPod pod, Observed<Sandbox> sandbox, Observed<Proc
                 .orElseGet(() -> Observed.absent(s.sandboxesByPod().command(),
                         "the node runtime has no ready sandbox for pod " + pod.key())));
         Observed<Proc> pause = sandbox.then(sb -> s.proc(sb.pid()));
-        Observed<Long> netns = netns(sandbox, pause, s);
+        Observed<Long> netns = sandbox.then(s::netnsOf);
         Observed<NetnsView> view = netns.then(s::netnsView);
         Observed<NetLink> eth0 = view.then(v -> v.link("eth0").map(l -> Observed.of(l, view.command()))
                 .orElseGet(() -> Observed.absent(view.command(), "the pod netns holds no eth0")));
@@ -36,19 +36,6 @@ public record PodTrail(ExpectedPod pod, Observed<Sandbox> sandbox, Observed<Proc
                 .orElseGet(() -> Observed.absent(into.command(), "no node link's peer is the pod's eth0 (ifindex "
                         + e.ifindex() + " in netns inode " + netns.value() + ")"))));
         return new PodTrail(pod, sandbox, pause, netns, view, eth0, nodeEnd, into);
-    }
-
-    /**
-     * The pod's netns is the one its pause process holds; where pause can't be seen, the one pinned at the path the
-     * runtime recorded for the sandbox.
-     */
-    private static Observed<Long> netns(Observed<Sandbox> sandbox, Observed<Proc> pause, NodeState s) {
-        if (pause.available() && pause.value().netNs() != null) {
-            return Observed.of(pause.value().netNs(), pause.command());
-        }
-        return sandbox.then(sb -> sb.netnsName() == null
-                ? Observed.absent(sandbox.command(), "the runtime records no netns path for sandbox " + sb.id())
-                : s.pinnedInode(sb.netnsName()));
     }
 
     /** The netns's pinned names, for the evidence ("cni-…", plus any alias). */

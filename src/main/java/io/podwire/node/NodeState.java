@@ -275,20 +275,25 @@ public final class NodeState {
     }
 
     /**
-     * The netns of every ready sandbox, by inode: the one its pause process holds, else the one pinned at its
-     * recorded path. A link whose peer is in none of these leads to no pod.
+     * A sandbox's netns, by inode: the one its pause process holds; where pause can't be seen, the one pinned at the
+     * path the runtime recorded for the sandbox. The one rule for the pod trail and for the orphan checks.
      */
+    public Observed<Long> netnsOf(Sandbox sb) {
+        Observed<Proc> pause = proc(sb.pid());
+        if (pause.available() && pause.value().netNs() != null) {
+            return Observed.of(pause.value().netNs(), pause.command());
+        }
+        return sb.netnsName() == null
+                ? Observed.absent(sandboxesByPod.command(), "the runtime records no netns path for sandbox " + sb.id())
+                : pinnedInode(sb.netnsName());
+    }
+
+    /** The netns of every ready sandbox ({@link #netnsOf}): a link whose peer is in none of these leads to no pod. */
     public Observed<Set<Long>> sandboxNetns() {
-        return sandboxesByPod.then(sbs -> netnsFiles.map(files -> {
+        // unreadable pinned files leave the fallback unobservable: then the whole set is, as before
+        return sandboxesByPod.then(sbs -> netnsFiles.map(readable -> {
             Set<Long> inodes = new HashSet<>();
-            for (Sandbox sb : sbs.values()) {
-                Observed<Proc> pause = proc(sb.pid());
-                if (pause.available() && pause.value().netNs() != null) {
-                    inodes.add(pause.value().netNs());
-                } else if (sb.netnsName() != null && files.inodeByName().containsKey(sb.netnsName())) {
-                    inodes.add(files.inodeByName().get(sb.netnsName()));
-                }
-            }
+            sbs.values().stream().map(this::netnsOf).filter(Observed::available).forEach(o -> inodes.add(o.value()));
             return Set.copyOf(inodes);
         }));
     }
