@@ -91,12 +91,12 @@ runtime_sandboxes() {
 runtime_containers() { inspect_each inspect container crictl ps --state running -q; }
 
 # netns_view_section NAME -- one section per pinned netns (a vanished netns fails only its own view), entered
-# with nsenter (`ip netns exec` without its /sys remount); then its ip_forward (/proc/sys/net is the reader's netns;
-# a failed read spoils that value only)
+# with nsenter (`ip netns exec` without its /sys remount): one ip per netns reads its links and addresses, its routes
+# of both families (one dump: a table filter alone would keep it to IPv4) and its forwarding (netconf)
 netns_view_section() {
   shown_section "netns.view.$1" \
-    "ip netns exec $1 sh -c 'ip -j -d addr show; ip -j -d route show table main; cat /proc/sys/net/ipv4/ip_forward'" \
-    nsenter --net="/var/run/netns/$1" sh -c 'ip -j -d -b "$1" || exit; cat /proc/sys/net/ipv4/ip_forward || true' sh "$T/netns-batch"
+    "printf 'addr show\\nroute show table all\\nnetconf show\\n' | ip netns exec $1 ip -j -d -b -" \
+    nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
 }
 
 # calico_cni -- the CNI configs (libcni's extensions: never calico-kubeconfig, it holds a token) and Felix's MTU
@@ -129,7 +129,7 @@ ethtool_section() {
   section "ethtool.$1" ethtool -S "$1"
 }
 
-printf 'addr show\nroute show table main\n' > "$T/netns-batch"
+printf 'addr show\nroute show table all\nnetconf show\n' > "$T/netns-batch"
 
 section node.hostname hostname
 section node.kernel uname -r

@@ -260,11 +260,12 @@ public final class PodWiringClaims {
             return j.fail("eth0 does not carry exactly the pod IP as /32", pod.ip() + "/32", v4.isEmpty()
                     ? "no IPv4 address" : String.join(", ", v4));
         }
-        view.routes().forEach(r -> j.excerpt(r.json()));
-        j.value("routes", view.routes().stream().map(PodWiringClaims::routeLine).toList());
-        boolean gatewayRoute = view.routes().stream().anyMatch(r -> r.dst().equals(GATEWAY)
+        List<Route> routes4 = view.mainRoutes(Route.INET);
+        routes4.forEach(r -> j.excerpt(r.json()));
+        j.value("routes", routes4.stream().map(PodWiringClaims::routeLine).toList());
+        boolean gatewayRoute = routes4.stream().anyMatch(r -> r.dst().equals(GATEWAY)
                 && "eth0".equals(r.dev()) && "link".equals(r.scope()));
-        boolean defaultRoute = view.routes().stream().anyMatch(r -> r.dst().equals("default")
+        boolean defaultRoute = routes4.stream().anyMatch(r -> r.dst().equals("default")
                 && GATEWAY.equals(r.gateway()) && "eth0".equals(r.dev()));
         if (!gatewayRoute || !defaultRoute) {
             List<String> missing = new ArrayList<>();
@@ -275,16 +276,16 @@ public final class PodWiringClaims {
                 missing.add("default via 169.254.1.1 dev eth0");
             }
             return j.fail("the pod netns lacks Calico's route(s) " + missing, expected,
-                    view.routes().stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; ")));
+                    routes4.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; ")));
         }
-        String routes = view.routes().stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
-        List<String> extra = view.routes().stream().filter(r -> !isCalicoPodRoute(r)).map(PodWiringClaims::routeLine)
+        String routes = routes4.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
+        List<String> extra = routes4.stream().filter(r -> !isCalicoPodRoute(r)).map(PodWiringClaims::routeLine)
                 .toList();
-        if (!extra.isEmpty() || view.routes().size() != 2) {
+        if (!extra.isEmpty() || routes4.size() != 2) {
             return j.fail("the pod's main table holds routes Calico does not add: "
                     + (extra.isEmpty() ? routes : extra), "exactly the two Calico routes", routes);
         }
-        List<String> notBoot = view.routes().stream().filter(r -> !Route.BOOT.equals(r.protocol())
+        List<String> notBoot = routes4.stream().filter(r -> !Route.BOOT.equals(r.protocol())
                 || !Route.UNICAST.equals(r.type())).map(PodWiringClaims::routeLine).toList();
         if (!notBoot.isEmpty()) {
             return j.fail("the pod's routes are not unicast routes of proto boot as Calico's CNI adds them: " + notBoot,
@@ -298,7 +299,8 @@ public final class PodWiringClaims {
             j.unobserved(cni);
         } else {
             int want = cni.value().allowIpForwarding() ? 1 : 0;
-            j.excerpt("/proc/sys/net/ipv4/ip_forward:" + forward.value() + " (netns " + t.netnsNames(s) + ")")
+            j.excerpt("ip netconf: inet all forwarding " + (forward.value() == 1 ? "on" : "off") + " (net.ipv4.ip_forward="
+                            + forward.value() + ", netns " + t.netnsNames(s) + ")")
                     .excerpt(cni.value().excerpt()).value("podIpForward", forward.value())
                     .value("allowIpForwarding", cni.value().allowIpForwarding());
             if (forward.value() != want) {

@@ -26,34 +26,56 @@ public final class IpJsonParser {
         return links;
     }
 
-    public static List<Route> routes(String command, String text) {
+    /** `ip -j [-6] route show table main`: routes of one family, asked for by the command. */
+    public static List<Route> routes(String command, String text, String family) {
         List<Route> routes = new ArrayList<>();
         for (JsonNode r : array(command, text)) {
-            routes.add(route(command, r));
+            routes.add(route(command, r, family));
         }
         return routes;
     }
 
     /**
-     * One pinned netns's view: `ip -j -d addr show` and `ip -j -d route show table main` inside it, two JSON arrays
-     * one after the other, then the netns's net.ipv4.ip_forward (a bare number, itself a JSON value); a view
-     * recorded before the snapshot read ip_forward, or whose read of it failed, leaves only ip_forward unobserved.
+     * One pinned netns's view: `ip -j -d -b` of `addr show`, `route show table all` (both families, every table) and
+     * `netconf show` inside it, three JSON arrays one after the other. The netns's net.ipv4.ip_forward is netconf's
+     * inet "all" forwarding (the same kernel value: net/ipv4/devinet.c points ip_forward at devconf_all's FORWARDING).
+     * A view recorded with only the first two arrays leaves ip_forward unobserved.
      */
     public static NetnsView netnsView(String command, String netns, String text) {
         List<JsonNode> arrays = values(command, text);
-        if (arrays.size() < 2 || arrays.size() > 3 || !arrays.get(0).isArray() || !arrays.get(1).isArray()) {
+        if (arrays.size() < 2 || arrays.size() > 3 || !arrays.stream().allMatch(JsonNode::isArray)) {
             throw new SnapshotParseException(command, firstLine(text),
-                    "expected two JSON arrays (addr show, route show) and ip_forward, got " + arrays.size() + " values");
+                    "expected three JSON arrays (addr show, route show table all, netconf show), got " + arrays.size()
+                            + " values");
         }
-        Observed<Integer> ipForward = arrays.size() == 3 && arrays.get(2).isInt()
-                ? Observed.of(arrays.get(2).asInt(), command)
-                : Observed.unavailable(command, arrays.size() == 3 ? "ip_forward is no number: " + arrays.get(2)
-                : "the view holds no /proc/sys/net/ipv4/ip_forward of netns " + netns);
         List<NetLink> links = new ArrayList<>();
         arrays.get(0).forEach(l -> links.add(link(command, l)));
         List<Route> routes = new ArrayList<>();
-        arrays.get(1).forEach(r -> routes.add(route(command, r)));
+        arrays.get(1).forEach(r -> routes.add(route(command, r, familyOf(r))));
+        Observed<Integer> ipForward = arrays.size() == 3 ? forwarding(command, netns, arrays.get(2), Route.INET)
+                : Observed.unavailable(command, "the view holds no netconf (ip_forward) of netns " + netns);
         return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), ipForward, text);
+    }
+
+    // a dump of both families gives a route no "family" key: the kernel puts RTA_PREF on every IPv6 route and on no
+    // IPv4 one (net/ipv6/route.c rt6_fill_node, net/ipv4/fib_semantics.c fib_dump_info), and iproute2 prints it as "pref"
+    private static String familyOf(JsonNode r) {
+        return r.has("pref") || r.path("dst").asString("").contains(":") ? Route.INET6 : Route.INET;
+    }
+
+    // netconf's "all" entry of a family: forwarding as true/false (iproute2 >= 5.x JSON) or "on"/"off"
+    private static Observed<Integer> forwarding(String command, String netns, JsonNode netconf, String family) {
+        for (JsonNode c : netconf) {
+            if (family.equals(c.path("family").asString()) && "all".equals(c.path("interface").asString())) {
+                JsonNode f = c.path("forwarding");
+                if (f.isBoolean() || f.isString() && (f.asString().equals("on") || f.asString().equals("off"))) {
+                    return Observed.of(f.isBoolean() ? (f.asBoolean() ? 1 : 0) : f.asString().equals("on") ? 1 : 0,
+                            command);
+                }
+                return Observed.unavailable(command, "netconf's " + family + " all forwarding is no on/off: " + f);
+            }
+        }
+        return Observed.unavailable(command, "netconf shows no " + family + " \"all\" entry in netns " + netns);
     }
 
     private static NetLink link(String command, JsonNode l) {
@@ -78,11 +100,11 @@ public final class IpJsonParser {
                 List.copyOf(addrs), l.toString());
     }
 
-    private static Route route(String command, JsonNode r) {
+    private static Route route(String command, JsonNode r, String family) {
         if (!r.has("dst")) {
             throw new SnapshotParseException(command, r.toString(), "route without dst");
         }
-        return new Route(r.get("dst").asString(), r.path("gateway").asString(null), r.path("dev").asString(null),
+        return new Route(family, r.path("table").asString(Route.MAIN), r.get("dst").asString(), r.path("gateway").asString(null), r.path("dev").asString(null),
                 r.path("scope").asString(null), r.path("protocol").asString(Route.BOOT),
                 r.path("type").asString(Route.UNICAST), r.toString());
     }

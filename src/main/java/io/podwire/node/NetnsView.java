@@ -4,11 +4,16 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What `ip -j -d addr`, `ip -j -d route` and /proc/sys/net/ipv4/ip_forward show inside one pinned netns
- * (/proc/sys/net is the reading task's netns).
+ * What `ip -j -d addr`, `ip -j -d route show table all` and `ip -j netconf` show inside one pinned netns: its links,
+ * its routes of both families and all tables, and its net.ipv4.ip_forward.
  */
 public record NetnsView(String netns, List<NetLink> links, List<Route> routes, Observed<Integer> ipForward,
                         String raw) {
+    /** The routes of one family in the main table, the table Calico's CNI writes. */
+    public List<Route> mainRoutes(String family) {
+        return routes.stream().filter(r -> r.isMain() && r.family().equals(family)).toList();
+    }
+
     public Optional<NetLink> link(String name) {
         return links.stream().filter(l -> l.name().equals(name)).findFirst();
     }

@@ -50,7 +50,7 @@ public final class NodeStateReader {
 
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */
     private static Observed<RouteTable> routes(RawSnapshot raw) {
-        Observed<RouteTable> json = parse(raw, "node.routes", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t)));
+        Observed<RouteTable> json = parse(raw, "node.routes", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t, Route.INET)));
         if (json.available() || raw.section("node.routes.text").isEmpty()) {
             return json;
         }

@@ -1,17 +1,25 @@
 package io.podwire.node;
 
 /**
- * One route as `ip -j route` reports it (dst "default" or an address with optional /len). iproute2 leaves out the
- * "protocol" key for proto boot and the "type" key for unicast unless asked for details (-d, ip/iproute.c
- * print_route): those are the defaults here.
+ * One route as `ip -j route` reports it (dst "default" or an address with optional /len), of its family (inet,
+ * inet6) and routing table. iproute2 leaves out the "protocol" key for proto boot, the "type" key for unicast and
+ * the "table" key for main unless asked for details (-d, ip/iproute.c print_route): those are the defaults here.
  */
-public record Route(String dst, String gateway, String dev, String scope, String protocol, String type, String json) {
+public record Route(String family, String table, String dst, String gateway, String dev, String scope, String protocol,
+                    String type, String json) {
     public static final String BOOT = "boot";
     public static final String UNICAST = "unicast";
+    public static final String MAIN = "main";
+    public static final String INET = "inet";
+    public static final String INET6 = "inet6";
+
+    public boolean isMain() {
+        return MAIN.equals(table);
+    }
 
     /** Is this the route for exactly this host address (`10.42.0.7` or `10.42.0.7/32`)? */
     public boolean isHostRouteTo(String ip) {
-        return dst.equals(ip) || dst.equals(ip + "/32");
+        return dst.equals(ip) || dst.equals(ip + (ip.contains(":") ? "/128" : "/32"));
     }
 
     public String scopeOrGlobal() {

@@ -92,7 +92,7 @@ public final class TextParsers {
             }
             Matcher scope = SCOPE.matcher(m.group(5));
             Matcher proto = PROTO.matcher(m.group(5));
-            routes.add(new Route(m.group(2), m.group(3), m.group(4), scope.matches() ? scope.group(1) : null,
+            routes.add(new Route(Route.INET, Route.MAIN, m.group(2), m.group(3), m.group(4), scope.matches() ? scope.group(1) : null,
                     proto.matches() ? proto.group(1) : Route.BOOT, m.group(1) == null ? Route.UNICAST : m.group(1), line));
         }
         return new RouteTable(List.copyOf(routes), List.copyOf(unread));

@@ -72,7 +72,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         NetnsView view = value(t.view(), problems).orElse(null);
         NetLink eth0 = value(t.eth0(), problems).orElse(null);
         if (view != null) {
-            f.put("podRoutes", view.routes().stream().map(NodeWiring::describe).sorted()
+            f.put("podRoutes", view.routes().stream().filter(Route::isMain).map(NodeWiring::describe).sorted()
                     .collect(Collectors.joining("; ")));
             value(view.ipForward(), problems).ifPresent(v -> f.put("podIpForward", String.valueOf(v)));
         }

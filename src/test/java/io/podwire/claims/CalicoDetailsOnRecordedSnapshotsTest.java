@@ -74,7 +74,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
         Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, APP, s, PodSideViews.none());
         assertTrue(c5.reason().contains("section cni.calico is missing"), c5::reason);
         Verdict c4 = ClaimEngine.evaluate(ClaimId.C4, APP, s, PodSideViews.none());
-        assertTrue(c4.reason().contains("no /proc/sys/net/ipv4/ip_forward"), c4::reason);
+        assertTrue(c4.reason().contains("no netconf"), c4::reason);
     }
 
     @Test
@@ -159,11 +159,11 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @DisplayName("C4: ip_forward=1 in the pod fails unless Calico's config allows IP forwarding, where 1 is expected")
     void podForwardingFollowsAllowIpForwarding() {
         String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
-        String forwarding = view.substring(0, view.lastIndexOf("0\n")) + "1\n";
+        String forwarding = view.replace(Fixtures.netconf(false), Fixtures.netconf(true));
         Verdict on = c4OfWebWith(forwarding);
         assertEquals(Verdict.Status.FAIL, on.status(), VerdictMessages.describe(on));
         assertEquals("ip_forward=1", on.observed(), "observed");
-        assertTrue(on.evidence().excerpts().stream().anyMatch(e -> e.startsWith("/proc/sys/net/ipv4/ip_forward:1")),
+        assertTrue(on.evidence().excerpts().stream().anyMatch(e -> e.startsWith("ip netconf: inet all forwarding on")),
                 () -> "the value read: " + on.evidence().excerpts());
 
         String allowing = withCni(HEALTHY, Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500",

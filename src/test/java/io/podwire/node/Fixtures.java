@@ -11,7 +11,7 @@ import java.time.Instant;
 /**
  * Snapshots recorded from a lab node (nonce NONCE), committed under src/test/resources/fixtures/lab. They predate
  * the sections issue 13 added (the Calico CNI config, the host ends' sysctls beyond proxy_arp, each netns's
- * ip_forward): {@link #text} adds them as the lab wires them, {@link #recorded} gives the bytes as recorded.
+ * netconf, for ip_forward): {@link #text} adds them as the lab wires them, {@link #recorded} gives the bytes as recorded.
  */
 public final class Fixtures {
     public static final String NONCE = "NONCE";
@@ -26,8 +26,25 @@ public final class Fixtures {
             + "/var/lib/calico/mtu";
     /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
     public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
-    private static final String VIEW_COMMAND = "sh -c 'ip -j -d addr show; ip -j -d route show table main; "
-            + "cat /proc/sys/net/ipv4/ip_forward'";
+    /** How the snapshot shows a netns view's command (snapshot.sh netns_view_section), for netns NAME. */
+    public static String viewCommand(String netns) {
+        return "printf 'addr show\\nroute show table all\\nnetconf show\\n' | ip netns exec " + netns + " ip -j -d -b -";
+    }
+
+    /** `ip -j netconf show` in a pod netns as iproute2 6.1 prints it, with the given IPv4 forwarding (ip_forward). */
+    public static String netconf(boolean ipv4Forwarding) {
+        StringBuilder sb = new StringBuilder("[");
+        for (String family : new String[]{"inet", "inet6"}) {
+            for (String dev : new String[]{"lo", "eth0", "all", "default"}) {
+                boolean on = family.equals("inet") && ipv4Forwarding && (dev.equals("all") || dev.equals("eth0"));
+                sb.append(sb.length() > 1 ? "," : "").append("{\"family\":\"").append(family)
+                        .append("\",\"interface\":\"").append(dev).append("\",\"forwarding\":").append(on)
+                        .append(family.equals("inet") ? ",\"rp_filter\":\"off\"" : "")
+                        .append(",\"mc_forwarding\":false,\"proxy_neigh\":false,\"ignore_routes_with_linkdown\":false}");
+            }
+        }
+        return sb.append("]\n").toString();
+    }
 
     private Fixtures() {
     }
@@ -48,7 +65,7 @@ public final class Fixtures {
         for (String view : text.lines().filter(l -> l.startsWith("@@" + NONCE + " begin netns.view."))
                 .map(l -> l.split(" ")[2]).toList()) {
             String netns = view.substring("netns.view.".length());
-            text = withSection(text, view, "ip netns exec " + netns + " " + VIEW_COMMAND, 0, stdout(text, view) + "0\n",
+            text = withSection(text, view, viewCommand(netns), 0, stdout(text, view) + netconf(false),
                     "");
         }
         return text;

@@ -61,7 +61,8 @@ public final class SyntheticSnapshot {
                     .append(",\"link_netnsid\":0,\"flags\":").append(UP).append(",\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
                     .append(pod.ip()).append("\",\"prefixlen\":32}]}]\n")
                     .append("[{\"dst\":\"default\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"global\"},")
-                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n0\n").toString()});
+                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n").append(Fixtures.netconf(false))
+                    .toString()});
             sysctls.append(Fixtures.calicoSysctls(cali));
             String sandboxId = String.format("sb%062d", i);
             process(stat, cmdline, ns, pause, i, "/pause");
@@ -83,8 +84,7 @@ public final class SyntheticSnapshot {
         section(out, "netns.list", "ip netns list", netnsList.toString());
         section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*", inodes.toString());
         for (String[] v : views) {
-            section(out, "netns.view." + v[0], "ip netns exec " + v[0]
-                    + " sh -c 'ip -j -d addr show; ip -j -d route show table main; cat /proc/sys/net/ipv4/ip_forward'", v[1]);
+            section(out, "netns.view." + v[0], Fixtures.viewCommand(v[0]), v[1]);
         }
         for (ExpectedPod pod : pods) {
             String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());

@@ -122,7 +122,7 @@ class WiringDiffTest {
         changed.put("nodeRoute", Fixtures.withSection(healthy, "node.routes", "ip -j route show table main", 0,
                 routes.replace("\"dev\":\"" + app + "\",", "\"dev\":\"" + app + "\",\"protocol\":\"static\","), ""));
         changed.put("podIpForward", Fixtures.withSection(healthy, appView, "ip netns exec …", 0,
-                view.substring(0, view.lastIndexOf("0\n")) + "1\n", ""));
+                view.replace(Fixtures.netconf(false), Fixtures.netconf(true)), ""));
         NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(healthy));
         changed.forEach((field, text) -> {
             WiringDiff d = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)), AllowList.none());
