@@ -112,7 +112,8 @@ calico_cni() {
 }
 
 # grep's 2 (IPv6 disabled: a glob unmatched) fails no section: a value not read is unobserved alone
-SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra"
+# (the IPv6 ones after accept_ra: what Calico's CNI sets on the host end of a pod with an IPv6 address)
+SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra /proc/sys/net/ipv6/conf/*/accept_dad /proc/sys/net/ipv6/conf/*/disable_ipv6 /proc/sys/net/ipv6/conf/*/proxy_ndp /proc/sys/net/ipv6/conf/*/forwarding"
 # shellcheck disable=SC2086
 interface_sysctls() { grep -H . $SYSCTLS; [ $? -ne 1 ]; }
 
@@ -139,6 +140,9 @@ section node.links.text ip -d link show
 section node.routes ip -j route show table main
 section netns.list ip netns list
 section node.routes.text ip route show table main
+# IPv6: the node's routes to pods' /128s and the host ends' link-local addresses (Calico's IPv6 gateway)
+section node.routes6 ip -j -6 route show table main
+section node.addrs6 ip -j -6 addr show
 shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*" netns_inodes
 # shellcheck disable=SC2046
 [ -d /var/run/netns ] && on_all_cores netns_view_section $(ls /var/run/netns)

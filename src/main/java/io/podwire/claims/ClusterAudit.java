@@ -155,7 +155,8 @@ public final class ClusterAudit {
             Observed<List<RuntimeContainer>> cs = state.containers(sb.id());
             List<String> names = cs.available() ? cs.value().stream().sorted(Comparator.comparingInt(RuntimeContainer::pid))
                     .map(RuntimeContainer::name).toList() : List.of();
-            pods.add(new ExpectedPod(sb.namespace(), sb.podName(), state.node(), sb.ip(), names, sb.hostNetwork()));
+            pods.add(new ExpectedPod(sb.namespace(), sb.podName(), state.node(), sb.ip(), names, sb.hostNetwork(),
+                    sb.ipv6()));
         }
         pods.sort(Comparator.comparing(ExpectedPod::key));
         return List.copyOf(pods);

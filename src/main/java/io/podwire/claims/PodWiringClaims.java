@@ -246,7 +246,8 @@ public final class PodWiringClaims {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C4, pod, s.node());
         String expected = pod.ip() + "/32 on eth0; exactly 169.254.1.1 dev eth0 scope link and default via 169.254.1.1"
-                + " dev eth0, unicast, proto boot; ip_forward=0 (1 with allow_ip_forwarding)";
+                + " dev eth0, unicast, proto boot; ip_forward=0 (1 with allow_ip_forwarding)"
+                + DualStackDetails.podSideExpected(pod);
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
             return j.notSeen(eth0, expected, "no eth0 to carry " + pod.ip());
@@ -310,8 +311,14 @@ public final class PodWiringClaims {
                         "ip_forward=" + forward.value());
             }
         }
+        Verdict ipv6 = DualStackDetails.podSide(pod, eth0.value(), view, s, j);
+        if (ipv6 != null) {
+            return ipv6;
+        }
         return j.pass("eth0 carries " + pod.ip() + "/32, the pod routes through 169.254.1.1 on eth0 with exactly "
-                + "Calico's two routes" + (forward.available() ? ", ip_forward=" + forward.value() : ""), expected,
+                + "Calico's two routes" + (forward.available() ? ", ip_forward=" + forward.value() : "")
+                + (pod.isDualStack() ? "; and " + pod.ipv6() + "/128 through " + DualStackDetails.GATEWAY6
+                + " with exactly Calico's IPv6 routes" : ""), expected,
                 v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : ""));
     }
 
@@ -331,7 +338,8 @@ public final class PodWiringClaims {
         Judge j = new Judge(ClaimId.C5, t.pod(), s.node());
         Observed<NetLink> eth0 = j.saw(t.eth0());
         String expected = "node link X = cali…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the pod's netns, MAC "
-                + HOST_MAC + ", both ends at Calico's MTU";
+                + HOST_MAC + ", both ends at Calico's MTU"
+                + (t.pod().isDualStack() ? ", IPv6 link-local " + DualStackDetails.GATEWAY6 + "/64" : "");
         if (!eth0.available()) {
             return j.notSeen(eth0, expected, "no eth0 in the pod netns");
         }
@@ -381,6 +389,10 @@ public final class PodWiringClaims {
                 return j.fail("the pod's veth does not have the MTU Calico configures (" + c.mtuSource() + ")",
                         "mtu " + c.expectedMtu(), h.name() + " and eth0 mtu " + h.mtu());
             }
+        }
+        Verdict ipv6 = DualStackDetails.hostEnd(t.pod(), h, s, j);
+        if (ipv6 != null) {
+            return ipv6;
         }
         return j.pass("node link " + h.ifindex() + " is " + h.displayName() + ", a veth " + h.stateLine()
                 + " with MAC " + h.mac() + " and mtu " + h.mtu() + " on both ends, whose peer is eth0 (ifindex "
@@ -566,7 +578,13 @@ public final class PodWiringClaims {
                         name(want.getKey()) + "=" + want.getValue(), name(want.getKey()) + "=" + v.value());
             }
         }
-        return j.pass("the node routes " + pod.ip() + " via " + dev + " (unicast, proto boot) and " + dev + " has "
+        Verdict ipv6 = DualStackDetails.nodeSide(pod, dev, s, j);
+        if (ipv6 != null) {
+            return ipv6;
+        }
+        expected += DualStackDetails.nodeSideExpected(pod, dev);
+        return j.pass("the node routes " + pod.ip() + (pod.isDualStack() ? " and " + pod.ipv6() : "") + " via " + dev
+                + " (unicast, proto boot) and " + dev + " has "
                 + sysctlLine(seen), expected, routeLine(r) + " proto " + r.protocol() + "; " + sysctlLine(seen));
     }
 
@@ -634,7 +652,9 @@ public final class PodWiringClaims {
 
     /** A device the kernel itself creates in every netns: its fallback name, that name's kind, and no peer. */
     static boolean isKernelFallbackDevice(NetLink l) {
-        return Objects.equals(KERNEL_FALLBACK_DEVICES.get(l.name()), l.kind()) && l.hasNoPeer();
+        // a device without linkinfo (lo, a physical NIC or VF moved into the pod) has kind null: never a fallback tunnel
+        String kind = KERNEL_FALLBACK_DEVICES.get(l.name());
+        return kind != null && kind.equals(l.kind()) && l.hasNoPeer();
     }
 
     /** What node link X of the pod's eth0@ifX is, for a violation's observed value. */

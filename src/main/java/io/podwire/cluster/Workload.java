@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -91,12 +92,21 @@ public final class Workload implements AutoCloseable {
         return resources;
     }
 
-    /** What the API says about a pod: node, IP, container names, host network. */
+    /** What the API says about a pod: node, IPv4 and (dual-stack) IPv6 address, container names, host network. */
     public static ExpectedPod expected(Pod p) {
+        // status.podIPs holds one address per family on a dual-stack cluster; podIP is the first of them
+        List<String> ips = new ArrayList<>();
+        if (p.getStatus() != null && p.getStatus().getPodIP() != null) {
+            ips.add(p.getStatus().getPodIP());
+        }
+        if (p.getStatus() != null && p.getStatus().getPodIPs() != null) {
+            p.getStatus().getPodIPs().forEach(a -> ips.add(a.getIp()));
+        }
         return new ExpectedPod(p.getMetadata().getNamespace(), p.getMetadata().getName(), p.getSpec().getNodeName(),
-                p.getStatus() == null ? null : p.getStatus().getPodIP(),
+                ips.stream().filter(a -> a != null && !a.contains(":")).findFirst().orElse(null),
                 p.getSpec().getContainers().stream().map(Container::getName).toList(),
-                Boolean.TRUE.equals(p.getSpec().getHostNetwork()));
+                Boolean.TRUE.equals(p.getSpec().getHostNetwork()),
+                ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null));
     }
 
     private static boolean isReady(Pod p) {

@@ -4,8 +4,18 @@ import io.podwire.claims.ExpectedPod;
 
 import java.util.List;
 
-/** A pod the lab node wires by hand, as containerd + Calico would for the same manifest. */
-public record LabPod(String namespace, String name, String ip, List<String> containers) {
+/** A pod the lab node wires by hand, as containerd + Calico would for the same manifest; ipv6 null: single-stack. */
+public record LabPod(String namespace, String name, String ip, List<String> containers, String ipv6) {
+
+    public LabPod(String namespace, String name, String ip, List<String> containers) {
+        this(namespace, name, ip, containers, null);
+    }
+
+    /** The standard pods on a dual-stack node: each also gets fd00:10:42::&lt;last octet of its IPv4 address&gt;. */
+    public static List<LabPod> dualStack() {
+        return standard().stream().map(p -> new LabPod(p.namespace(), p.name(), p.ip(), p.containers(),
+                "fd00:10:42::" + p.ip().substring(p.ip().lastIndexOf('.') + 1))).toList();
+    }
 
     /** The lab's own pods (seed lab: pinger.yaml, app.yaml with two containers) plus a third one. */
     public static List<LabPod> standard() {
@@ -29,6 +39,6 @@ public record LabPod(String namespace, String name, String ip, List<String> cont
     }
 
     public ExpectedPod expected(String node) {
-        return new ExpectedPod(namespace, name, node, ip, containers, false);
+        return new ExpectedPod(namespace, name, node, ip, containers, false, ipv6);
     }
 }

@@ -58,10 +58,8 @@ public final class LabWiring {
         sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
         pods.forEach(p -> sh.append("start_pause ").append(p.sandboxId()).append(' ').append(p.netns()).append('\n'));
         pods.forEach(p -> sh.append("wait_pid ").append(p.sandboxId()).append('\n'));
-        sh.append("\n# 3. Calico CNI, node side: veth with eth0 in the pod, /32 route to the cali link\nip -batch - <<'IP'\n");
-        pods.forEach(p -> sh.append(hostSide(p)));
-        sh.append("IP\n");
-        pods.forEach(p -> sh.append("cali_sysctls ").append(p.hostVeth()).append('\n'));
+        sh.append("\n# 3. Calico CNI, node side: veth with eth0 in the pod, host sysctls, up, /32 (and /128) route to the cali link\n");
+        sh.append(hostSide(pods));
         sh.append("\n# 3. Calico CNI, pod side: ip_forward=0, the /32 on eth0, routes through 169.254.1.1")
                 .append(" (one ip per netns, in parallel)\n");
         int workers = Math.max(1, Math.min(POD_SIDE_WORKERS, pods.size()));
@@ -87,7 +85,8 @@ public final class LabWiring {
         sh.append("\n# 5. the runtime's records (served by the lab's crictl)\n");
         for (WiredPod p : pods) {
             sh.append("record_sandbox ").append(p.sandboxId()).append(' ').append(p.pod().namespace()).append(' ')
-                    .append(p.pod().name()).append(' ').append(p.netns()).append(' ').append(p.pod().ip()).append('\n');
+                    .append(p.pod().name()).append(' ').append(p.netns()).append(' ').append(p.pod().ip())
+                    .append(p.pod().ipv6() == null ? "" : " " + p.pod().ipv6()).append('\n');
             p.containerIds().forEach((name, id) -> sh.append("record_container ").append(id).append(' ')
                     .append(p.sandboxId()).append(' ').append(name).append(' ').append(p.pod().namespace()).append(' ')
                     .append(p.pod().name()).append('\n'));
@@ -105,11 +104,27 @@ public final class LabWiring {
         return sh.toString();
     }
 
-    public static String hostSide(WiredPod p) {
-        String cali = p.hostVeth();
-        return "link add " + cali + " type veth peer name eth0 netns " + p.netns() + "\n"
-                + "link set " + cali + " address ee:ee:ee:ee:ee:ee up\n"
-                + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
+    /**
+     * Calico CNI, node side, for these pods: the veth with eth0 in the pod and the host MAC; the host end's sysctls,
+     * written before it comes up as configureSysctls precedes LinkSetUp (an IPv6 link-local address is made at up);
+     * then up, and the node's routes to the pod's /32 and, dual-stack, /128 (dataplane_linux.go 150-230, 424-433).
+     */
+    public static String hostSide(List<WiredPod> pods) {
+        StringBuilder sh = new StringBuilder("ip -batch - <<'IP'\n");
+        pods.forEach(p -> sh.append("link add ").append(p.hostVeth()).append(" type veth peer name eth0 netns ")
+                .append(p.netns()).append("\nlink set ").append(p.hostVeth()).append(" address ee:ee:ee:ee:ee:ee\n"));
+        sh.append("IP\n");
+        pods.forEach(p -> sh.append("cali_sysctls ").append(p.hostVeth()).append(p.pod().ipv6() != null ? " ipv6" : "")
+                .append('\n'));
+        sh.append("ip -batch - <<'IP'\n");
+        for (WiredPod p : pods) {
+            sh.append("link set ").append(p.hostVeth()).append(" up\nroute add ").append(p.pod().ip()).append("/32 dev ")
+                    .append(p.hostVeth()).append(" scope link\n");
+            if (p.pod().ipv6() != null) {
+                sh.append("route add ").append(p.pod().ipv6()).append("/128 dev ").append(p.hostVeth()).append('\n');
+            }
+        }
+        return sh.append("IP\n").toString();
     }
 
     /** Calico's CNI config as calico.yaml renders it: a conflist whose calico plugin carries the netconf mtu. */
@@ -120,13 +135,21 @@ public final class LabWiring {
 
     public static String podSide(WiredPod p) {
         // nsenter, not `ip -n`: the same netlink requests without ip's per-netns remount of /sys (half the cost);
-        // /proc/sys/net is the writer's netns, so the pod's own ip_forward is set from inside it
-        return "nsenter --net=" + p.netnsPath() + " sh -c 'echo 0 > /proc/sys/net/ipv4/ip_forward && ip -batch -' <<'IP'\n"
+        // /proc/sys/net is the writer's netns, so the pod's own sysctls are set from inside it
+        String v6 = p.pod().ipv6();
+        // dual-stack: DAD off on eth0 before it comes up, IPv6 on, no IPv6 forwarding (dataplane_linux.go 207-217,
+        // 303-320, 582-591); the default route via the host end's link-local address, then the /128 (380-396)
+        String sysctls = "echo 0 > /proc/sys/net/ipv4/ip_forward" + (v6 == null ? "" : " && echo 0 > "
+                + "/proc/sys/net/ipv6/conf/eth0/accept_dad && for d in all default lo; do echo 0 > "
+                + "/proc/sys/net/ipv6/conf/$d/disable_ipv6; done && echo 0 > /proc/sys/net/ipv6/conf/all/forwarding");
+        return "nsenter --net=" + p.netnsPath() + " sh -c '" + sysctls + " && ip -batch -' <<'IP'\n"
                 + "link set lo up\n"
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
                 + "link set eth0 up\n"
                 + "route add 169.254.1.1 dev eth0 scope link\n"
                 + "route add default via 169.254.1.1 dev eth0\n"
+                + (v6 == null ? "" : "route add ::/0 via fe80::ecee:eeff:feee:eeee dev eth0\n"
+                + "addr add " + v6 + "/128 dev eth0\n")
                 + "IP\n";
     }
 
@@ -180,18 +203,25 @@ public final class LabWiring {
                 sleep 0.01
               done
             }
-            cali_sysctls() {  # cali-link: Calico's host-side sysctls
+            cali_sysctls() {  # cali-link [ipv6]: Calico's host-side sysctls (ipv6: the pod has an IPv6 address)
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
               echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
               echo 1 > /proc/sys/net/ipv4/conf/$1/forwarding
               echo 1 > /proc/sys/net/ipv4/conf/$1/route_localnet
+              if [ "${2:-}" = ipv6 ]; then
+                for k in accept_dad:0 disable_ipv6:0 proxy_ndp:1 forwarding:1; do
+                  echo ${k#*:} > /proc/sys/net/ipv6/conf/$1/${k%%%%:*}
+                done
+              fi
               # a kernel booted without IPv6 has no such file, and Calico writes none
               if [ -d /proc/sys/net/ipv6/conf/$1 ]; then echo 0 > /proc/sys/net/ipv6/conf/$1/accept_ra; fi
             }
-            record_sandbox() {  # sandbox-id namespace pod netns ip: containerd SandboxInfo as crictl inspectp prints it; label app = pod name less -N
+            record_sandbox() {  # sandbox-id namespace pod netns ip [ipv6]: containerd SandboxInfo as crictl inspectp prints it; label app = pod name less -N
               read -r p < $S/pids/$1
-              printf '{"status":{"id":"%%s","metadata":{"name":"%%s","namespace":"%%s"},"state":"SANDBOX_READY","network":{"ip":"%%s"},"labels":{"io.kubernetes.pod.namespace":"%%s","io.kubernetes.pod.name":"%%s","app":"%%s"}},"info":{"pid":%%s,"processStatus":"running","runtimeSpec":{"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network","path":"/var/run/netns/%%s"}]}}}}\\n' \\
-                "$1" "$3" "$2" "$5" "$2" "$3" "${3%%%%-[0-9]*}" "$p" "$4" > $S/sandboxes/$1.json
+              # CRI PodSandboxNetworkStatus: the second family's address under additionalIps
+              net='"ip":"'$5'"'; [ -n "${6:-}" ] && net=$net',"additionalIps":[{"ip":"'$6'"}]'
+              printf '{"status":{"id":"%%s","metadata":{"name":"%%s","namespace":"%%s"},"state":"SANDBOX_READY","network":{%%s},"labels":{"io.kubernetes.pod.namespace":"%%s","io.kubernetes.pod.name":"%%s","app":"%%s"}},"info":{"pid":%%s,"processStatus":"running","runtimeSpec":{"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network","path":"/var/run/netns/%%s"}]}}}}\\n' \\
+                "$1" "$3" "$2" "$net" "$2" "$3" "${3%%%%-[0-9]*}" "$p" "$4" > $S/sandboxes/$1.json
             }
             record_container() {  # container-id sandbox-id name namespace pod: containerd ContainerInfo as crictl inspect prints it
               read -r p < $S/pids/$1

@@ -31,12 +31,17 @@ public final class CrictlParser {
             require(command, s, info.path("pid"), "info.pid");
             Map<String, String> labels = new LinkedHashMap<>();
             status.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
-            String ip = status.path("network").path("ip").asString(null);
+            // CRI PodSandboxNetworkStatus: ip, then additionalIps (dual-stack); either family may come first
+            List<String> ips = new ArrayList<>();
+            ips.add(status.path("network").path("ip").asString(""));
+            status.path("network").path("additionalIps").forEach(a -> ips.add(a.path("ip").asString("")));
+            String ip = ips.stream().filter(a -> !a.isEmpty() && !a.contains(":")).findFirst().orElse(null);
+            String ipv6 = ips.stream().filter(a -> a.contains(":")).findFirst().orElse(null);
             boolean hostNetwork = "NODE".equals(status.path("linux").path("namespaces").path("options").path("network")
                     .asString(null));
             sandboxes.add(new Sandbox(status.path("id").asString(), status.path("metadata").path("namespace").asString(),
                     status.path("metadata").path("name").asString(), info.path("pid").asInt(), netns,
-                    ip == null || ip.isEmpty() ? null : ip, Map.copyOf(labels), hostNetwork, s.toString()));
+                    ip, Map.copyOf(labels), hostNetwork, ipv6, s.toString()));
         }
         return List.copyOf(sandboxes);
     }

@@ -54,7 +54,9 @@ public final class IpJsonParser {
         arrays.get(1).forEach(r -> routes.add(route(command, r, familyOf(r))));
         Observed<Integer> ipForward = arrays.size() == 3 ? forwarding(command, netns, arrays.get(2), Route.INET)
                 : Observed.unavailable(command, "the view holds no netconf (ip_forward) of netns " + netns);
-        return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), ipForward, text);
+        Observed<Integer> ipv6Forward = arrays.size() == 3 ? forwarding(command, netns, arrays.get(2), Route.INET6)
+                : Observed.unavailable(command, "the view holds no netconf (IPv6 forwarding) of netns " + netns);
+        return new NetnsView(netns, List.copyOf(links), List.copyOf(routes), ipForward, ipv6Forward, text);
     }
 
     // a dump of both families gives a route no "family" key: the kernel puts RTA_PREF on every IPv6 route and on no
@@ -84,8 +86,7 @@ public final class IpJsonParser {
         }
         List<NetLink.IpAddress> addrs = new ArrayList<>();
         for (JsonNode a : l.path("addr_info")) {
-            addrs.add(new NetLink.IpAddress(a.path("family").asString(), a.path("local").asString(),
-                    a.path("prefixlen").asInt()));
+            addrs.add(address(a));
         }
         List<String> flags = new ArrayList<>();
         l.path("flags").forEach(f -> flags.add(f.asString()));
@@ -98,6 +99,30 @@ public final class IpJsonParser {
                 peer.isString() ? peer.asString() : null, List.copyOf(flags),
                 l.path("mtu").asInt(), l.path("address").asString(null), l.path("operstate").asString(null),
                 List.copyOf(addrs), l.toString());
+    }
+
+    // iproute2 prints an address's IFA_F_* state flags as boolean keys (ip/ipaddress.c print_ifa_flags)
+    private static final List<String> ADDRESS_FLAGS = List.of("tentative", "dadfailed", "deprecated", "optimistic",
+            "nodad", "noprefixroute", "secondary", "permanent");
+
+    private static NetLink.IpAddress address(JsonNode a) {
+        List<String> flags = ADDRESS_FLAGS.stream().filter(f -> a.path(f).asBoolean(false)).toList();
+        return new NetLink.IpAddress(a.path("family").asString(), a.path("local").asString(), a.path("prefixlen").asInt(),
+                flags);
+    }
+
+    /** `ip -j -6 addr show`: each link's IPv6 addresses, by link name. */
+    public static java.util.Map<String, List<NetLink.IpAddress>> addressesByLink(String command, String text) {
+        java.util.Map<String, List<NetLink.IpAddress>> byLink = new java.util.LinkedHashMap<>();
+        for (JsonNode l : array(command, text)) {
+            if (!l.has("ifname")) {
+                throw new SnapshotParseException(command, l.toString(), "link without ifname");
+            }
+            List<NetLink.IpAddress> addrs = new ArrayList<>();
+            l.path("addr_info").forEach(a -> addrs.add(address(a)));
+            byLink.put(l.get("ifname").asString(), List.copyOf(addrs));
+        }
+        return byLink;
     }
 
     private static Route route(String command, JsonNode r, String family) {

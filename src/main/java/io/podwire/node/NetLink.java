@@ -36,9 +36,24 @@ public record NetLink(int ifindex, String name, String kind, Integer peerIfindex
         return peerIfindex != null ? name + "@if" + peerIfindex : peerName != null ? name + "@" + peerName : name;
     }
 
-    public record IpAddress(String family, String local, int prefixLen) {
+    /** An address with the state flags `ip addr` shows after it (tentative, dadfailed, deprecated…). */
+    public record IpAddress(String family, String local, int prefixLen, List<String> flags) {
         public String cidr() {
             return local + "/" + prefixLen;
+        }
+
+        /** Not usable yet or ever: duplicate address detection still runs (tentative) or found a duplicate. */
+        public boolean isTentative() {
+            return flags.contains("tentative") || flags.contains("dadfailed");
+        }
+
+        public boolean isLinkLocal() {
+            return local.toLowerCase(java.util.Locale.ROOT).startsWith("fe80:");
+        }
+
+        /** `fd00::5/128 tentative`, as `ip addr` prints it. */
+        public String line() {
+            return flags.isEmpty() ? cidr() : cidr() + " " + String.join(" ", flags);
         }
     }
 }

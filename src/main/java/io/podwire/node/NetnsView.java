@@ -5,10 +5,10 @@ import java.util.Optional;
 
 /**
  * What `ip -j -d addr`, `ip -j -d route show table all` and `ip -j netconf` show inside one pinned netns: its links,
- * its routes of both families and all tables, and its net.ipv4.ip_forward.
+ * its routes of both families and all tables, its net.ipv4.ip_forward and net.ipv6.conf.all.forwarding.
  */
 public record NetnsView(String netns, List<NetLink> links, List<Route> routes, Observed<Integer> ipForward,
-                        String raw) {
+                        Observed<Integer> ipv6Forward, String raw) {
     /** The routes of one family in the main table, the table Calico's CNI writes. */
     public List<Route> mainRoutes(String family) {
         return routes.stream().filter(r -> r.isMain() && r.family().equals(family)).toList();

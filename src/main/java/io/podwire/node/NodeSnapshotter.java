@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Takes a node's snapshot with exactly ONE exec of the snapshot script. */
 public final class NodeSnapshotter {
@@ -32,7 +33,9 @@ public final class NodeSnapshotter {
             if (in == null) {
                 throw new IllegalStateException("podwire/snapshot.sh is not on the classpath");
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            // the comments are for readers of the resource: the node gets the commands only (one stdin frame)
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(l -> !l.stripLeading().startsWith("#")).collect(Collectors.joining("\n", "", "\n"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -40,6 +40,9 @@ public final class NodeState {
     private final Observed<Map<String, List<RuntimeContainer>>> containersBySandbox;
     private final Observed<Map<Integer, Long>> inodeByNsid;
     private final Observed<Map<Long, List<NetLink>>> linksByPeerNetns;
+    private final Observed<RouteTable> routes6;
+    private final Observed<Map<String, Route>> routes6ByDst;
+    private final Observed<Map<String, List<NetLink.IpAddress>>> addresses6ByLink;
     private final ScanCounter scans = new ScanCounter();
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
@@ -47,12 +50,15 @@ public final class NodeState {
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
               Observed<InterfaceSysctls> sysctls, Observed<CalicoCniSettings> calicoCni, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
-              Observed<Map<Integer, String>> linkText) {
+              Observed<Map<Integer, String>> linkText, Ipv6Sections ipv6) {
         this.raw = raw;
         this.linksByIndex = links.map(ls -> scans.map(index(ls, NetLink::ifindex)));
         this.linksByName = links.map(ls -> scans.map(index(ls, NetLink::name)));
         this.routes = routes;
         this.routesByDst = routes.map(t -> scans.map(t.byDestination()));
+        this.routes6 = ipv6.routes();
+        this.routes6ByDst = routes6.map(t -> scans.map(t.byDestination()));
+        this.addresses6ByLink = ipv6.addressesByLink().map(scans::map);
         this.netnsList = netnsList.map(scans::map);
         this.netnsFiles = netnsFiles;
         this.namesByInode = netnsFiles.map(f -> scans.map(f.inodeByName().entrySet().stream().collect(Collectors
@@ -136,15 +142,27 @@ public final class NodeState {
      * when the table could not be read, or when a line that could not be read might be that route.
      */
     public Observed<Route> routeTo(String ip) {
-        return routesByDst.then(byDst -> {
-            Route r = byDst.get(ip);
+        boolean v6 = ip.contains(":");
+        Observed<RouteTable> table = v6 ? routes6 : routes;
+        return (v6 ? routes6ByDst : routesByDst).then(byDst -> {
+            Route r = byDst.get(RouteTable.key(ip));
             if (r != null) {
-                return Observed.of(r, routes.command());
+                return Observed.of(r, table.command());
             }
-            List<String> maybe = routes.value().unreadLinesFor(ip);
-            return maybe.isEmpty() ? Observed.absent(routes.command(), "no route to " + ip)
-                    : Observed.unavailable(routes.command(), "the route to " + ip + " could not be read: " + maybe);
+            List<String> maybe = table.value().unreadLinesFor(ip);
+            return maybe.isEmpty() ? Observed.absent(table.command(), "no route to " + ip)
+                    : Observed.unavailable(table.command(), "the route to " + ip + " could not be read: " + maybe);
         });
+    }
+
+    /** The IPv6 addresses of a node link (`ip -j -6 addr show`): none is an empty list, not absent. */
+    public Observed<List<NetLink.IpAddress>> ipv6Addresses(String link) {
+        return addresses6ByLink.then(m -> m.containsKey(link) ? Observed.of(m.get(link), addresses6ByLink.command())
+                : Observed.of(List.of(), addresses6ByLink.command()));
+    }
+
+    /** The node's IPv6 sections: its main IPv6 table and each link's IPv6 addresses. */
+    public record Ipv6Sections(Observed<RouteTable> routes, Observed<Map<String, List<NetLink.IpAddress>>> addressesByLink) {
     }
 
     public Observed<Map<String, NetnsEntry>> netnsList() {

@@ -45,7 +45,10 @@ public final class NodeStateReader {
                 processes(raw),
                 parse(raw, "runtime.sandboxes", CrictlParser::sandboxes),
                 parse(raw, "runtime.containers", CrictlParser::containers),
-                parse(raw, "node.links.text", IpLinkTextParser::blocks));
+                parse(raw, "node.links.text", IpLinkTextParser::blocks),
+                new NodeState.Ipv6Sections(
+                        parse(raw, "node.routes6", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t, Route.INET6))),
+                        parse(raw, "node.addrs6", IpJsonParser::addressesByLink)));
     }
 
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */

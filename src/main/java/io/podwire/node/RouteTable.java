@@ -14,14 +14,27 @@ public record RouteTable(List<Route> routes, List<String> unread) {
         return new RouteTable(routes, List.of());
     }
 
-    /** Host routes by destination address (a /32's address without the /32). */
+    /** Host routes by destination address (a /32's or /128's address without the length). */
     public Map<String, Route> byDestination() {
         return routes.stream().filter(r -> !r.dst().equals("default"))
-                .collect(Collectors.toMap(r -> r.dst().replace("/32", ""), r -> r, (a, b) -> a));
+                .collect(Collectors.toMap(r -> key(r.dst().replaceAll("/(32|128)$", "")), r -> r, (a, b) -> a));
     }
 
-    /** An unread line that starts with this address (or its /32) might be the route to it. */
+    /** An address as a lookup key: IPv6 in one spelling (fd00::a and fd00:0::a are one address). */
+    public static String key(String ip) {
+        if (!ip.contains(":")) {
+            return ip;
+        }
+        try {
+            return java.net.InetAddress.getByName(ip).getHostAddress();  // a literal: no name lookup
+        } catch (java.net.UnknownHostException e) {
+            return ip;
+        }
+    }
+
+    /** An unread line that starts with this address (or its /32, /128) might be the route to it. */
     public List<String> unreadLinesFor(String ip) {
-        return unread.stream().filter(l -> l.startsWith(ip + " ") || l.startsWith(ip + "/32 ")).toList();
+        return unread.stream().filter(l -> l.startsWith(ip + " ") || l.startsWith(ip + "/32 ")
+                || l.startsWith(ip + "/128 ")).toList();
     }
 }

@@ -8,7 +8,7 @@ import java.util.Map;
  * (`status.labels`) and whether it runs in the node's network (`status.linux.namespaces.options.network` NODE).
  */
 public record Sandbox(String id, String namespace, String podName, int pid, String netnsPath, String ip,
-                      Map<String, String> labels, boolean hostNetwork, String json) {
+                      Map<String, String> labels, boolean hostNetwork, String ipv6, String json) {
     public String podKey() {
         return namespace + "/" + podName;
     }

@@ -84,8 +84,7 @@ public final class LabUpgrades {
                 + "e1=$(echoes); t1=$(date +%s%N)\n"
                 + "sleep " + seconds + "\n"
                 + "t2=$(date +%s%N); e2=$(echoes)\n"
-                + "ip -batch - <<'IP'\n" + LabWiring.hostSide(pod) + "IP\n"
-                + "cali_sysctls " + pod.hostVeth() + "\n"
+                + LabWiring.hostSide(List.of(pod))
                 + LabWiring.podSide(pod)
                 // restored once the kernel has activated the node end's queue, not when `ip` returns
                 + "links_active " + pod.hostVeth() + "\n"

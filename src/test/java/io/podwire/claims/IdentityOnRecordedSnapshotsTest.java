@@ -145,6 +145,21 @@ class IdentityOnRecordedSnapshotsTest {
     }
 
     @Test
+    @DisplayName("a device without a kind (a physical NIC or VF moved into the pod) is an extra link, not a fallback tunnel")
+    void aKindlessDeviceIsNoFallbackDevice() {
+        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        int cut = view.indexOf("]\n");
+        // what `ip -j -d addr` prints for a NIC: no linkinfo, no peer
+        String nic = ",{\"ifindex\":6,\"ifname\":\"ens5\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],"
+                + "\"mtu\":1500,\"operstate\":\"UP\",\"addr_info\":[]}";
+        Verdict v = c3OfWebWith(view.substring(0, cut) + nic + view.substring(cut));
+        assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
+        assertTrue(v.reason().contains("ens5 (null)"), v::reason);
+        Verdict healthy = c3OfWebWith(view);
+        assertTrue(!healthy.reason().contains("fallback devices"), () -> "lo is no fallback tunnel: " + healthy.reason());
+    }
+
+    @Test
     @DisplayName("a node end without carrier (UP, no LOWER_UP) is a C5 violation")
     void aNodeEndWithoutCarrierViolatesC5() {
         String links = Fixtures.stdout(HEALTHY, "node.links").replace(

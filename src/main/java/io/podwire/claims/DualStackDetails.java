@@ -1,0 +1,203 @@
+package io.podwire.claims;
+
+import io.podwire.node.CalicoCniSettings;
+import io.podwire.node.InterfaceSysctls;
+import io.podwire.node.NetLink;
+import io.podwire.node.NetnsView;
+import io.podwire.node.NodeState;
+import io.podwire.node.Observed;
+import io.podwire.node.Route;
+import io.podwire.node.RouteTable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+
+/**
+ * The IPv6 half of a dual-stack pod's wiring as Calico's CNI makes it (projectcalico/calico at 87c15906,
+ * D = cni-plugin/pkg/dataplane/linux/dataplane_linux.go, K = cni-plugin/tests/calico_cni_k8s_test.go): details of C4
+ * (inside the pod), C5 (the host end) and C9 (the node's route and the host end's sysctls). Each check returns the
+ * failing verdict, or null when its facts hold or the pod has no IPv6 address; a value the snapshot did not read is
+ * marked unobserved on the judge (INCONCLUSIVE, never FAIL).
+ */
+final class DualStackDetails {
+    /** The host end's link-local address: EUI-64 of ee:ee:ee:ee:ee:ee, the pod's IPv6 next hop (D 353-377, K 742). */
+    static final String GATEWAY6 = "fe80::ecee:eeff:feee:eeee";
+    /** What configureSysctls writes on the host end of a pod with an IPv6 address (D 531-549). */
+    static final Map<String, Integer> HOST_SYSCTLS6 = sysctls();
+    static final String ACCEPT_DAD = "ipv6/conf/accept_dad";
+    static final String DISABLE_IPV6 = "ipv6/conf/disable_ipv6";
+    static final String PROXY_NDP = "ipv6/conf/proxy_ndp";
+    static final String FORWARDING6 = "ipv6/conf/forwarding";
+
+    private DualStackDetails() {
+    }
+
+    private static Map<String, Integer> sysctls() {
+        Map<String, Integer> m = new LinkedHashMap<>();
+        m.put(ACCEPT_DAD, 0);
+        m.put(DISABLE_IPV6, 0);
+        m.put(PROXY_NDP, 1);
+        m.put(FORWARDING6, 1);
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** What C4 adds for a dual-stack pod, for its expected line. */
+    static String podSideExpected(ExpectedPod pod) {
+        return pod.isDualStack() ? "; " + pod.ipv6() + "/128 on eth0, not tentative; exactly " + pod.ipv6()
+                + " dev eth0 proto kernel, fe80::/64 dev eth0 proto kernel and default via " + GATEWAY6
+                + " dev eth0 (proto boot); IPv6 forwarding 0 (1 with allow_ip_forwarding)" : "";
+    }
+
+    /**
+     * C4, IPv6: eth0 holds the pod's IPv6 address as /128 (D 196-205) and it is not tentative, DAD being disabled
+     * before the link comes up (D 207-217, K 1017-1029); the pod's IPv6 main table holds exactly the kernel's routes
+     * for that address and fe80::/64, and `default via fe80::ecee:eeff:feee:eeee dev eth0` (D 380-388, K 739-743);
+     * net.ipv6.conf.all.forwarding is 0 unless allow_ip_forwarding (D 582-591).
+     */
+    static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j) {
+        if (!pod.isDualStack()) {
+            return null;
+        }
+        String want = pod.ipv6() + "/128";
+        List<NetLink.IpAddress> global = eth0.addresses().stream()
+                .filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal()).toList();
+        List<String> lines = global.stream().map(NetLink.IpAddress::line).toList();
+        j.value("eth0Ipv6Addresses", lines);
+        if (global.size() != 1 || global.get(0).prefixLen() != 128
+                || !RouteTable.key(global.get(0).local()).equals(RouteTable.key(pod.ipv6()))) {
+            return j.fail("eth0 does not carry exactly the pod's IPv6 address as /128", want,
+                    lines.isEmpty() ? "no global IPv6 address" : String.join(", ", lines));
+        }
+        if (global.get(0).isTentative()) {
+            return j.fail("eth0's IPv6 address is " + String.join(" ", global.get(0).flags()) + ": duplicate address "
+                    + "detection was not disabled before eth0 came up, as Calico's CNI does", want + " (usable)",
+                    global.get(0).line());
+        }
+        List<Route> routes6 = view.mainRoutes(Route.INET6);
+        routes6.forEach(r -> j.excerpt(r.json()));
+        String observed = routes6.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
+        j.value("routes6", routes6.stream().map(PodWiringClaims::routeLine).toList());
+        Map<String, Predicate<Route>> calico = new LinkedHashMap<>();
+        calico.put(pod.ipv6() + " dev eth0 proto kernel", r -> isOnEth0(r, "kernel") && r.gateway() == null
+                && RouteTable.key(r.dst().replaceAll("/128$", "")).equals(RouteTable.key(pod.ipv6())));
+        calico.put("fe80::/64 dev eth0 proto kernel", r -> isOnEth0(r, "kernel") && r.gateway() == null
+                && r.dst().equals("fe80::/64"));
+        calico.put("default via " + GATEWAY6 + " dev eth0 proto boot", r -> isOnEth0(r, Route.BOOT)
+                && (r.dst().equals("default") || r.dst().equals("::/0")) && GATEWAY6.equals(r.gateway()));
+        List<String> missing = new ArrayList<>();
+        calico.forEach((line, is) -> {
+            if (routes6.stream().noneMatch(is)) {
+                missing.add(line);
+            }
+        });
+        if (!missing.isEmpty()) {
+            return j.fail("the pod netns lacks Calico's IPv6 route(s) " + missing, String.join("; ", calico.keySet()),
+                    observed.isEmpty() ? "no IPv6 route" : observed);
+        }
+        List<String> extra = routes6.stream().filter(r -> calico.values().stream().noneMatch(p -> p.test(r)))
+                .map(PodWiringClaims::routeLine).toList();
+        if (!extra.isEmpty()) {
+            return j.fail("the pod's IPv6 main table holds routes Calico does not add: " + extra,
+                    "exactly " + String.join("; ", calico.keySet()), observed);
+        }
+        Observed<Integer> forward = j.saw(view.ipv6Forward());
+        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
+        if (!forward.available()) {
+            j.unobserved(forward);
+        } else if (!cni.available()) {
+            j.unobserved(cni);
+        } else {
+            int wantForward = cni.value().allowIpForwarding() ? 1 : 0;
+            j.excerpt("ip netconf: inet6 all forwarding " + (forward.value() == 1 ? "on" : "off")
+                    + " (net.ipv6.conf.all.forwarding=" + forward.value() + ")").value("podIpv6Forward", forward.value());
+            if (forward.value() != wantForward) {
+                return j.fail(wantForward == 0 ? "the pod forwards IPv6 packets (net.ipv6.conf.all.forwarding=1 in its "
+                                + "netns) and the Calico CNI config does not allow IP forwarding"
+                                : "the pod's IPv6 forwarding is off although the Calico CNI config sets allow_ip_forwarding",
+                        "ipv6 forwarding=" + wantForward, "ipv6 forwarding=" + forward.value());
+            }
+        }
+        return null;
+    }
+
+    private static boolean isOnEth0(Route r, String protocol) {
+        return "eth0".equals(r.dev()) && protocol.equals(r.protocol()) && Route.UNICAST.equals(r.type());
+    }
+
+    /** C5, IPv6: the host end holds Calico's link-local address, the pod's IPv6 next hop (D 353-377). */
+    static Verdict hostEnd(ExpectedPod pod, NetLink host, NodeState s, Judge j) {
+        if (!pod.isDualStack()) {
+            return null;
+        }
+        Observed<List<NetLink.IpAddress>> addrs = j.saw(s.ipv6Addresses(host.name()));
+        if (!addrs.available()) {
+            j.unobserved(addrs);
+            return null;
+        }
+        List<String> lines = addrs.value().stream().map(NetLink.IpAddress::line).toList();
+        j.value("hostIpv6Addresses", lines).excerpt(host.name() + " inet6 " + String.join(", ", lines));
+        boolean gateway = addrs.value().stream().anyMatch(a -> a.isLinkLocal() && a.prefixLen() == 64
+                && RouteTable.key(a.local()).equals(RouteTable.key(GATEWAY6)));
+        if (!gateway) {
+            return j.fail("the node end " + host.name() + " lacks Calico's IPv6 link-local address, the next hop of "
+                    + "the pod's default IPv6 route", GATEWAY6 + "/64 on " + host.name(),
+                    lines.isEmpty() ? "no IPv6 address" : String.join(", ", lines));
+        }
+        return null;
+    }
+
+    /**
+     * C9, IPv6: the node routes the pod's /128 to its host end, unicast, proto boot (D 424-433), and the host end has
+     * accept_dad=0, disable_ipv6=0, proxy_ndp=1, forwarding=1 (D 531-549).
+     */
+    static Verdict nodeSide(ExpectedPod pod, String dev, NodeState s, Judge j) {
+        if (!pod.isDualStack()) {
+            return null;
+        }
+        String want = pod.ipv6() + " dev " + dev + ", unicast, proto boot";
+        Observed<Route> route = j.saw(s.routeTo(pod.ipv6()));
+        if (!route.available()) {
+            if (route.absent()) {
+                return j.fail(route.problem(), want, "no route to " + pod.ipv6());
+            }
+            j.unobserved(route);
+        } else {
+            Route r = route.value();
+            j.excerpt(r.json()).value("hostRoute6", PodWiringClaims.routeLine(r));
+            if (!dev.equals(r.dev()) || r.gateway() != null) {
+                return j.fail("the node does not route " + pod.ipv6() + " to " + dev, want, PodWiringClaims.routeLine(r));
+            }
+            if (!Route.UNICAST.equals(r.type()) || !Route.BOOT.equals(r.protocol())) {
+                return j.fail("the node's route to " + pod.ipv6() + " is not the unicast proto boot route Calico's CNI "
+                        + "adds", want, PodWiringClaims.routeLine(r) + " proto " + r.protocol());
+            }
+        }
+        for (Map.Entry<String, Integer> e : HOST_SYSCTLS6.entrySet()) {
+            Observed<Integer> v = j.saw(s.sysctl(e.getKey(), dev));
+            if (!v.available()) {
+                j.unobserved(v);
+                continue;
+            }
+            String path = InterfaceSysctls.path(e.getKey(), dev);
+            String name = "ipv6 " + e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            j.excerpt(path + ":" + v.value()).value(name, v.value());
+            if (!e.getValue().equals(v.value())) {
+                return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + e.getValue() + " on the host end of a "
+                        + "pod with an IPv6 address", name + "=" + e.getValue(), name + "=" + v.value());
+            }
+        }
+        return null;
+    }
+
+    /** What C9 adds for a dual-stack pod, for its expected line. */
+    static String nodeSideExpected(ExpectedPod pod, String dev) {
+        return pod.isDualStack() ? "; " + pod.ipv6() + " dev " + dev + " proto boot; IPv6 " + HOST_SYSCTLS6.entrySet()
+                .stream().map(e -> e.getKey().substring(e.getKey().lastIndexOf('/') + 1) + "=" + e.getValue())
+                .collect(Collectors.joining(" ")) : "";
+    }
+}
