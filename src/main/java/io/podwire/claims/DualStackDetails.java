@@ -184,8 +184,9 @@ final class DualStackDetails {
                 continue;
             }
             String path = InterfaceSysctls.path(e.getKey(), dev);
-            String name = "ipv6 " + e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
-            j.excerpt(path + ":" + v.value()).value(name, v.value());
+            String last = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
+            String name = "ipv6 " + last;
+            j.excerpt(path + ":" + v.value()).value("ipv6_" + last, v.value());
             if (!e.getValue().equals(v.value())) {
                 return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + e.getValue() + " on the host end of a "
                         + "pod with an IPv6 address", name + "=" + e.getValue(), name + "=" + v.value());

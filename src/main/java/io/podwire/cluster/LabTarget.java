@@ -25,6 +25,8 @@ import java.util.Optional;
  */
 final class LabTarget implements Target {
     static final String FAULT_PROPERTY = "podwire.lab.fault";
+    /** -Dpodwire.lab.dualstack=true: the lab's pods get an IPv6 address too, wired as Calico does on a dual-stack cluster. */
+    static final String DUAL_STACK_PROPERTY = "podwire.lab.dualstack";
     /**
      * Made-up secrets on a process command line in pod test/app, as real workloads put them there: every lab run is
      * then an end-to-end check that none reaches reports/, the bundle or the Allure results (ci/evidence-run.sh).
@@ -44,7 +46,9 @@ final class LabTarget implements Target {
         Optional<LabFault> fault = faultName.map(LabTarget::fault);
         LabNode lab = LabNode.start();
         try {
-            lab.wire(LabPod.standard());
+            // a dual-stack fault, or -Dpodwire.lab.dualstack=true, wires the lab's pods dual-stack
+            lab.wire(fault.map(LabFault::labPods).orElse(Boolean.getBoolean(DUAL_STACK_PROPERTY) ? LabPod.dualStack()
+                    : LabPod.standard()));
             String decoy = lab.run("a process with secrets on its command line in pod test/app", "p=$(cat "
                     + WiredPod.pidFile(lab.pod("app").sandboxId()) + ")\n"
                     + "nsenter --net=/proc/$p/ns/net --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts -- setsid sh -c"

@@ -224,16 +224,16 @@ class FaultInjectionIT {
     }
 
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
-    private static Verdict fails(LabNode lab, LabFault fault) {
+    static Verdict fails(LabNode lab, LabFault fault) {
         return inject(lab, fault).target();
     }
 
     /** What an injected fault left: the target verdict (asserted FAIL) and the whole observation after it. */
-    private record Injected(Verdict target, LabObservation after) {
+    record Injected(Verdict target, LabObservation after) {
     }
 
     /** As fails(), keeping the observation for assertions beyond the target verdict. */
-    private static Injected inject(LabNode lab, LabFault fault) {
+    static Injected inject(LabNode lab, LabFault fault) {
         LabObservation before = LabObservation.of(lab);
         assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
                 () -> "lab node not correctly wired before " + fault + ": " + before.verdicts().stream()
@@ -265,7 +265,7 @@ class FaultInjectionIT {
         return new Injected(target, after);
     }
 
-    private static void assertMentions(Verdict v, String... words) {
+    static void assertMentions(Verdict v, String... words) {
         String text = VerdictMessages.describe(v);
         for (String w : words) {
             assertTrue(text.contains(w), () -> "the " + v.claim() + " verdict names `" + w + "`: " + text);

@@ -5,8 +5,12 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** Asks LabNodeExtension for a lab node of this test's own (wired with the standard pods), so it may be mutated. */
+/**
+ * Asks LabNodeExtension for a lab node of this test's own (wired with the standard pods, dual-stack if asked), so it
+ * may be mutated.
+ */
 @Target(ElementType.PARAMETER)
 @Retention(RetentionPolicy.RUNTIME)
 public @interface FreshLab {
+    boolean dualStack() default false;
 }

@@ -7,6 +7,8 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.opentest4j.TestAbortedException;
 
+import java.util.List;
+
 /**
  * Provides lab nodes wired with the standard pods: one shared per run (root store), or a fresh one per test for
  * fault injection ({@link FreshLab}). Without Docker or the lab image the tests are skipped with how to get them,
@@ -35,17 +37,19 @@ public final class LabNodeExtension implements BeforeAllCallback, ParameterResol
     @Override
     public Object resolveParameter(ParameterContext p, ExtensionContext e) {
         if (p.isAnnotated(FreshLab.class)) {
-            return e.getStore(NS).getOrComputeIfAbsent("fresh-" + p.getIndex(), k -> new Closing(standardLab()),
+            List<LabPod> pods = p.findAnnotation(FreshLab.class).orElseThrow().dualStack() ? LabPod.dualStack()
+                    : LabPod.standard();
+            return e.getStore(NS).getOrComputeIfAbsent("fresh-" + p.getIndex(), k -> new Closing(wiredLab(pods)),
                     Closing.class).lab;
         }
-        return e.getRoot().getStore(NS).getOrComputeIfAbsent("shared", k -> new Closing(standardLab()),
+        return e.getRoot().getStore(NS).getOrComputeIfAbsent("shared", k -> new Closing(wiredLab(LabPod.standard())),
                 Closing.class).lab;
     }
 
-    private static LabNode standardLab() {
+    private static LabNode wiredLab(List<LabPod> pods) {
         LabNode lab = LabNode.start();
         try {
-            lab.wire(LabPod.standard());
+            lab.wire(pods);
             return lab;
         } catch (RuntimeException e) {
             lab.close();
