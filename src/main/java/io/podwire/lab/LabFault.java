@@ -11,6 +11,7 @@ import java.util.function.Function;
 import static io.podwire.claims.ClaimId.C1;
 import static io.podwire.claims.ClaimId.C10;
 import static io.podwire.claims.ClaimId.C11;
+import static io.podwire.claims.ClaimId.C12;
 import static io.podwire.claims.ClaimId.C2;
 import static io.podwire.claims.ClaimId.C3;
 import static io.podwire.claims.ClaimId.C4;
@@ -170,7 +171,16 @@ public enum LabFault {
     SIDECAR_IN_OTHER_NETNS(C10, "app", "the sidecar restarted in a netns other than the pause process's",
             EnumSet.of(C2, C3, C4, C5, C6, C7, C8, C9, C11),
             lab -> "ip netns add cni-elsewhere\n" + restartContainer(lab.pod("app"), "sidecar",
-                    "nsenter --net=/var/run/netns/cni-elsewhere --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts --"));
+                    "nsenter --net=/var/run/netns/cni-elsewhere --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts --")),
+    // the kernel is untouched: only Calico's record of it is wrong, so every kernel claim holds
+    FELIX_RECORD_OTHER_IP(C12, "web", "Felix's endpoint-status record of the pod lists 10.42.0.99/32 (a previous"
+            + " sandbox's IP) while eth0 carries the pod IP",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11),
+            lab -> LabWiring.felixRecord(lab.pod("web"), "10.42.0.99/32")),
+    FELIX_RECORD_OTHER_IFACE(C12, "app", "Felix's endpoint-status record of the pod names the pinger's host veth",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11),
+            lab -> LabWiring.felixRecord(lab.pod("app"), lab.pod("app").pod().ip() + "/32")
+                    .replace(lab.pod("app").hostVeth(), lab.pod("pinger").hostVeth()));
 
     /** Names the kernel gives its per-netns fallback tunnels (ipip, gre, sit, ip6_tunnel modules). */
     static List<String> fallbackTunnelNames() {
