@@ -125,7 +125,7 @@ public final class Benchmark {
                 holding(audit.pods(), audit.verdicts()), audit.verdicts().size());
     }
 
-    /** Pods for which every node-side claim (C1–C9) passed; C10 needs pod-side execs, which neither method runs. */
+    /** Pods for which every node-side claim (C1–C9, C12) passed; C10 needs pod-side execs, which neither method runs. */
     static int holding(List<ExpectedPod> pods, List<Verdict> verdicts) {
         Set<String> broken = verdicts.stream().filter(v -> v.claim() != ClaimId.C10)
                 .filter(v -> v.status() != Verdict.Status.PASS).map(Verdict::podKey).collect(Collectors.toSet());

@@ -49,6 +49,7 @@ public final class ClaimEngine {
             case C9 -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s);
             case C10 -> PodWiringClaims.c10ContainersShareOneView(t, s, views);
             case C11 -> PodWiringClaims.c11PingerReachesPod(t, s, views);
+            case C12 -> CalicoRecordClaims.c12FelixRecordAgreesWithKernel(t, s);
         };
     }
 }

@@ -23,7 +23,9 @@ public enum ClaimId {
     C10("1", "Pod addressing",
             "all containers of the pod see the same IP and the same interfaces"),
     C11("mental model", "Node routing",
-            "pinger reaches the pod over this path (probed: never judged for a pod that was not probed)");
+            "pinger reaches the pod over this path (probed: never judged for a pod that was not probed)"),
+    C12("5, 6", "Calico records",
+            "Felix's record of the pod names its host veth and lists exactly eth0's addresses");
 
     private final String labStep;
     private final String family;

@@ -11,6 +11,7 @@ import java.util.function.Function;
 import static io.podwire.claims.ClaimId.C1;
 import static io.podwire.claims.ClaimId.C10;
 import static io.podwire.claims.ClaimId.C11;
+import static io.podwire.claims.ClaimId.C12;
 import static io.podwire.claims.ClaimId.C2;
 import static io.podwire.claims.ClaimId.C3;
 import static io.podwire.claims.ClaimId.C4;
@@ -171,10 +172,19 @@ public enum LabFault {
             EnumSet.of(C2, C3, C4, C5, C6, C7, C8, C9, C11),
             lab -> "ip netns add cni-elsewhere\n" + restartContainer(lab.pod("app"), "sidecar",
                     "nsenter --net=/var/run/netns/cni-elsewhere --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts --")),
+    // the kernel is untouched: only Calico's record of it is wrong, so every kernel claim holds
+    FELIX_RECORD_OTHER_IP(C12, "web", "Felix's endpoint-status record of the pod lists 10.42.0.99/32 (a previous"
+            + " sandbox's IP) while eth0 carries the pod IP",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11),
+            lab -> LabWiring.felixRecord(lab.pod("web"), "10.42.0.99/32")),
+    FELIX_RECORD_OTHER_IFACE(C12, "app", "Felix's endpoint-status record of the pod names the pinger's host veth",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C9, C10, C11),
+            lab -> LabWiring.felixRecord(lab.pod("app"), lab.pod("app").pod().ip() + "/32")
+                    .replace(lab.pod("app").hostVeth(), lab.pod("pinger").hostVeth())),
     // dual-stack faults: each on a lab node whose pods also have an IPv6 address (LabPod.dualStack)
     IPV6_ADDRESS_TENTATIVE(C4, "web", "duplicate address detection left on for eth0: its /128 re-added stays"
             + " tentative (accept_dad=1, 1000 probes), as when Calico's disableDAD did not run", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11),
+            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11, C12),
             lab -> {
                 WiredPod p = lab.pod("web");
                 String conf = "/proc/sys/net/ipv6/conf/eth0/";
@@ -185,37 +195,37 @@ public enum LabFault {
                         + "ip -n " + p.netns() + " -6 addr show dev eth0 | grep -q 'scope global tentative'\n";
             }),
     IPV6_DEFAULT_ROUTE_MISSING(C4, "app", "the pod's `default via fe80::ecee:eeff:feee:eeee dev eth0` deleted",
-            Stack.DUAL, EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11),
+            Stack.DUAL, EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11, C12),
             lab -> "ip -n " + lab.pod("app").netns() + " -6 route del default via fe80::ecee:eeff:feee:eeee dev eth0\n"),
     IPV6_POD_FORWARDING_ON(C4, "pinger", "net.ipv6.conf.all.forwarding=1 inside the pod's netns (the lab's CNI config"
             + " does not allow IP forwarding)", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11),
+            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10, C11, C12),
             lab -> "nsenter --net=" + lab.pod("pinger").netnsPath()
                     + " sh -c 'echo 1 > /proc/sys/net/ipv6/conf/all/forwarding'\n"),
     IPV6_HOST_LINK_LOCAL_CHANGED(C5, "app", "the pod's cali link holds fe80::ecee:eeff:feee:ee01/64 instead of Calico's"
             + " fe80::ecee:eeff:feee:eeee, the next hop of the pod's default IPv6 route", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C9, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C9, C10, C11, C12),
             lab -> {
                 String cali = lab.pod("app").hostVeth();
                 return "ip -6 addr add fe80::ecee:eeff:feee:ee01/64 dev " + cali + "\nip -6 addr del "
                         + "fe80::ecee:eeff:feee:eeee/64 dev " + cali + "\n";
             }),
     IPV6_HOST_ROUTE_DELETED(C9, "pinger", "the node's /128 route to the pod deleted", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11, C12),
             lab -> "ip -6 route del " + lab.pod("pinger").pod().ipv6() + "/128 dev " + lab.pod("pinger").hostVeth() + "\n"),
     IPV6_PROXY_NDP_OFF(C9, "web", "proxy_ndp=0 on the pod's cali link", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11, C12),
             lab -> "echo 0 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/proxy_ndp\n"),
     IPV6_HOST_FORWARDING_OFF(C9, "app", "IPv6 forwarding=0 on the pod's cali link", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11, C12),
             lab -> "echo 0 > /proc/sys/net/ipv6/conf/" + lab.pod("app").hostVeth() + "/forwarding\n"),
     IPV6_HOST_ACCEPT_DAD_ON(C9, "pinger", "accept_dad=1 on the pod's cali link", Stack.DUAL,
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10, C11, C12),
             lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("pinger").hostVeth() + "/accept_dad\n"),
     IPV6_DISABLED_ON_HOST_END(C9, "web", "disable_ipv6=1 on the pod's cali link: the kernel drops its IPv6 addresses"
             + " and the /128 route with them", Stack.DUAL,
             // C5: its link-local address goes too
-            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C10, C11),
+            EnumSet.of(C1, C2, C3, C4, C6, C7, C8, C10, C11, C12),
             lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/disable_ipv6\n");
 
     /** Names the kernel gives its per-netns fallback tunnels (ipip, gre, sit, ip6_tunnel modules). */

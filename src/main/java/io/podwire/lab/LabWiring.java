@@ -1,5 +1,7 @@
 package io.podwire.lab;
 
+import io.podwire.node.FelixEndpointStatus;
+
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -20,7 +22,10 @@ import java.util.UUID;
  *       node's /32 route to the cali link, proxy_arp=1, proxy_delay=0, forwarding=1, route_localnet=1, IPv6
  *       accept_ra=0 (cni-plugin/pkg/dataplane/linux/dataplane_linux.go);</li>
  *   <li>containerd starts each app container joined to /proc/&lt;pause&gt;/ns/{net,ipc,uts} (cri/opts WithPodNamespaces);</li>
- *   <li>the runtime's records, which the lab's crictl serves in containerd's JSON shape.</li>
+ *   <li>the runtime's records, which the lab's crictl serves in containerd's JSON shape;</li>
+ *   <li>Felix, once it has programmed each endpoint, records it under /var/run/calico/endpoint-status (felix
+ *       statusrep/status_file_reporter.go 317-339): host veth name and addresses, no MAC in the Kubernetes
+ *       datastore.</li>
  * </ol>
  */
 public final class LabWiring {
@@ -91,7 +96,24 @@ public final class LabWiring {
                     .append(p.sandboxId()).append(' ').append(name).append(' ').append(p.pod().namespace()).append(' ')
                     .append(p.pod().name()).append('\n'));
         }
+        sh.append("\n# 6. Felix records each endpoint it has programmed\nmkdir -p ")
+                .append(FelixEndpointStatus.DIRECTORY).append('\n');
+        pods.forEach(p -> sh.append(felixRecord(p, p.pod().ip() + "/32")));
         return sh.toString();
+    }
+
+    /**
+     * Felix's endpoint-status file of the pod, as json.Marshal writes it (no trailing newline), listing ipv4Net and,
+     * dual-stack, the pod's IPv6 /128 (fields in the order of the writer's struct: ifaceName, ipv4Nets, ipv6Nets).
+     */
+    public static String felixRecord(WiredPod p, String ipv4Net) {
+        String ipv6 = p.pod().ipv6() == null ? "" : ",\"ipv6Nets\":[\"" + p.pod().ipv6() + "/128\"]";
+        return "printf '%s' '{\"ifaceName\":\"" + p.hostVeth() + "\",\"ipv4Nets\":[\"" + ipv4Net + "\"]" + ipv6
+                + "}' > '" + felixRecordPath(p) + "'\n";
+    }
+
+    public static String felixRecordPath(WiredPod p) {
+        return FelixEndpointStatus.DIRECTORY + "/" + FelixEndpointStatus.fileName(p.pod().namespace(), p.pod().name());
     }
 
     /** Undoes one pod as kubelet + CNI DEL would: containers and pause stopped, veth, route and netns removed. */
@@ -101,6 +123,8 @@ public final class LabWiring {
         sh.append("stop ").append(p.sandboxId()).append('\n');
         sh.append("ip link del ").append(p.hostVeth()).append(" 2>/dev/null || true\n");
         sh.append("ip netns del ").append(p.netns()).append('\n');
+        // Felix removes the record once the endpoint is gone
+        sh.append("rm -f '").append(felixRecordPath(p)).append("'\n");
         return sh.toString();
     }
 

@@ -44,6 +44,7 @@ public final class NodeState {
     private final Observed<Map<String, Route>> routes6ByDst;
     private final Observed<Map<String, List<NetLink.IpAddress>>> addresses6ByLink;
     private final ScanCounter scans = new ScanCounter();
+    private final Observed<FelixEndpointStatus> felixEndpointStatus;
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
@@ -77,6 +78,7 @@ public final class NodeState {
                 .collect(Collectors.groupingBy(RuntimeContainer::sandboxId))));
         this.inodeByNsid = netnsList.then(list -> netnsFiles.map(files -> scans.map(inodeByNsid(list, files))));
         this.linksByPeerNetns = links.then(ls -> inodeByNsid.map(ids -> scans.map(byPeerNetns(ls, ids))));
+        this.felixEndpointStatus = FelixEndpointStatus.read(raw);
     }
 
     /** nsid → netns inode, through every pinned name that `ip netns list` shows with that id. */
@@ -247,6 +249,11 @@ public final class NodeState {
     /** The Calico CNI settings the wiring follows (expected MTU, allow_ip_forwarding). */
     public Observed<CalicoCniSettings> calicoCni() {
         return calicoCni;
+    }
+
+    /** Felix's endpoint-status records on this node (C12). */
+    public Observed<FelixEndpointStatus> felixEndpointStatus() {
+        return felixEndpointStatus;
     }
 
     /** One process: seen, absent from /proc, or could not observe (the table, or this process's record, unread). */

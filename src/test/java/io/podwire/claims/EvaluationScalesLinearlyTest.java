@@ -30,12 +30,12 @@ class EvaluationScalesLinearlyTest {
     }
 
     @Test
-    @DisplayName("the synthetic 500-pod node passes C1–C9 for every pod, so the count above covers full evaluations")
+    @DisplayName("the synthetic 500-pod node passes C1–C9 and C12 for every pod, so the count above covers full evaluations")
     void syntheticNodeIsCorrectlyWired() {
         List<ExpectedPod> pods = pods(500);
         List<Verdict> verdicts = ClaimEngine.evaluate(pods, SyntheticSnapshot.state(pods), PodSideViews.none());
         List<Verdict> nodeSide = verdicts.stream().filter(v -> v.claim() != ClaimId.C10).toList();
-        assertEquals(9 * 500 + 1, nodeSide.size(), "C1–C9 for 500 pods plus node-wide C7");
+        assertEquals(10 * 500 + 1, nodeSide.size(), "C1–C9 and C12 for 500 pods plus node-wide C7");
         VerdictAssertions.assertAllHold(nodeSide);
     }
 

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A long command (the node snapshot script) never travels in the exec URL: it goes on stdin to `sh -s`. */
 @EnableKubernetesMockClient
 class ExecOnStdinTest {
+    /** fabric8's stdin buffer (InputStreamPumper, 8192 bytes); the script is ASCII, so bytes are chars. */
+    private static final int STDIN_FRAME = 8192;
     KubernetesMockServer server;
     KubernetesClient client;
 
@@ -45,11 +47,19 @@ class ExecOnStdinTest {
         String[] onTheNode = {"nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--",
                 "sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123"};
         String stdinLine = FabricPodExec.Transport.of(onTheNode).stdin().orElseThrow();
-        // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it
-        server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
+        // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it;
+        // fabric8 pumps stdin in 8192-byte frames (InputStreamPumper), which the API server joins into one stream
+        var session = server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
                         + "/exec?command=sh&command=-s&container=debug&stdin=true&stdout=true&stderr=true")
-                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"))
-                .expect("\u0000" + stdinLine).andEmit(new StatusStreamMessage(0)).once()
+                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"));
+        List<String> frames = new ArrayList<>();
+        for (int at = 0; at < stdinLine.length(); at += STDIN_FRAME) {
+            frames.add(stdinLine.substring(at, Math.min(stdinLine.length(), at + STDIN_FRAME)));
+        }
+        for (String frame : frames.subList(0, frames.size() - 1)) {
+            session.expect("\u0000" + frame).andEmit(new OutputStreamMessage("")).once();
+        }
+        session.expect("\u0000" + frames.get(frames.size() - 1)).andEmit(new StatusStreamMessage(0)).once()
                 .done().once();
 
         ExecResult r = new DebugPodNodeAccess(client, "worker-1", pod)

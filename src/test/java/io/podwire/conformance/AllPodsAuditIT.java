@@ -27,10 +27,11 @@ import java.util.List;
 @ExtendWith(ClusterExtension.class)
 class AllPodsAuditIT {
 
-    // C10 needs execs in each pod (PodWiringIT), and the audit takes pods of any image, so it stops at C9
+    // C10 needs execs in each pod (PodWiringIT), and the audit takes pods of any image, so it stops at C9;
+    // C12 is read on the node like C1–C9
     // Allure names an invocation "<method name> <invocation name>": "All-pods audit: C9 holds for every …"
     @ParameterizedTest(name = "{0} holds for every non-hostNetwork pod on every node")
-    @EnumSource(value = ClaimId.class, names = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9"})
+    @EnumSource(value = ClaimId.class, names = {"C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C12"})
     @DisplayName("All-pods audit:")
     void everyPodOnEveryNodeIsWiredAsTheLabTeaches(ClaimId claim, ConformanceRun run) {
         List<ClusterAudit.NodeAudit> audits = run.allPodsAudit();

@@ -82,4 +82,10 @@ class PodWiringIT {
     void allContainersOfAPodShareOneNetworkView(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C10);
     }
+
+    @Test
+    @DisplayName("C12 Felix's record of the pod names its host veth and lists exactly eth0's addresses")
+    void felixRecordsAgreeWithTheKernel(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C12);
+    }
 }

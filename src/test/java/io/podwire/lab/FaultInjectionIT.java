@@ -223,6 +223,23 @@ class FaultInjectionIT {
         assertMentions(v, "sidecar", "nginx");
     }
 
+    @Test
+    @DisplayName("C12 fault: Felix's record of the pod listing another IP than eth0 carries is caught")
+    void felixRecordWithAnotherIpViolatesC12(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.FELIX_RECORD_OTHER_IP);
+        assertEquals("ipv4Nets [" + lab.pod("web").pod().ip() + "/32], ipv6Nets []", v.expected(),
+                "eth0's addresses as the C12 verdict expects them");
+        assertEquals("ipv4Nets [10.42.0.99/32], ipv6Nets []", v.observed(), "Felix's record in the C12 verdict");
+    }
+
+    @Test
+    @DisplayName("C12 fault: Felix's record of the pod naming another pod's host veth is caught")
+    void felixRecordNamingAnotherVethViolatesC12(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.FELIX_RECORD_OTHER_IFACE);
+        assertEquals(lab.pod("app").hostVeth(), v.expected(), "the pod's host veth, found by identity");
+        assertEquals("ifaceName " + lab.pod("pinger").hostVeth(), v.observed(), "Felix's record in the C12 verdict");
+    }
+
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
     static Verdict fails(LabNode lab, LabFault fault) {
         return inject(lab, fault).target();

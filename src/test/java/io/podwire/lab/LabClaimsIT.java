@@ -112,6 +112,12 @@ class LabClaimsIT {
     }
 
     @Test
+    @DisplayName("C12 Felix's record of the pod names its host veth and lists exactly eth0's addresses")
+    void felixRecordsAgreeWithTheKernel() {
+        holdsForEveryPod(ClaimId.C12);
+    }
+
+    @Test
     @DisplayName("Snapshot: the live lab node is read in exactly one exec, every section exiting 0")
     void snapshotOfTheLiveNodeIsOneExec(LabNode lab) {
         AtomicInteger execs = new AtomicInteger();

@@ -1,5 +1,6 @@
 package io.podwire.node;
 
+import io.podwire.claims.CalicoNaming;
 import io.podwire.lab.LabWiring;
 
 import java.io.IOException;
@@ -7,11 +8,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Snapshots recorded from a lab node (nonce NONCE), committed under src/test/resources/fixtures/lab. They predate
  * the sections issue 13 added (the Calico CNI config, the host ends' sysctls beyond proxy_arp, each netns's
- * netconf, for ip_forward): {@link #text} adds them as the lab wires them, {@link #recorded} gives the bytes as recorded.
+ * netconf, for ip_forward; Felix's endpoint-status records): {@link #text} adds them as the lab wires them,
+ * {@link #recorded} gives the bytes as recorded.
  */
 public final class Fixtures {
     public static final String NONCE = "NONCE";
@@ -68,7 +71,23 @@ public final class Fixtures {
             text = withSection(text, view, viewCommand(netns), 0, stdout(text, view) + netconf(false),
                     "");
         }
-        return text;
+        List<String[]> pods = CrictlParser.sandboxes("crictl inspectp", stdout(text, "runtime.sandboxes")).stream()
+                .map(sb -> new String[]{sb.namespace(), sb.podName(), sb.ip()}).toList();
+        return withSection(text, FelixEndpointStatus.SECTION, FELIX_COMMAND, 0, felixRecords(pods), "");
+    }
+
+    public static final String FELIX_COMMAND =
+            "head -c 65536 /var/run/calico/endpoint-status/*";
+
+    /** The calico.endpoint-status section's stdout for pods {namespace, name, ip}, as the lab's Felix writes them. */
+    public static String felixRecords(List<String[]> pods) {
+        StringBuilder sb = new StringBuilder("directory " + FelixEndpointStatus.DIRECTORY + "\n");
+        for (String[] p : pods) {
+            sb.append("file ").append(FelixEndpointStatus.fileName(p[0], p[1])).append("\n{\"ifaceName\":\"")
+                    .append(CalicoNaming.hostVethName(p[0], p[1])).append("\",\"ipv4Nets\":[\"").append(p[2])
+                    .append("/32\"]}\n");
+        }
+        return sb.toString();
     }
 
     /** The snapshot text as it was recorded. */

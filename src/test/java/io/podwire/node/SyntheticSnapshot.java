@@ -95,6 +95,8 @@ public final class SyntheticSnapshot {
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
+        section(out, FelixEndpointStatus.SECTION, Fixtures.FELIX_COMMAND, Fixtures.felixRecords(pods.stream()
+                .map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList()));
         section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
         section(out, "runtime.containers", "runtime_containers", "[" + String.join(",", containers) + "]\n");
         return out.toString();
