@@ -118,11 +118,16 @@ SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_de
 interface_sysctls() { grep -H . $SYSCTLS; [ $? -ne 1 ]; }
 
 # felix_endpoint_status -- Felix's endpoint records (C12): whether the directory exists, then each file's name and JSON
+# (one line, json.Marshal's, read by the shell itself: no process per pod)
 felix_endpoint_status() {
   d=/var/run/calico/endpoint-status
   [ -d $d ] || { echo "absent $d"; return 0; }
   echo "directory $d"
-  for f in $d/*; do [ -f "$f" ] && printf 'file %s\n%s\n' "${f##*/}" "$(head -c 65536 "$f")"; done; :
+  for f in $d/*; do
+    [ -f "$f" ] || continue
+    json=; IFS= read -r json < "$f" || :
+    printf 'file %s\n%s\n' "${f##*/}" "$json"
+  done
 }
 
 # sandbox_cmdlines -- `/proc/PID/cmdline` of each pid the runtime reports for a sandbox (JSON `"pid": N`) that
@@ -158,7 +163,7 @@ shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/net
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
-shown_section calico.endpoint-status 'head -c 65536 /var/run/calico/endpoint-status/*' felix_endpoint_status
+shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records

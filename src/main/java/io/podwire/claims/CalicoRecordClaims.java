@@ -47,6 +47,9 @@ public final class CalicoRecordClaims {
             return j.notSeen(host, expected, "no node end of the pod's veth to compare Felix's record with");
         }
         Observed<NetLink> eth0 = j.saw(t.eth0());
+        if (!eth0.available()) {
+            return j.notSeen(eth0, expected, "no eth0 in the pod netns to compare Felix's record with");
+        }
         Optional<Observed<FelixEndpointStatus.Record>> found = status.value().of(pod.namespace(), pod.name());
         if (found.isEmpty()) {
             return j.fail("Felix keeps no endpoint-status record of the pod although it keeps them on this node:"

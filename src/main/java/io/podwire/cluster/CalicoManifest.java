@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,7 @@ public final class CalicoManifest {
     /** Built once: it scans every fabric8 model class, which takes seconds. */
     private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
     private static final Pattern CALICO_PLUGIN = Pattern.compile("\"type\"\\s*:\\s*\"calico\"\\s*,");
+    private static final Pattern CALICO_IPAM = Pattern.compile("\"type\"\\s*:\\s*\"calico-ipam\"");
 
     private CalicoManifest() {
     }
@@ -80,13 +82,24 @@ public final class CalicoManifest {
 
     /** Parses the manifest and applies podwire's patch; fails when calico.yaml no longer has what it patches. */
     public static List<HasMetadata> patch(String yaml, String poolCidr, CniDirs cniDirs) {
+        return patch(yaml, poolCidr, Optional.empty(), cniDirs);
+    }
+
+    /**
+     * As above, and dual-stack when {@code pool6} is given, as Calico's "Configure dual stack" guide has it for the
+     * manifest install: the CNI's calico-ipam assigns both families (cni-plugin pkg/types/types.go 85, assign_ipv6),
+     * calico-node autodetects the node's IPv6 address (IP6), Felix programs IPv6 (FELIX_IPV6SUPPORT, "false" in
+     * calico.yaml) and the IPv6 pool is the cluster's IPv6 pod range (CALICO_IPV6POOL_CIDR).
+     */
+    public static List<HasMetadata> patch(String yaml, String poolCidr, Optional<String> pool6, CniDirs cniDirs) {
         List<HasMetadata> resources = parse(yaml);
         ConfigMap config = find(resources, ConfigMap.class, CONFIG_MAP);
         String cni = config.getData() == null ? null : config.getData().get("cni_network_config");
         if (cni == null) {
             throw malformed("ConfigMap " + CONFIG_MAP + " has no cni_network_config");
         }
-        config.getData().put("cni_network_config", allowIpForwarding(cni));
+        config.getData().put("cni_network_config", pool6.isPresent() ? assignBothFamilies(allowIpForwarding(cni))
+                : allowIpForwarding(cni));
 
         DaemonSet ds = find(resources, DaemonSet.class, CALICO_NODE);
         PodSpec pod = ds.getSpec().getTemplate().getSpec();
@@ -95,6 +108,11 @@ public final class CalicoManifest {
         // a single node needs no encapsulation, and the ipip module may be missing in a node container
         setEnv(node, "CALICO_IPV4POOL_IPIP", "Never");
         setEnv(node, "CALICO_IPV4POOL_VXLAN", "Never");
+        pool6.ifPresent(p -> {
+            setEnv(node, "IP6", "autodetect");
+            setEnv(node, "FELIX_IPV6SUPPORT", "true");
+            setEnv(node, "CALICO_IPV6POOL_CIDR", p);
+        });
         if (!cniDirs.isDefault()) {
             hostPath(pod, "cni-bin-dir").setPath(cniDirs.binDir());
             hostPath(pod, "cni-net-dir").setPath(cniDirs.confDir());
@@ -102,6 +120,16 @@ public final class CalicoManifest {
             setEnv(container(pod.getInitContainers(), "install-cni"), "CNI_NET_DIR", cniDirs.confDir());
         }
         return resources;
+    }
+
+    /** Makes calico-ipam assign an IPv6 address besides the IPv4 one: `"assign_ipv4": "true", "assign_ipv6": "true"`. */
+    static String assignBothFamilies(String cniConfig) {
+        Matcher m = CALICO_IPAM.matcher(cniConfig);
+        if (!m.find()) {
+            throw malformed("cni_network_config has no ipam of type calico-ipam");
+        }
+        return cniConfig.substring(0, m.end()) + ", \"assign_ipv4\": \"true\", \"assign_ipv6\": \"true\""
+                + cniConfig.substring(m.end());
     }
 
     /** Adds `"container_settings": {"allow_ip_forwarding": true}` to the calico plugin (k3s docs, Custom CNI). */

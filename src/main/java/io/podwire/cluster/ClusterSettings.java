@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  */
 public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVersion, Optional<Path> calicoManifest,
                               boolean installCalico, String podCidr, String kindClusterName, Optional<Path> kubeconfig,
-                              Optional<String> kubeContext, String debugImage, Path manifestsDir, Path workDir) {
+                              Optional<String> kubeContext, String debugImage, Path manifestsDir, Path workDir,
+                              Optional<String> podCidr6) {
 
     public static final String K3S_IMAGE = "rancher/k3s:v1.34.9-k3s1";
     public static final String CALICO_VERSION = "3.32.1";
@@ -22,11 +23,15 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
     /** kind-config/podwire-cluster.yaml sets this podSubnet (kind's own default). */
     public static final String KIND_POD_CIDR = "10.244.0.0/16";
     public static final String KIND_CLUSTER = "podwire";
+    /** The IPv6 pod ranges of a dual-stack cluster (-Dpodwire.dualstack=true): k3s's, and kind-config/'s. */
+    public static final String K3S_POD_CIDR6 = "fd00:10:42::/56";
+    public static final String KIND_POD_CIDR6 = "fd00:10:244::/64";
     /** busybox's default config has nsenter and sh, all a node debug pod needs. */
     public static final String DEBUG_IMAGE = "busybox:1.36.1";
 
     private static final Pattern VERSION = Pattern.compile("\\d+\\.\\d+\\.\\d+");
     private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+    private static final Pattern CIDR6 = Pattern.compile("[0-9a-fA-F:]*:[0-9a-fA-F:]*/\\d{1,3}");
 
     public static ClusterSettings fromSystem() {
         String base = System.getProperty("basedir", System.getProperty("user.dir"));
@@ -59,6 +64,13 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
         if (!CIDR.matcher(cidr).matches()) {
             throw new InfrastructureException("-Dpodwire.pod.cidr=" + cidr + " is not an IPv4 CIDR such as " + K3S_POD_CIDR);
         }
+        // dual-stack: -Dpodwire.pod.cidr6=<IPv6 CIDR>, or -Dpodwire.dualstack=true for the target's default range
+        Optional<String> cidr6 = Optional.ofNullable(props.apply("podwire.pod.cidr6")).filter(v -> !v.isBlank())
+                .map(String::strip).or(() -> Boolean.parseBoolean(props.apply("podwire.dualstack"))
+                        ? Optional.of(kind == ClusterKind.KIND ? KIND_POD_CIDR6 : K3S_POD_CIDR6) : Optional.empty());
+        cidr6.filter(c -> !CIDR6.matcher(c).matches()).ifPresent(c -> {
+            throw new InfrastructureException("-Dpodwire.pod.cidr6=" + c + " is not an IPv6 CIDR such as " + K3S_POD_CIDR6);
+        });
         boolean install = Boolean.parseBoolean(value(props, "podwire.calico.install",
                 String.valueOf(kind != ClusterKind.KUBECONFIG)));
         return new ClusterSettings(kind, image, version, manifest, install, cidr,
@@ -66,7 +78,7 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
                 Optional.ofNullable(props.apply("podwire.kube.context")).filter(s -> !s.isBlank()),
                 value(props, "podwire.debug.image", DEBUG_IMAGE),
                 baseDir.resolve(value(props, "podwire.manifests.dir", "manifests")),
-                baseDir.resolve("target").resolve("podwire"));
+                baseDir.resolve("target").resolve("podwire"), cidr6);
     }
 
     /** -Dpodwire.kubeconfig, else the first entry of $KUBECONFIG, else ~/.kube/config (what kubectl reads). */

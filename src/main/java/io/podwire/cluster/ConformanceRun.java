@@ -124,7 +124,9 @@ public final class ConformanceRun implements AutoCloseable {
     private RawSnapshot snapshotOf(String node) {
         return snapshotsByNode.computeIfAbsent(node, n -> {
             Log.info("taking the node snapshot of " + n);
-            return NodeSnapshotter.take(target.node(n));
+            List<ExpectedPod> onNode = pods().stream().filter(p -> n.equals(p.node())).toList();
+            return FelixRecordsSettle.settled(() -> NodeSnapshotter.take(target.node(n)), onNode,
+                    Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY);
         });
     }
 

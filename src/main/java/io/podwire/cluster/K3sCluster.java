@@ -41,7 +41,7 @@ public final class K3sCluster implements Cluster {
         String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;
         K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));
         k3s.withLabels(OwnedContainers.labels())
-                .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr()).toArray(String[]::new))
+                .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr(), s.podCidr6()).toArray(String[]::new))
                 // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
                 .waitingFor(new K3sReadyWait(s.k3sImage()))
                 // the bound is K3sReadyWait's own (Timeouts.K3S_STARTUP); this only keeps Testcontainers from a shorter one
@@ -71,7 +71,7 @@ public final class K3sCluster implements Cluster {
             }
             if (calicoYaml != null) {
                 CniDirs dirs = readCniDirs(cluster.node(node));
-                CalicoInstaller.install(client, CalicoManifest.patch(calicoYaml, s.podCidr(), dirs), diagnostics);
+                CalicoInstaller.install(client, CalicoManifest.patch(calicoYaml, s.podCidr(), s.podCidr6(), dirs), diagnostics);
             }
             return cluster;
         } catch (RuntimeException e) {

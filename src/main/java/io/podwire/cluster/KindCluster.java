@@ -53,7 +53,7 @@ public final class KindCluster implements Cluster {
                 String yaml = CalicoManifest.load(s);
                 ExecResult toml = cluster.node(nodes.get(0)).exec("cat", CONTAINERD_CONFIG);
                 CniDirs dirs = toml.succeeded() ? CniDirs.fromContainerdConfig(toml.stdout()) : CniDirs.DEFAULTS;
-                CalicoInstaller.install(client, CalicoManifest.patch(yaml, s.podCidr(), dirs), diagnostics);
+                CalicoInstaller.install(client, CalicoManifest.patch(yaml, s.podCidr(), s.podCidr6(), dirs), diagnostics);
             } else {
                 CalicoInstaller.awaitReady(client, CalicoInstaller.installedNamespace(client));
             }

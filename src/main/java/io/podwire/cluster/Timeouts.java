@@ -24,6 +24,9 @@ public final class Timeouts {
     public static final Duration IMAGE_PULL_FAILING = Duration.ofSeconds(90);
     /** One exec in a pod or a node container (the snapshot script included). */
     public static final Duration EXEC = Duration.ofSeconds(90);
+    /** Felix's endpoint-status record of a ready workload pod appearing (a node snapshot retaken meanwhile). */
+    public static final Duration FELIX_RECORDS = Duration.ofSeconds(30);
+    public static final Duration FELIX_RECORDS_RETRY = Duration.ofSeconds(5);
     /** Namespace test being gone after the run. */
     public static final Duration CLEANUP = Duration.ofMinutes(1);
     /** How often a wait re-checks its condition. */

@@ -160,7 +160,7 @@ public final class UpgradeScenario implements AutoCloseable {
             return;
         }
         ClusterSettings b = withCalico(base, upgrade.to());
-        CalicoInstaller.install(client, CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), cniDirs(node)),
+        CalicoInstaller.install(client, CalicoManifest.patch(CalicoManifest.load(b), b.podCidr(), b.podCidr6(), cniDirs(node)),
                 diagnostics);
     }
 
@@ -234,7 +234,8 @@ public final class UpgradeScenario implements AutoCloseable {
 
     static ClusterSettings withCalico(ClusterSettings s, String version) {
         return new ClusterSettings(s.kind(), s.k3sImage(), version, s.calicoManifest(), s.installCalico(), s.podCidr(),
-                s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir());
+                s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir(),
+                s.podCidr6());
     }
 
     @Override

@@ -52,6 +52,24 @@ class CalicoManifestTest {
     }
 
     @Test
+    void aDualStackPatchAssignsBothFamiliesAndTurnsFelixIpv6On() {
+        List<HasMetadata> resources = CalicoManifest.patch(MINI, "10.42.0.0/16", java.util.Optional.of("fd00:10:42::/56"),
+                CniDirs.DEFAULTS);
+        Container node = ((DaemonSet) resources.get(2)).getSpec().getTemplate().getSpec().getContainers().stream()
+                .filter(c -> c.getName().equals(CalicoManifest.CALICO_NODE)).findFirst().orElseThrow();
+
+        assertEquals("fd00:10:42::/56", env(node, "CALICO_IPV6POOL_CIDR"));
+        assertEquals("autodetect", env(node, "IP6"));
+        assertEquals("true", env(node, "FELIX_IPV6SUPPORT"));
+        String json = ((ConfigMap) resources.get(0)).getData().get("cni_network_config").replace("__CNI_MTU__", "0");
+        JsonNode ipam = JsonMapper.builder().build().readTree(json).path("plugins").get(0).path("ipam");
+        assertEquals("calico-ipam", ipam.path("type").asString());
+        assertEquals("true", ipam.path("assign_ipv4").asString());
+        assertEquals("true", ipam.path("assign_ipv6").asString());
+        assertEquals(null, env(calicoNode(CniDirs.DEFAULTS), "CALICO_IPV6POOL_CIDR"), "single-stack sets no IPv6 pool");
+    }
+
+    @Test
     void envFromConfigMapsIsKept() {
         EnvVar mtu = calicoNode(CniDirs.DEFAULTS).getEnv().stream().filter(e -> e.getName().equals("FELIX_IPINIPMTU"))
                 .findFirst().orElseThrow();

@@ -55,6 +55,18 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void dualStackIsAskedForWithAnIpv6RangeOrTheTargetsDefault() {
+        assertEquals(Optional.empty(), settings(Map.of()).podCidr6(), "single-stack by default");
+        assertEquals(Optional.of("fd00:10:42::/56"), settings(Map.of("podwire.dualstack", "true")).podCidr6(), "k3s");
+        assertEquals(Optional.of("fd00:10:244::/64"),
+                settings(Map.of("podwire.cluster", "kind", "podwire.dualstack", "true")).podCidr6(), "kind-config's");
+        assertEquals(Optional.of("fd12::/64"), settings(Map.of("podwire.pod.cidr6", "fd12::/64")).podCidr6(), "given");
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("podwire.pod.cidr6", "10.1.0.0/16")));
+        assertTrue(e.getMessage().startsWith("-Dpodwire.pod.cidr6=10.1.0.0/16 is not an IPv6 CIDR"), e.getMessage());
+    }
+
+    @Test
     void aCalicoVersionThatIsNotMajorMinorPatchIsRefused() {
         InfrastructureException e = assertThrows(InfrastructureException.class,
                 () -> settings(Map.of("calico.version", "3.32")));

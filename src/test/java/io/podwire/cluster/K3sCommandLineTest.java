@@ -25,6 +25,15 @@ class K3sCommandLineTest {
     }
 
     @Test
+    void aDualStackServerNamesBothFamiliesInClusterAndServiceCidr() {
+        List<String> cmd = K3sCommandLine.server("10.0.0.5", "10.42.0.0/16", java.util.Optional.of("fd00:10:42::/56"));
+
+        assertEquals(List.of("--flannel-backend=none", "--disable-network-policy",
+                        "--cluster-cidr=10.42.0.0/16,fd00:10:42::/56", "--service-cidr=10.43.0.0/16,fd00:10:43::/112"),
+                cmd.subList(3, cmd.size()), "k3s dual-stack: IPv4 first in both ranges");
+    }
+
+    @Test
     void readinessLogLineIsK3sOwnNotFlannels() {
         assertEquals(true, "time=\"…\" level=info msg=\"k3s is up and running\"".contains(K3sCommandLine.READY_LOG_LINE),
                 "the wait matches k3s's startup line (pkg/cli/server/server.go)");

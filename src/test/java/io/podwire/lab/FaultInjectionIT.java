@@ -240,6 +240,13 @@ class FaultInjectionIT {
         assertEquals("ifaceName " + lab.pod("pinger").hostVeth(), v.observed(), "Felix's record in the C12 verdict");
     }
 
+    @Test
+    @DisplayName("C12 fault: a global IPv6 address on eth0 that Calico did not assign (no record lists it) is caught")
+    void unrecordedIpv6AddressViolatesC12(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.UNRECORDED_IPV6_ON_ETH0);
+        assertMentions(v, "fd00::a:b/128");
+    }
+
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
     static Verdict fails(LabNode lab, LabFault fault) {
         return inject(lab, fault).target();

@@ -77,7 +77,7 @@ public final class Fixtures {
     }
 
     public static final String FELIX_COMMAND =
-            "head -c 65536 /var/run/calico/endpoint-status/*";
+            "for f in /var/run/calico/endpoint-status/*; do echo \"file ${f##*/}\"; cat \"$f\"; echo; done";
 
     /** The calico.endpoint-status section's stdout for pods {namespace, name, ip}, as the lab's Felix writes them. */
     public static String felixRecords(List<String[]> pods) {
@@ -104,6 +104,11 @@ public final class Fixtures {
 
     public static RawSnapshot raw(String resource) {
         return RawSnapshot.parse("lab-node", Instant.EPOCH, NONCE, text(resource));
+    }
+
+    /** A snapshot text in the fixtures' framing (nonce NONCE), split into sections. */
+    public static RawSnapshot rawOf(String text) {
+        return RawSnapshot.parse("lab-node", Instant.EPOCH, NONCE, text);
     }
 
     public static NodeState state(String resource) {
