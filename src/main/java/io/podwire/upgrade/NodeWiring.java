@@ -33,9 +33,17 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
                          SortedMap<String, SortedMap<String, String>> leftovers, List<String> problems) {
 
     /** Per-pod fields, in the order docs/upgrade-gate.md lists them. */
-    public static final List<String> POD_FIELDS = List.of("netns", "hostVeth", "ifindexPair", "hostMtu", "podMtu",
-            "expectedMtu", "hostMac", "podAddresses", "podRoutes", "podIpForward", "nodeRoute", "proxyArp", "proxyDelay",
-            "hostForwarding", "routeLocalnet", "acceptRa");
+    private static final List<String> SINGLE_STACK_FIELDS = List.of("netns", "hostVeth", "ifindexPair", "hostMtu",
+            "podMtu", "expectedMtu", "hostMac", "podAddresses", "podRoutes", "podIpForward", "nodeRoute", "proxyArp",
+            "proxyDelay", "hostForwarding", "routeLocalnet", "acceptRa");
+    /** A dual-stack pod's IPv6 facts (C4, C5, C9): a single-stack pod has none of these fields. */
+    private static final List<String> IPV6_FIELDS = List.of("podIpv6Forward", "hostIpv6Addresses", "nodeRoute6",
+            "hostAcceptDad", "hostDisableIpv6", "proxyNdp", "hostForwarding6");
+    public static final List<String> POD_FIELDS = java.util.stream.Stream.concat(SINGLE_STACK_FIELDS.stream(),
+            IPV6_FIELDS.stream()).toList();
+    private static final Map<String, String> IPV6_SYSCTL_FIELDS = Map.of("ipv6/conf/accept_dad", "hostAcceptDad",
+            "ipv6/conf/disable_ipv6", "hostDisableIpv6", "ipv6/conf/proxy_ndp", "proxyNdp",
+            "ipv6/conf/forwarding", "hostForwarding6");
     /** Each host-end sysctl's field. */
     private static final Map<String, String> SYSCTL_FIELDS = Map.of(InterfaceSysctls.PROXY_ARP, "proxyArp",
             InterfaceSysctls.PROXY_DELAY, "proxyDelay", InterfaceSysctls.FORWARDING, "hostForwarding",
@@ -59,7 +67,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
 
     private static SortedMap<String, String> podFields(ExpectedPod pod, NodeState s, List<String> problems) {
         SortedMap<String, String> f = new TreeMap<>();
-        POD_FIELDS.forEach(name -> f.put(name, ABSENT));
+        (pod.isDualStack() ? POD_FIELDS : SINGLE_STACK_FIELDS).forEach(name -> f.put(name, ABSENT));
         PodTrail t = PodTrail.resolve(pod, s);
         value(s.calicoCni(), problems).ifPresent(c -> f.put("expectedMtu", c.expectedMtu() + " (" + c.mtuSource() + ")"));
         Route nodeRoute = pod.ip() == null ? null : value(s.routeTo(pod.ip()), problems).orElse(null);
@@ -75,6 +83,12 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
             f.put("podRoutes", view.routes().stream().filter(Route::isMain).map(NodeWiring::describe).sorted()
                     .collect(Collectors.joining("; ")));
             value(view.ipForward(), problems).ifPresent(v -> f.put("podIpForward", String.valueOf(v)));
+            if (pod.isDualStack()) {
+                value(view.ipv6Forward(), problems).ifPresent(v -> f.put("podIpv6Forward", String.valueOf(v)));
+            }
+        }
+        if (pod.isDualStack()) {
+            value(s.routeTo(pod.ipv6()), problems).ifPresent(r -> f.put("nodeRoute6", describe(r)));
         }
         // without a pairing to eth0, the host end is the link carrying the pod's Calico name
         NetLink host = value(t.nodeEnd(), problems)
@@ -91,6 +105,12 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
             f.put("hostMac", String.valueOf(host.mac()));
             SYSCTL_FIELDS.forEach((key, field) -> value(s.sysctl(key, host.name()), problems)
                     .ifPresent(v -> f.put(field, String.valueOf(v))));
+            if (pod.isDualStack()) {
+                IPV6_SYSCTL_FIELDS.forEach((key, field) -> value(s.sysctl(key, host.name()), problems)
+                        .ifPresent(v -> f.put(field, String.valueOf(v))));
+                value(s.ipv6Addresses(host.name()), problems).ifPresent(as -> f.put("hostIpv6Addresses", as.stream()
+                        .map(NetLink.IpAddress::line).sorted().collect(Collectors.joining(", "))));
+            }
         }
         f.put("ifindexPair", (host == null ? "-" : String.valueOf(host.ifindex())) + "<->"
                 + (eth0 == null ? "-" : String.valueOf(eth0.ifindex())));

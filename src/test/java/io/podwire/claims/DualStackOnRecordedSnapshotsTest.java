@@ -1,0 +1,140 @@
+package io.podwire.claims;
+
+import io.podwire.lab.LabNode;
+import io.podwire.lab.LabPod;
+import io.podwire.node.Fixtures;
+import io.podwire.node.NodeState;
+import io.podwire.node.PodSideViews;
+import io.podwire.upgrade.AllowList;
+import io.podwire.upgrade.NodeWiring;
+import io.podwire.upgrade.WiringChange;
+import io.podwire.upgrade.WiringDiff;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The IPv6 details of C4, C5 and C9 on a snapshot recorded from a dual-stack lab node (fixtures/lab, LabPod.dualStack),
+ * edited the way a real node can differ: what the live DualStackLabIT can't cheaply produce (a section that could not
+ * be read, a recording of a single-stack node read with dual-stack expectations).
+ */
+@DisplayName("Dual-stack details on a recorded dual-stack lab snapshot")
+class DualStackOnRecordedSnapshotsTest {
+    private static final String DUAL = Fixtures.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
+    private static final List<ExpectedPod> PODS = LabPod.dualStack().stream().map(p -> p.expected(LabNode.NODE_NAME))
+            .toList();
+    private static final ExpectedPod WEB = PODS.get(2);
+    private static final Set<ClaimId> NODE_SIDE = EnumSet.of(ClaimId.C1, ClaimId.C2, ClaimId.C3, ClaimId.C4, ClaimId.C5,
+            ClaimId.C6, ClaimId.C7, ClaimId.C8, ClaimId.C9, ClaimId.C12);
+
+    @Test
+    @DisplayName("every node-side claim holds for every dual-stack pod of the recording, IPv6 details included")
+    void everyNodeSideClaimHolds() {
+        NodeState s = Fixtures.stateOf(DUAL);
+        for (ExpectedPod pod : PODS) {
+            for (ClaimId c : NODE_SIDE) {
+                Verdict v = ClaimEngine.evaluate(c, pod, s, PodSideViews.none());
+                assertEquals(Verdict.Status.PASS, v.status(), VerdictMessages.describe(v));
+            }
+        }
+        Verdict c4 = ClaimEngine.evaluate(ClaimId.C4, WEB, s, PodSideViews.none());
+        assertEquals(List.of("fd00:10:42::12/128"), c4.evidence().values().get("eth0Ipv6Addresses"), "read, not skipped");
+    }
+
+    @Test
+    @DisplayName("C4: a tentative /128 (DAD still running) fails, naming the flag")
+    void aTentativeAddressFailsC4() {
+        String view = viewOf(WEB);
+        String address = "\"local\":\"fd00:10:42::12\",\"prefixlen\":128,";
+        assertTrue(view.contains(address), view);
+        Verdict v = with(view, view.replace(address, address + "\"tentative\":true,"), ClaimId.C4);
+        assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
+        assertEquals("fd00:10:42::12/128 tentative", v.observed());
+    }
+
+    @Test
+    @DisplayName("C4: an IPv6 route Calico does not add in the pod fails; C4 of a single-stack pod ignores IPv6 routes")
+    void anExtraIpv6RouteFailsC4OfADualStackPodOnly() {
+        String view = viewOf(WEB);
+        String extra = "{\"type\":\"unicast\",\"dst\":\"fd00:99::/64\",\"dev\":\"eth0\",\"table\":\"main\","
+                + "\"protocol\":\"boot\",\"metric\":1024,\"flags\":[],\"pref\":\"medium\"},";
+        String edited = view.replaceFirst("\\[\\{\"type\":\"unicast\",\"dst\":\"default\"", "[" + extra
+                .replace("$", "\\$") + "{\"type\":\"unicast\",\"dst\":\"default\"");
+        assertTrue(edited.contains("fd00:99::/64"), edited);
+        NodeState s = Fixtures.stateOf(DUAL.replace(view, edited));
+        Verdict dual = ClaimEngine.evaluate(ClaimId.C4, WEB, s, PodSideViews.none());
+        assertEquals(Verdict.Status.FAIL, dual.status(), VerdictMessages.describe(dual));
+        assertTrue(dual.reason().contains("fd00:99::/64 dev eth0"), dual::reason);
+        ExpectedPod singleStack = new ExpectedPod(WEB.namespace(), WEB.name(), WEB.node(), WEB.ip(), WEB.containers(),
+                false);
+        Verdict single = ClaimEngine.evaluate(ClaimId.C4, singleStack, s, PodSideViews.none());
+        assertEquals(Verdict.Status.PASS, single.status(), VerdictMessages.describe(single));
+    }
+
+    @Test
+    @DisplayName("C5 and C9: unreadable IPv6 sections make the IPv6 details INCONCLUSIVE, never FAIL; absent is FAIL")
+    void unreadableIpv6SectionsAreInconclusive() {
+        NodeState noAddrs = Fixtures.stateOf(Fixtures.withoutSection(DUAL, "node.addrs6"));
+        Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, noAddrs, PodSideViews.none());
+        assertEquals(Verdict.Status.INCONCLUSIVE, c5.status(), VerdictMessages.describe(c5));
+        assertTrue(c5.reason().contains("node.addrs6"), c5::reason);
+
+        NodeState noRoutes = Fixtures.stateOf(Fixtures.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
+                1, "", "RTNETLINK answers: Operation not permitted"));
+        Verdict c9 = ClaimEngine.evaluate(ClaimId.C9, WEB, noRoutes, PodSideViews.none());
+        assertEquals(Verdict.Status.INCONCLUSIVE, c9.status(), VerdictMessages.describe(c9));
+
+        String routes = Fixtures.stdout(DUAL, "node.routes6");
+        String webRoute = routes.substring(routes.indexOf("{\"dst\":\"fd00:10:42::12\""));
+        webRoute = webRoute.substring(0, webRoute.indexOf('}') + 1);
+        NodeState deleted = Fixtures.stateOf(Fixtures.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
+                0, routes.replace(webRoute + ",", "").replace("," + webRoute, ""), ""));
+        Verdict gone = ClaimEngine.evaluate(ClaimId.C9, WEB, deleted, PodSideViews.none());
+        assertEquals(Verdict.Status.FAIL, gone.status(), VerdictMessages.describe(gone));
+        assertTrue(gone.reason().contains("no route to fd00:10:42::12"), gone::reason);
+    }
+
+    @Test
+    @DisplayName("the upgrade diff: one IPv6 fact changed alone (proxy_ndp, the link-local next hop) fails until allowed")
+    void eachIpv6FactChangedAloneShowsInTheDiff() {
+        String web = "cali787c498fb7a";
+        String sysctls = Fixtures.stdout(DUAL, "sysctl.interfaces");
+        String ndp = "/proc/sys/net/ipv6/conf/" + web + "/proxy_ndp:1\n";
+        assertTrue(sysctls.contains(ndp), sysctls);
+        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
+        int at = addrs.indexOf("\"ifname\":\"" + web + "\"");
+        int ll = addrs.indexOf("fe80::ecee:eeff:feee:eeee", at);
+        java.util.Map<String, String> changed = java.util.Map.of(
+                "proxyNdp", Fixtures.withSection(DUAL, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+                        sysctls.replace(ndp, ndp.replace(":1", ":0")), ""),
+                "hostIpv6Addresses", Fixtures.withSection(DUAL, "node.addrs6", "ip -j -6 addr show", 0,
+                        addrs.substring(0, ll) + "fe80::ecee:eeff:feee:ee01" + addrs.substring(ll + 25), ""));
+        NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(DUAL));
+        assertEquals("1", before.pods().get("test/web").get("proxyNdp"), "read");
+        changed.forEach((field, text) -> {
+            WiringDiff d = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)), AllowList.none());
+            assertEquals(List.of(field), d.changes().stream().map(WiringChange::field).distinct().toList(), d::summary);
+            assertEquals(List.of("test/web"), d.changes().stream().map(WiringChange::subject).toList(), d::summary);
+            assertEquals("FAIL", d.verdict(), d::summary);
+            WiringDiff allowed = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
+                    AllowList.parse("inline", "version: 1\nallow:\n  - field: \"" + field + "\"\n"
+                            + "    reason: \"the new Calico sets it so\"\n"));
+            assertTrue(allowed.passes(), allowed::summary);
+        });
+    }
+
+    private static String viewOf(ExpectedPod pod) {
+        String netns = Fixtures.stateOf(DUAL).sandbox(pod.namespace(), pod.name()).value().orElseThrow().netnsName();
+        return Fixtures.stdout(DUAL, "netns.view." + netns);
+    }
+
+    private static Verdict with(String view, String edited, ClaimId claim) {
+        return ClaimEngine.evaluate(claim, WEB, Fixtures.stateOf(DUAL.replace(view, edited)), PodSideViews.none());
+    }
+}
