@@ -36,23 +36,27 @@ public final class LabWiring {
     private LabWiring() {
     }
 
-    /** Gives each pod its sandbox id, netns name and container ids, as containerd would. */
-    public static List<WiredPod> plan(List<LabPod> pods) {
+    /** Gives each pod its sandbox id, netns name and container ids, as containerd would, under the given Calico. */
+    public static List<WiredPod> plan(List<LabPod> pods, LabCalico calico) {
         List<WiredPod> wired = new ArrayList<>();
         for (LabPod pod : pods) {
             Map<String, String> ids = new LinkedHashMap<>();
             pod.containers().forEach(c -> ids.put(c, containerId()));
-            wired.add(new WiredPod(pod, containerId(), "cni-" + UUID.randomUUID(), Map.copyOf(ids)));
+            wired.add(new WiredPod(pod, containerId(), "cni-" + UUID.randomUUID(), Map.copyOf(ids), calico));
         }
         return List.copyOf(wired);
     }
 
-    /** The script that wires all planned pods (run after PRELUDE, as LabNode.run does). */
+    /** The script that wires all planned pods, all under one Calico configuration (run after PRELUDE, as LabNode.run does). */
     public static String script(List<WiredPod> pods) {
+        LabCalico calico = pods.isEmpty() ? LabCalico.DEFAULT : pods.get(0).calico();
         StringBuilder sh = new StringBuilder();
         sh.append("\n# 0. Calico's install writes its CNI config, which the plugin reads on every ADD\n")
                 .append("mkdir -p ").append(CNI_CONFIG, 0, CNI_CONFIG.lastIndexOf('/')).append("\ncat > ").append(CNI_CONFIG)
-                .append(" <<'CNI'\n").append(cniConfig(MTU)).append("CNI\n");
+                .append(" <<'CNI'\n").append(cniConfig(MTU, calico)).append("CNI\n");
+        sh.append("\n# 0. calico-node runs Felix with the install's FELIX_ environment\nstart_felix");
+        calico.felixEnvironment().forEach(v -> sh.append(' ').append(v));
+        sh.append('\n');
         sh.append("\n# 1. containerd pins one netns per pod\nip -batch - <<'IP'\n");
         pods.forEach(p -> sh.append("netns add ").append(p.netns()).append('\n'));
         sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
@@ -107,15 +111,23 @@ public final class LabWiring {
 
     public static String hostSide(WiredPod p) {
         String cali = p.hostVeth();
+        Integer proto = p.calico().deviceRouteProtocol();
+        // the CNI plugin adds the route proto boot; Felix then re-programs it with its DeviceRouteProtocol
         return "link add " + cali + " type veth peer name eth0 netns " + p.netns() + "\n"
                 + "link set " + cali + " address ee:ee:ee:ee:ee:ee up\n"
-                + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
+                + "route add " + p.pod().ip() + "/32 dev " + cali + " scope link" + (proto == null ? "" : " proto " + proto)
+                + "\n";
     }
 
     /** Calico's CNI config as calico.yaml renders it: a conflist whose calico plugin carries the netconf mtu. */
     public static String cniConfig(int mtu) {
+        return cniConfig(mtu, LabCalico.DEFAULT);
+    }
+
+    /** The CNI config with the given Calico's IPAM (calico.yaml's calico-ipam, or host-local with routes). */
+    public static String cniConfig(int mtu, LabCalico calico) {
         return "{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"calico\",\"mtu\":" + mtu
-                + ",\"ipam\":{\"type\":\"calico-ipam\"}},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
+                + "," + calico.ipamJson() + "},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
     }
 
     public static String podSide(WiredPod p) {
@@ -126,7 +138,8 @@ public final class LabWiring {
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
                 + "link set eth0 up\n"
                 + "route add 169.254.1.1 dev eth0 scope link\n"
-                + "route add default via 169.254.1.1 dev eth0\n"
+                + p.calico().podRoutesViaGateway().stream().map(d -> "route add " + d + " via 169.254.1.1 dev eth0\n")
+                .collect(java.util.stream.Collectors.joining())
                 + "IP\n";
     }
 
@@ -180,6 +193,20 @@ public final class LabWiring {
                 sleep 0.01
               done
             }
+            start_felix() {  # FELIX_VAR=value...: calico-node's Felix with that environment (a stand-in that sleeps)
+              # its comm is calico-node (the script's name) and its argv `-felix`, as calico-node v3.32 runs Felix
+              cat > /usr/local/bin/calico-node <<'FELIX'
+            #!/bin/sh
+            trap 'kill $!; exit 0' TERM
+            sleep infinity & wait
+            FELIX
+              chmod 755 /usr/local/bin/calico-node
+              [ -s $S/pids/felix ] && { read -r p < $S/pids/felix; kill $p 2>/dev/null || true; rm -f $S/pids/felix; }
+              # not a process group leader, so setsid execs in place: $! is Felix's pid
+              setsid env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DATASTORE_TYPE=kubernetes FELIX_HEALTHENABLED=true "$@" \\
+                /usr/local/bin/calico-node -felix </dev/null >/dev/null 2>&1 &
+              echo $! > $S/pids/felix
+            }
             cali_sysctls() {  # cali-link: Calico's host-side sysctls
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
               echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
@@ -203,6 +230,6 @@ public final class LabWiring {
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {
-        System.out.print(PRELUDE + script(plan(LabPod.standard())));
+        System.out.print(PRELUDE + script(plan(LabPod.standard(), LabCalico.DEFAULT)));
     }
 }

@@ -27,6 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A long command (the node snapshot script) never travels in the exec URL: it goes on stdin to `sh -s`. */
 @EnableKubernetesMockClient
 class ExecOnStdinTest {
+    /** fabric8's InputStreamPumper buffer: the stdin of one exec goes in messages of this many bytes. */
+    private static final int STDIN_CHUNK = 8192;
     KubernetesMockServer server;
     KubernetesClient client;
 
@@ -45,12 +47,17 @@ class ExecOnStdinTest {
         String[] onTheNode = {"nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--",
                 "sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123"};
         String stdinLine = FabricPodExec.Transport.of(onTheNode).stdin().orElseThrow();
-        // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it
-        server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
+        // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it;
+        // fabric8 pumps stdin in messages of at most STDIN_CHUNK bytes, each on channel 0
+        var socket = server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
                         + "/exec?command=sh&command=-s&container=debug&stdin=true&stdout=true&stderr=true")
-                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"))
-                .expect("\u0000" + stdinLine).andEmit(new StatusStreamMessage(0)).once()
-                .done().once();
+                .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"));
+        for (int at = 0; at < stdinLine.length(); at += STDIN_CHUNK) {
+            boolean last = at + STDIN_CHUNK >= stdinLine.length();
+            socket = socket.expect("\u0000" + stdinLine.substring(at, Math.min(stdinLine.length(), at + STDIN_CHUNK)))
+                    .andEmit(last ? new StatusStreamMessage(0) : new OutputStreamMessage("")).once();
+        }
+        socket.done().once();
 
         ExecResult r = new DebugPodNodeAccess(client, "worker-1", pod)
                 .exec("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123");

@@ -92,6 +92,7 @@ public final class SyntheticSnapshot {
         }
         section(out, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, sysctls.toString());
         section(out, "cni.calico", Fixtures.CNI_COMMAND, Fixtures.LAB_CNI_CONFIG);
+        section(out, "felix.env", Fixtures.FELIX_COMMAND, Fixtures.LAB_FELIX_ENV);
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
