@@ -205,7 +205,14 @@ public final class LabWiring {
               # not a process group leader, so setsid execs in place: $! is Felix's pid
               setsid env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DATASTORE_TYPE=kubernetes FELIX_HEALTHENABLED=true "$@" \\
                 /usr/local/bin/calico-node -felix </dev/null >/dev/null 2>&1 &
-              echo $! > $S/pids/felix
+              f=$!
+              echo $f > $S/pids/felix
+              # until it runs as calico-node: its environment is then the one Felix reads (bounded: 5 s)
+              n=0
+              until [ "$(cat /proc/$f/comm 2>/dev/null)" = calico-node ]; do
+                n=$((n+1)); [ $n -gt 500 ] && { echo "felix did not start" >&2; exit 1; }
+                sleep 0.01
+              done
             }
             cali_sysctls() {  # cali-link: Calico's host-side sysctls
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp

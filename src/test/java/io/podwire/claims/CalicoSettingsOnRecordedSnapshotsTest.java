@@ -45,28 +45,29 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5-C8: the prefix is FELIX_INTERFACEPREFIX's first entry; Felix accepts every entry as a workload's")
     void theInterfacePrefixComesFromFelixsEnvironment() {
-        // cali second: the recorded cali veths are workload interfaces to Felix, but new ones are named wibbly…
-        NodeState second = withFelix("FELIX_INTERFACEPREFIX=wibbly,cali\n");
+        // cali second: the recorded cali veths are workload interfaces to Felix, but new ones are named wl… (a prefix of
+        // up to 4 characters: with the 11 hex characters the name must fit IFNAMSIZ, 15)
+        NodeState second = withFelix("FELIX_INTERFACEPREFIX=wl,cali\n");
         Verdict c6 = ClaimEngine.evaluate(ClaimId.C6, APP, second, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, c6.status(), VerdictMessages.describe(c6));
-        assertEquals(CalicoNaming.hostVethName("wibbly", "test", "app"), c6.expected(), "expected name");
+        assertEquals(CalicoNaming.hostVethName("wl", "test", "app"), c6.expected(), "expected name");
         assertEquals("cali661a0e7385d", c6.observed(), "observed name");
-        assertTrue(c6.reason().contains("FELIX_INTERFACEPREFIX=wibbly,cali in Felix's environment (pid 20)"), c6::reason);
+        assertTrue(c6.reason().contains("FELIX_INTERFACEPREFIX=wl,cali in Felix's environment (pid 20)"), c6::reason);
         assertEquals(Verdict.Status.PASS, ClaimEngine.evaluate(ClaimId.C5, APP, second, PodSideViews.none()).status());
         assertEquals(Verdict.Status.PASS, PodWiringClaims.c7NoOrphanCaliLinks(second).status());
         // cali first: exactly the recorded wiring, and Felix's lower-cased key as Felix accepts it
-        assertAllHold(withFelix("felix_interfacePrefix=cali,wibbly\n"));
-        // wibbly alone: a cali veth is no workload interface to Felix
-        NodeState only = withFelix("FELIX_INTERFACEPREFIX=wibbly\n");
+        assertAllHold(withFelix("felix_interfacePrefix=cali,wl\n"));
+        // wl alone: a cali veth is no workload interface to Felix
+        NodeState only = withFelix("FELIX_INTERFACEPREFIX=wl\n");
         Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, only, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, c5.status(), VerdictMessages.describe(c5));
-        assertTrue(c5.reason().contains("[wibbly]"), c5::reason);
+        assertTrue(c5.reason().contains("[wl]"), c5::reason);
     }
 
     @Test
     @DisplayName("C5-C9: no Felix process, or Felix processes that disagree, leave the prefix and protocol INCONCLUSIVE, never FAIL")
     void anUnreadableFelixSettingIsInconclusive() {
-        for (String felix : List.of("", "felix pid 20\nfelix pid 21\nFELIX_INTERFACEPREFIX=wibbly\n",
+        for (String felix : List.of("", "felix pid 20\nfelix pid 21\nFELIX_INTERFACEPREFIX=wl\n",
                 "felix pid 20\nFELIX_DEVICEROUTEPROTOCOL=boot\n")) {
             NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "felix.env", Fixtures.FELIX_COMMAND, 0, felix, ""));
             for (ClaimId claim : List.of(ClaimId.C5, ClaimId.C6, ClaimId.C8, ClaimId.C9)) {
