@@ -14,7 +14,9 @@ import java.util.UUID;
  * <ol>
  *   <li>containerd creates and pins the pod netns at /var/run/netns/cni-&lt;uuid&gt; (containerd pkg/netns);</li>
  *   <li>containerd starts the pause process in it, with new IPC and UTS namespaces (podsandbox/sandbox_run_linux.go);</li>
- *   <li>Calico's install has written its CNI config (netconf mtu = the lab's veth MTU, no allow_ip_forwarding);</li>
+ *   <li>Calico's install has written its CNI config (netconf mtu = the lab's veth MTU, no allow_ip_forwarding, the
+ *       IPAM of the pods' {@link LabCalico}), and calico-node runs Felix with the install's FELIX_ environment (a
+ *       stand-in process `calico-node -felix` holding it, which the snapshot reads as on a real node);</li>
  *   <li>Calico's CNI plugin adds a veth: eth0 in the pod, cali&lt;sha1[:11]&gt; on the node with MAC ee:ee:ee:ee:ee:ee,
  *       the pod IP as /32, routes 169.254.1.1 scope link + default via it (proto boot), the pod's ip_forward=0, the
  *       node's /32 route to the cali link, proxy_arp=1, proxy_delay=0, forwarding=1, route_localnet=1, IPv6
