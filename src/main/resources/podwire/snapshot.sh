@@ -111,6 +111,22 @@ calico_cni() {
   [ -z "$files" ] || head -v -c 65536 $files
 }
 
+# felix_env -- Felix's interface prefix and device route protocol, as Felix itself reads them (config/env_var_loader.go
+# 28-49: case-insensitive FELIX_ keys): the process is `calico-node -felix` (v3.32) or `calico component felix` (3.34-dev,
+# node/filesystem/etc/service/available/felix/run 18); its argv is matched here and never printed, and of its
+# environment only these two variables ever leave the node (others hold secrets)
+felix_env() {
+  for d in /proc/[0-9]*; do
+    read -r c 2>/dev/null <"$d/comm" || continue
+    case "$c" in calico-node|calico|calico-felix) ;; *) continue ;; esac
+    a=" $(tr '\0' ' ' 2>/dev/null <"$d/cmdline")"
+    case "$c$a" in calico-felix*|*" -felix "*|*" component felix "*) ;; *) continue ;; esac
+    printf 'felix pid %s\n' "${d#/proc/}"
+    tr '\0' '\n' 2>/dev/null <"$d/environ" | grep -i -E '^FELIX_(INTERFACEPREFIX|DEVICEROUTEPROTOCOL)='
+  done
+  return 0
+}
+
 # grep's 2 (IPv6 disabled: a glob unmatched) fails no section: a value not read is unobserved alone
 # (the IPv6 ones after accept_ra: what Calico's CNI sets on the host end of a pod with an IPv6 address)
 SYSCTLS="/proc/sys/net/ipv4/conf/*/proxy_arp /proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding /proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra /proc/sys/net/ipv6/conf/*/accept_dad /proc/sys/net/ipv6/conf/*/disable_ipv6 /proc/sys/net/ipv6/conf/*/proxy_ndp /proc/sys/net/ipv6/conf/*/forwarding"
@@ -164,6 +180,7 @@ on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
+shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
 shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records

@@ -152,14 +152,14 @@ final class DualStackDetails {
     }
 
     /**
-     * C9, IPv6: the node routes the pod's /128 to its host end, unicast, proto boot (D 424-433), and the host end has
+     * C9, IPv6: the node routes the pod's /128 to its host end, unicast, of Felix's route protocol (D 424-433), and it has
      * accept_dad=0, disable_ipv6=0, proxy_ndp=1, forwarding=1 (D 531-549).
      */
     static Verdict nodeSide(ExpectedPod pod, String dev, NodeState s, Judge j) {
         if (!pod.isDualStack()) {
             return null;
         }
-        String want = pod.ipv6() + " dev " + dev + ", unicast, proto boot";
+        String want = pod.ipv6() + " dev " + dev + ", unicast, proto <Felix's DeviceRouteProtocol, boot by default>";
         Observed<Route> route = j.saw(s.routeTo(pod.ipv6()));
         if (!route.available()) {
             if (route.absent()) {
@@ -172,9 +172,14 @@ final class DualStackDetails {
             if (!dev.equals(r.dev()) || r.gateway() != null) {
                 return j.fail("the node does not route " + pod.ipv6() + " to " + dev, want, PodWiringClaims.routeLine(r));
             }
-            if (!Route.UNICAST.equals(r.type()) || !Route.BOOT.equals(r.protocol())) {
-                return j.fail("the node's route to " + pod.ipv6() + " is not the unicast proto boot route Calico's CNI "
-                        + "adds", want, PodWiringClaims.routeLine(r) + " proto " + r.protocol());
+            if (!Route.UNICAST.equals(r.type())) {
+                return j.fail("the node's route to " + pod.ipv6() + " is not the unicast route Calico's CNI adds", want,
+                        PodWiringClaims.routeLine(r));
+            }
+            // the protocol Felix programs, as for the IPv4 route
+            java.util.Optional<Verdict> protocol = PodWiringClaims.c9RouteProtocol(j, pod.ipv6(), r, s.felix());
+            if (protocol.isPresent()) {
+                return protocol.get();
             }
         }
         for (Map.Entry<String, Integer> e : HOST_SYSCTLS6.entrySet()) {

@@ -2,6 +2,7 @@ package io.podwire.claims;
 
 import io.podwire.node.CalicoCniSettings;
 import io.podwire.node.EthtoolStats;
+import io.podwire.node.FelixSettings;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.IpLinkTextParser;
 import io.podwire.node.NetLink;
@@ -14,6 +15,7 @@ import io.podwire.node.PodSideViews;
 import io.podwire.node.Proc;
 import io.podwire.node.Reachability;
 import io.podwire.node.Route;
+import io.podwire.node.RouteProtocols;
 import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
@@ -25,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
@@ -239,15 +242,16 @@ public final class PodWiringClaims {
     /**
      * C4 (lab step 5): eth0 carries the pod IP as /32 (Calico's CNI forces the mask to 32), the pod's main table holds
      * exactly `169.254.1.1 dev eth0 scope link` and `default via 169.254.1.1 dev eth0`, unicast, proto boot
-     * (calico_cni_test.go 183-201, calico_cni_k8s_test.go 341-359), and the pod does not forward: ip_forward=0
+     * (calico_cni_test.go 183-201, calico_cni_k8s_test.go 341-359), the default replaced by the host-local
+     * ipam.routes where the CNI config names them (k8s.go 172-184, calico_cni_k8s_test.go 847-915), and the pod does not forward: ip_forward=0
      * unless the CNI config sets container_settings.allow_ip_forwarding (calico_cni_test.go 155-160, 309-323).
      */
     public static Verdict c4Slash32AndGatewayRoutes(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C4, pod, s.node());
-        String expected = pod.ip() + "/32 on eth0; exactly 169.254.1.1 dev eth0 scope link and default via 169.254.1.1"
-                + " dev eth0, unicast, proto boot; ip_forward=0 (1 with allow_ip_forwarding)"
-                + DualStackDetails.podSideExpected(pod);
+        String expected = pod.ip() + "/32 on eth0; exactly 169.254.1.1 dev eth0 scope link and default (or the"
+                + " host-local ipam.routes) via 169.254.1.1 dev eth0, unicast, proto boot; ip_forward=0 (1 with"
+                + " allow_ip_forwarding)" + DualStackDetails.podSideExpected(pod);
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
             return j.notSeen(eth0, expected, "no eth0 to carry " + pod.ip());
@@ -264,27 +268,36 @@ public final class PodWiringClaims {
         List<Route> routes4 = view.mainRoutes(Route.INET);
         routes4.forEach(r -> j.excerpt(r.json()));
         j.value("routes", routes4.stream().map(PodWiringClaims::routeLine).toList());
+        // the routes besides 169.254.1.1 scope link are the CNI config's (default, or host-local ipam.routes)
+        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
+        List<String> viaGateway = cni.available() ? cni.value().podRoutesViaGateway() : null;
+        if (viaGateway != null) {
+            j.value("expectedRoutesViaGateway", viaGateway).value("podRoutesSource", cni.value().routesSource());
+        }
         boolean gatewayRoute = routes4.stream().anyMatch(r -> r.dst().equals(GATEWAY)
                 && "eth0".equals(r.dev()) && "link".equals(r.scope()));
-        boolean defaultRoute = routes4.stream().anyMatch(r -> r.dst().equals("default")
-                && GATEWAY.equals(r.gateway()) && "eth0".equals(r.dev()));
-        if (!gatewayRoute || !defaultRoute) {
-            List<String> missing = new ArrayList<>();
-            if (!gatewayRoute) {
-                missing.add("169.254.1.1 dev eth0 scope link");
+        List<String> missing = new ArrayList<>();
+        if (!gatewayRoute) {
+            missing.add("169.254.1.1 dev eth0 scope link");
+        }
+        for (String dst : viaGateway == null ? List.<String>of() : viaGateway) {
+            if (routes4.stream().noneMatch(r -> r.dst().equals(dst) && GATEWAY.equals(r.gateway())
+                    && "eth0".equals(r.dev()))) {
+                missing.add(dst + " via 169.254.1.1 dev eth0");
             }
-            if (!defaultRoute) {
-                missing.add("default via 169.254.1.1 dev eth0");
-            }
-            return j.fail("the pod netns lacks Calico's route(s) " + missing, expected,
+        }
+        if (!missing.isEmpty()) {
+            return j.fail("the pod netns lacks Calico's route(s) " + missing + (viaGateway == null ? ""
+                            : " (" + cni.value().routesSource() + ")"), podRoutesExpected(viaGateway),
                     routes4.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; ")));
         }
         String routes = routes4.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
-        List<String> extra = routes4.stream().filter(r -> !isCalicoPodRoute(r)).map(PodWiringClaims::routeLine)
-                .toList();
-        if (!extra.isEmpty() || routes4.size() != 2) {
+        List<String> extra = routes4.stream().filter(r -> !isCalicoPodRoute(r, viaGateway))
+                .map(PodWiringClaims::routeLine).toList();
+        if (!extra.isEmpty() || viaGateway != null && routes4.size() != 1 + viaGateway.size()) {
             return j.fail("the pod's main table holds routes Calico does not add: "
-                    + (extra.isEmpty() ? routes : extra), "exactly the two Calico routes", routes);
+                    + (extra.isEmpty() ? routes : extra) + (viaGateway == null ? "" : " (" + cni.value().routesSource()
+                    + ")"), podRoutesExpected(viaGateway), routes);
         }
         List<String> notBoot = routes4.stream().filter(r -> !Route.BOOT.equals(r.protocol())
                 || !Route.UNICAST.equals(r.type())).map(PodWiringClaims::routeLine).toList();
@@ -293,12 +306,12 @@ public final class PodWiringClaims {
                     "unicast, proto boot", routes);
         }
         Observed<Integer> forward = j.saw(view.ipForward());
-        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
         if (!forward.available()) {
             j.unobserved(forward);
-        } else if (!cni.available()) {
+        }
+        if (!cni.available()) {
             j.unobserved(cni);
-        } else {
+        } else if (forward.available()) {
             int want = cni.value().allowIpForwarding() ? 1 : 0;
             j.excerpt("ip netconf: inet all forwarding " + (forward.value() == 1 ? "on" : "off") + " (net.ipv4.ip_forward="
                             + forward.value() + ", netns " + t.netnsNames(s) + ")")
@@ -316,16 +329,26 @@ public final class PodWiringClaims {
             return ipv6;
         }
         return j.pass("eth0 carries " + pod.ip() + "/32, the pod routes through 169.254.1.1 on eth0 with exactly "
-                + "Calico's two routes" + (forward.available() ? ", ip_forward=" + forward.value() : "")
+                + "Calico's routes" + (viaGateway == null ? "" : " (" + cni.value().routesSource() + ")")
+                + (forward.available() ? ", ip_forward=" + forward.value() : "")
                 + (pod.isDualStack() ? "; and " + pod.ipv6() + "/128 through " + DualStackDetails.GATEWAY6
                 + " with exactly Calico's IPv6 routes" : ""), expected,
                 v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : ""));
     }
 
-    /** One of the two routes Calico's CNI adds in the pod, by destination, gateway, device and scope. */
-    private static boolean isCalicoPodRoute(Route r) {
+    /**
+     * A route Calico's CNI adds in the pod: 169.254.1.1 scope link, or one via 169.254.1.1 to a destination the CNI
+     * config names (any destination when the config could not be read: that detail is then unobserved).
+     */
+    private static boolean isCalicoPodRoute(Route r, List<String> viaGateway) {
         return "eth0".equals(r.dev()) && (r.dst().equals(GATEWAY) && r.gateway() == null && "link".equals(r.scope())
-                || r.dst().equals("default") && GATEWAY.equals(r.gateway()));
+                || GATEWAY.equals(r.gateway()) && (viaGateway == null || viaGateway.contains(r.dst())));
+    }
+
+    /** The pod routes expected, for a violation's expected value. */
+    private static String podRoutesExpected(List<String> viaGateway) {
+        return "exactly 169.254.1.1 dev eth0 scope link and " + (viaGateway == null ? "the CNI config's routes"
+                : String.join(", ", viaGateway)) + " via 169.254.1.1 dev eth0";
     }
 
     /**
@@ -337,7 +360,8 @@ public final class PodWiringClaims {
     public static Verdict c5HostEndIsCaliVethIntoPodNetns(PodTrail t, NodeState s) {
         Judge j = new Judge(ClaimId.C5, t.pod(), s.node());
         Observed<NetLink> eth0 = j.saw(t.eth0());
-        String expected = "node link X = cali…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the pod's netns, MAC "
+        String expected = "node link X = <Felix's interface prefix>…@if<eth0 ifindex>, veth, UP, LOWER_UP, peer in the"
+                + " pod's netns, MAC "
                 + HOST_MAC + ", both ends at Calico's MTU"
                 + (t.pod().isDualStack() ? ", IPv6 link-local " + DualStackDetails.GATEWAY6 + "/64" : "");
         if (!eth0.available()) {
@@ -358,9 +382,17 @@ public final class PodWiringClaims {
                 .value("linkNetnsId", h.linkNetnsId()).value("hostState", h.stateLine());
         String observed = h.ifindex() + ": " + h.displayName() + " kind " + h.kind() + ", " + netnsRef(h, block)
                 + " (= " + netns + "), " + h.stateLine();
-        if (!h.name().startsWith(CalicoNaming.PREFIX) || !h.isVeth()) {
-            return j.fail("the node end of the pod's veth, node link " + h.ifindex() + ", is not a cali veth",
-                    expected, observed);
+        // Felix treats a link as a workload's when its name starts with any of its prefixes (endpoint_mgr.go 312)
+        Observed<FelixSettings> felix = j.saw(s.felix());
+        if (felix.available()) {
+            j.value("interfacePrefixes", felix.value().interfacePrefixes()).value("prefixSource", felix.value().prefixSource());
+        } else {
+            j.unobserved(felix);
+        }
+        if (!h.isVeth() || felix.available() && !felix.value().isWorkloadInterface(h.name())) {
+            return j.fail("the node end of the pod's veth, node link " + h.ifindex() + ", is not a veth named with "
+                    + "Felix's interface prefix" + (felix.available() ? " " + felix.value().interfacePrefixes() + " ("
+                    + felix.value().prefixSource() + ")" : ""), expected, observed);
         }
         if (!Objects.equals(e.peerIfindex(), h.ifindex())) {
             return j.fail("the pod's eth0 points at node link @if" + e.peerIfindex() + ", not at its node end "
@@ -399,23 +431,35 @@ public final class PodWiringClaims {
                 + e.ifindex() + ") in " + netns, expected, observed + ", mac " + h.mac() + ", mtu " + h.mtu());
     }
 
-    /** C6 (lab steps 6, 7): the host veth is named "cali" + sha1("namespace.pod")[:11] (Calico VethNameForWorkload). */
+    /**
+     * C6 (lab steps 6, 7): the host veth is named Felix's first interface prefix ("cali" unless FELIX_INTERFACEPREFIX
+     * is set) + sha1("namespace.pod")[:11] (Calico VethNameForWorkload, workload_endpoint_default.go 77-93).
+     */
     public static Verdict c6HostVethNameFromWorkload(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C6, pod, s.node());
-        String name = CalicoNaming.hostVethName(pod.namespace(), pod.name());
-        j.value("expectedName", name).value("sha1Input", pod.namespace() + "." + pod.name());
+        j.value("sha1Input", pod.namespace() + "." + pod.name());
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return j.notSeen(host, name, "no node end of the pod's veth");
+            return j.notSeen(host, "<prefix> + sha1(\"" + pod.namespace() + "." + pod.name() + "\")[:11]",
+                    "no node end of the pod's veth");
         }
+        Observed<FelixSettings> felix = j.saw(s.felix());
+        if (!felix.available()) {
+            return j.inconclusive(felix, "<FELIX_INTERFACEPREFIX's first entry> + sha1(\"" + pod.namespace() + "."
+                    + pod.name() + "\")[:11]");
+        }
+        String prefix = felix.value().namingPrefix();
+        String name = CalicoNaming.hostVethName(prefix, pod.namespace(), pod.name());
+        j.value("expectedName", name).value("prefixSource", felix.value().prefixSource()).excerpt(felix.value().excerpt());
         j.excerpt(host.value().json());
         if (!host.value().name().equals(name)) {
-            return j.fail("the pod's host veth is not named after sha1(\"" + pod.namespace() + "." + pod.name() + "\")",
-                    name, host.value().name());
+            return j.fail("the pod's host veth is not named " + prefix + " + sha1(\"" + pod.namespace() + "." + pod.name()
+                    + "\") (prefix: " + felix.value().prefixSource() + ")", name, host.value().name());
         }
-        return j.pass("the pod's host veth (ifindex " + host.value().ifindex() + ") is " + name + " = cali + sha1(\""
-                + pod.namespace() + "." + pod.name() + "\")[:11]", name, host.value().name());
+        return j.pass("the pod's host veth (ifindex " + host.value().ifindex() + ") is " + name + " = " + prefix
+                + " + sha1(\"" + pod.namespace() + "." + pod.name() + "\")[:11] (prefix: " + felix.value().prefixSource()
+                + ")", name, host.value().name());
     }
 
     /**
@@ -448,6 +492,12 @@ public final class PodWiringClaims {
     public static Verdict c7NoOrphanCaliLinks(NodeState s) {
         Judge j = new Judge(ClaimId.C7, "", Verdict.NODE_SCOPE, s.node());
         String expected = "every cali link's peer netns belongs to a ready pod sandbox";
+        // a cali link is any whose name starts with one of Felix's interface prefixes (endpoint_mgr.go 312)
+        Observed<FelixSettings> felix = j.saw(s.felix());
+        if (!felix.available()) {
+            return j.inconclusive(felix, expected);
+        }
+        j.value("interfacePrefixes", felix.value().interfacePrefixes()).value("prefixSource", felix.value().prefixSource());
         Observed<Map<String, NetLink>> links = j.saw(s.linksByName());
         Observed<Map<String, Sandbox>> sandboxes = j.saw(s.sandboxesByPod());
         j.saw(s.netnsList());
@@ -460,7 +510,7 @@ public final class PodWiringClaims {
         if (!podNetns.available()) {
             return j.inconclusive(podNetns, expected);
         }
-        List<NetLink> cali = links.value().values().stream().filter(l -> l.name().startsWith(CalicoNaming.PREFIX))
+        List<NetLink> cali = links.value().values().stream().filter(l -> felix.value().isWorkloadInterface(l.name()))
                 .sorted((a, b) -> Integer.compare(a.ifindex(), b.ifindex())).toList();
         List<String> orphans = new ArrayList<>();
         for (NetLink l : cali) {
@@ -491,12 +541,17 @@ public final class PodWiringClaims {
     public static Verdict c8EthtoolPeerIsPodEth0(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C8, pod, s.node());
-        String name = CalicoNaming.hostVethName(pod.namespace(), pod.name());
         Observed<NetLink> eth0 = j.saw(t.eth0());
-        String expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex, in the pod's netns";
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
+            return j.notSeen(eth0, "ethtool -S <C6's name>: peer_ifindex = pod eth0 ifindex, in the pod's netns",
+                    "no eth0 in the pod netns");
         }
+        Observed<FelixSettings> felix = j.saw(s.felix());
+        if (!felix.available()) {
+            return j.inconclusive(felix, "ethtool -S <C6's name>: peer_ifindex = pod eth0 ifindex, in the pod's netns");
+        }
+        String name = CalicoNaming.hostVethName(felix.value().namingPrefix(), pod.namespace(), pod.name());
+        String expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex, in the pod's netns";
         j.excerpt(eth0.value().json()).value("podEth0Ifindex", eth0.value().ifindex());
         Observed<NetLink> link = j.saw(s.link(name));
         if (!link.available()) {
@@ -530,21 +585,23 @@ public final class PodWiringClaims {
     }
 
     /**
-     * C9 (mental model): the node routes the pod IP to its host veth (`IP dev caliX scope link`, unicast, proto boot:
-     * calico_cni_test.go 162-176) and caliX has the sysctls Calico's CNI writes (configureSysctls; HOST_SYSCTLS):
-     * proxy_arp=1 so the pod's ARP for 169.254.1.1 is answered, proxy_delay=0, forwarding=1, route_localnet=1,
+     * C9 (mental model): the node routes the pod IP to its host veth (`IP dev caliX scope link`, unicast,
+     * calico_cni_test.go 162-176; of Felix's DeviceRouteProtocol, boot by default: c9RouteProtocol) and caliX has
+     * the sysctls Calico's CNI writes (configureSysctls; HOST_SYSCTLS): proxy_arp=1 so the pod's ARP for 169.254.1.1 is answered, proxy_delay=0, forwarding=1, route_localnet=1,
      * IPv6 accept_ra=0.
      */
     public static Verdict c9NodeRoutesPodThroughCali(PodTrail t, NodeState s) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C9, pod, s.node());
         Observed<NetLink> host = j.saw(t.nodeEnd());
-        String expected = pod.ip() + " dev caliX scope link, unicast, proto boot; on caliX " + sysctlLine(null);
+        String expected = pod.ip() + " dev caliX scope link, unicast, proto <Felix's DeviceRouteProtocol, boot by"
+                + " default>; on caliX " + sysctlLine(null);
         if (!host.available()) {
             return j.notSeen(host, expected, "no node end of the pod's veth to route to");
         }
         String dev = host.value().name();
-        expected = pod.ip() + " dev " + dev + " scope link, unicast, proto boot; on " + dev + " " + sysctlLine(null);
+        expected = pod.ip() + " dev " + dev + " scope link, unicast, proto <Felix's DeviceRouteProtocol, boot by"
+                + " default>; on " + dev + " " + sysctlLine(null);
         Observed<Route> route = j.saw(s.routeTo(pod.ip()));
         if (!route.available()) {
             return j.notSeen(route, pod.ip() + " dev " + dev + " scope link", "no route to " + pod.ip());
@@ -555,9 +612,13 @@ public final class PodWiringClaims {
             return j.fail("the node does not route " + pod.ip() + " to " + dev, pod.ip() + " dev " + dev + " scope link",
                     routeLine(r));
         }
-        if (!Route.UNICAST.equals(r.type()) || !Route.BOOT.equals(r.protocol())) {
-            return j.fail("the node's route to " + pod.ip() + " is not the unicast proto boot route Calico's CNI adds",
-                    "unicast, proto boot", routeLine(r));
+        if (!Route.UNICAST.equals(r.type())) {
+            return j.fail("the node's route to " + pod.ip() + " is not the unicast route Calico adds", "unicast",
+                    routeLine(r));
+        }
+        Optional<Verdict> protocol = c9RouteProtocol(j, pod.ip(), r, s.felix());
+        if (protocol.isPresent()) {
+            return protocol.get();
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
         for (Map.Entry<String, Integer> want : HOST_SYSCTLS.entrySet()) {
@@ -584,8 +645,40 @@ public final class PodWiringClaims {
         }
         expected += DualStackDetails.nodeSideExpected(pod, dev);
         return j.pass("the node routes " + pod.ip() + (pod.isDualStack() ? " and " + pod.ipv6() : "") + " via " + dev
-                + " (unicast, proto boot) and " + dev + " has "
-                + sysctlLine(seen), expected, routeLine(r) + " proto " + r.protocol() + "; " + sysctlLine(seen));
+                + " (unicast, proto " + r.protocol() + ") and " + dev + " has "
+                + sysctlLine(seen), expected, routeLine(r) + (Route.BOOT.equals(r.protocol()) ? " proto boot" : "") + "; "
+                + sysctlLine(seen));
+    }
+
+    /**
+     * The C9 route's protocol: Felix (re)programs workload routes with its DeviceRouteProtocol, default 3 = boot
+     * (felix/config/config_params.go 316; routetable/route_table.go 769-771, 1849), the CNI plugin adds them boot
+     * (netlink's default; dataplane_linux.go 425-433). Set in Felix's environment: the route must carry it. Not set
+     * there: boot holds as Felix's default, another protocol may be a FelixConfiguration's, which is not on the node
+     * (unobserved). Felix's environment unreadable: unobserved. A FAIL, or empty to go on.
+     */
+    static Optional<Verdict> c9RouteProtocol(Judge j, String dst, Route r, Observed<FelixSettings> felix) {
+        j.saw(felix);
+        OptionalInt seen = RouteProtocols.number(r);
+        if (!felix.available()) {
+            j.unobserved(felix);
+            return Optional.empty();
+        }
+        FelixSettings f = felix.value();
+        j.value("protocolSource", f.protocolSource()).excerpt(f.excerpt());
+        int want = f.deviceRouteProtocol() == null ? FelixSettings.BOOT : f.deviceRouteProtocol();
+        j.value("expectedProtocol", want);
+        if (seen.isPresent() && seen.getAsInt() == want) {
+            return Optional.empty();
+        }
+        if (f.deviceRouteProtocol() == null) {
+            j.unobserved(Observed.unavailable(felix.command(), "the route to " + dst + " is proto " + r.protocol()
+                    + ", not boot, and " + f.protocolSource()));
+            return Optional.empty();
+        }
+        return Optional.of(j.fail("the node's route to " + dst + " is not of the protocol Felix programs ("
+                        + f.protocolSource() + ")", "unicast, proto " + want, routeLine(r) + " (proto " + r.protocol()
+                        + (seen.isPresent() ? " = " + seen.getAsInt() : "") + ")"));
     }
 
     /** The sysctl's name as `sysctl` shows its last part: proxy_delay, accept_ra. */

@@ -3,6 +3,7 @@ package io.podwire.cluster;
 import io.podwire.Log;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ExpectedPod;
+import io.podwire.lab.LabCalico;
 import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
@@ -46,9 +47,10 @@ final class LabTarget implements Target {
         Optional<LabFault> fault = faultName.map(LabTarget::fault);
         LabNode lab = LabNode.start();
         try {
-            // a dual-stack fault, or -Dpodwire.lab.dualstack=true, wires the lab's pods dual-stack
+            // a dual-stack fault, or -Dpodwire.lab.dualstack=true, wires the lab's pods dual-stack; a fault shown under
+            // another Calico configuration is injected into a lab wired under it
             lab.wire(fault.map(LabFault::labPods).orElse(Boolean.getBoolean(DUAL_STACK_PROPERTY) ? LabPod.dualStack()
-                    : LabPod.standard()));
+                    : LabPod.standard()), fault.map(LabFault::calico).orElse(LabCalico.DEFAULT));
             String decoy = lab.run("a process with secrets on its command line in pod test/app", "p=$(cat "
                     + WiredPod.pidFile(lab.pod("app").sandboxId()) + ")\n"
                     + "nsenter --net=/proc/$p/ns/net --ipc=/proc/$p/ns/ipc --uts=/proc/$p/ns/uts -- setsid sh -c"

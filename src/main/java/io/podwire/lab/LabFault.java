@@ -1,5 +1,6 @@
 package io.podwire.lab;
 
+import io.podwire.claims.CalicoNaming;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 
@@ -161,10 +162,34 @@ public enum LabFault {
     ACCEPT_RA_ON(C9, "web", "IPv6 router advertisements accepted on the pod's cali link (accept_ra=1)",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
             lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/accept_ra\n"),
-    HOST_ROUTE_PROTO_STATIC(C9, "pinger", "the node's /32 route to the pod replaced by the same route with proto static",
-            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
+    // with FELIX_DEVICEROUTEPROTOCOL unset, another protocol might be a FelixConfiguration's (INCONCLUSIVE): set it
+    HOST_ROUTE_PROTO_STATIC(C9, "pinger", "with FELIX_DEVICEROUTEPROTOCOL=3 (boot) in Felix's environment, the node's /32"
+            + " route to the pod replaced by the same route with proto static",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10), LabCalico.deviceRouteProtocol(3),
             lab -> "ip route replace " + lab.pod("pinger").pod().ip() + "/32 dev " + lab.pod("pinger").hostVeth()
                     + " scope link proto static\n"),
+    HOST_ROUTE_PROTO_NOT_CONFIGURED(C9, "app", "with FELIX_DEVICEROUTEPROTOCOL=80 in Felix's environment, the node's /32"
+            + " route to the pod left proto boot, as the CNI plugin adds it and Felix would have re-programmed it",
+            EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10), LabCalico.deviceRouteProtocol(80),
+            lab -> "ip route replace " + lab.pod("app").pod().ip() + "/32 dev " + lab.pod("app").hostVeth()
+                    + " scope link proto boot\n"),
+    HOST_VETH_DEFAULT_PREFIX(C6, "web", "with FELIX_INTERFACEPREFIX=wl,cali in Felix's environment, the pod's host veth"
+            + " named with the default prefix cali… instead of wl… (route restored): Felix still takes it for a workload's",
+            // C8 looks the veth up by C6's name; C5 and C7 hold: Felix accepts cali… as a workload interface
+            EnumSet.of(C1, C2, C3, C4, C5, C7, C9, C10, C11), LabCalico.interfacePrefix("wl,cali"),
+            lab -> {
+                WiredPod p = lab.pod("web");
+                String cali = CalicoNaming.hostVethName(p.pod().namespace(), p.pod().name());
+                // a link must be down to be renamed, and going down flushes its routes: restore the route after
+                return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name " + cali + "\n"
+                        + "ip link set " + cali + " up\nip route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
+            }),
+    POD_ROUTES_NOT_CONFIGURED(C4, "pinger", "with host-local ipam.routes 10.42.0.0/16 and 10.96.0.0/12 in the CNI config"
+            + " (they replace the default), the pod's 10.96.0.0/12 route replaced by a default route via 169.254.1.1",
+            EnumSet.of(C1, C2, C3, C5, C6, C7, C8, C9, C10),
+            LabCalico.ipamRoutes(false, "10.42.0.0/16", "10.96.0.0/12"),
+            lab -> "ip -n " + lab.pod("pinger").netns() + " route del 10.96.0.0/12 via 169.254.1.1 dev eth0\n"
+                    + "ip -n " + lab.pod("pinger").netns() + " route add default via 169.254.1.1 dev eth0\n"),
     HOST_ROUTE_DELETED(C9, "app", "the node's /32 route to the pod deleted",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C7, C8, C10),
             lab -> "ip route del " + lab.pod("app").pod().ip() + "/32\n"),
@@ -246,14 +271,27 @@ public enum LabFault {
     private final Set<ClaimId> independent;
     private final Function<LabNode, String> script;
     private final Stack stack;
+    private final LabCalico calico;
 
     LabFault(ClaimId claim, String targetPod, String description, Set<ClaimId> independent,
              Function<LabNode, String> script) {
-        this(claim, targetPod, description, Stack.SINGLE, independent, script);
+        this(claim, targetPod, description, Stack.SINGLE, independent, LabCalico.DEFAULT, script);
     }
 
     LabFault(ClaimId claim, String targetPod, String description, Stack stack, Set<ClaimId> independent,
              Function<LabNode, String> script) {
+        this(claim, targetPod, description, stack, independent, LabCalico.DEFAULT, script);
+    }
+
+    /** A fault shown on a lab node wired under another Calico configuration ({@code calico}) first. */
+    LabFault(ClaimId claim, String targetPod, String description, Set<ClaimId> independent, LabCalico calico,
+             Function<LabNode, String> script) {
+        this(claim, targetPod, description, Stack.SINGLE, independent, calico, script);
+    }
+
+    LabFault(ClaimId claim, String targetPod, String description, Stack stack, Set<ClaimId> independent,
+             LabCalico calico, Function<LabNode, String> script) {
+        this.calico = calico;
         this.claim = claim;
         this.targetPod = targetPod;
         this.description = description;
@@ -282,6 +320,11 @@ public enum LabFault {
 
     public Set<ClaimId> independent() {
         return independent;
+    }
+
+    /** The Calico configuration the lab node is wired under before the fault (calico.yaml's for most). */
+    public LabCalico calico() {
+        return calico;
     }
 
     /** Mutates the lab node's kernel state. */

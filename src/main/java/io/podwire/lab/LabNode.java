@@ -42,6 +42,7 @@ public final class LabNode implements AutoCloseable {
     private final GenericContainer<?> container;
     private final NodeAccess access;
     private final List<WiredPod> pods = new ArrayList<>();
+    private LabCalico calico = LabCalico.DEFAULT;
 
     private LabNode(GenericContainer<?> container) {
         this.container = container;
@@ -95,7 +96,16 @@ public final class LabNode implements AutoCloseable {
      * {@link #SCRIPT_LIMIT}.
      */
     public List<WiredPod> wire(List<LabPod> lab) {
-        List<WiredPod> planned = LabWiring.plan(lab);
+        return wire(lab, calico);
+    }
+
+    /**
+     * Wires the pods under another Calico configuration (Felix's environment, the CNI config), as a Calico so
+     * installed would; the pods wired so far should be unwired first, as a re-install would leave them.
+     */
+    public List<WiredPod> wire(List<LabPod> lab, LabCalico config) {
+        calico = config;
+        List<WiredPod> planned = LabWiring.plan(lab, config);
         List<WiredPod> chunk = new ArrayList<>();
         for (WiredPod pod : planned) {
             chunk.add(pod);
@@ -114,6 +124,12 @@ public final class LabNode implements AutoCloseable {
 
     private static int scriptLength(List<WiredPod> chunk) {
         return (LabWiring.PRELUDE + LabWiring.script(chunk)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    }
+
+    /** Unwires every pod and wires the standard pods again under the given Calico configuration. */
+    public List<WiredPod> rewire(LabCalico config) {
+        pods().forEach(this::unwire);
+        return wire(LabPod.standard(), config);
     }
 
     /** Removes one pod as kubelet + CNI DEL would. */

@@ -16,7 +16,9 @@ import java.util.UUID;
  * <ol>
  *   <li>containerd creates and pins the pod netns at /var/run/netns/cni-&lt;uuid&gt; (containerd pkg/netns);</li>
  *   <li>containerd starts the pause process in it, with new IPC and UTS namespaces (podsandbox/sandbox_run_linux.go);</li>
- *   <li>Calico's install has written its CNI config (netconf mtu = the lab's veth MTU, no allow_ip_forwarding);</li>
+ *   <li>Calico's install has written its CNI config (netconf mtu = the lab's veth MTU, no allow_ip_forwarding, the
+ *       IPAM of the pods' {@link LabCalico}), and calico-node runs Felix with the install's FELIX_ environment (a
+ *       stand-in process `calico-node -felix` holding it, which the snapshot reads as on a real node);</li>
  *   <li>Calico's CNI plugin adds a veth: eth0 in the pod, cali&lt;sha1[:11]&gt; on the node with MAC ee:ee:ee:ee:ee:ee,
  *       the pod IP as /32, routes 169.254.1.1 scope link + default via it (proto boot), the pod's ip_forward=0, the
  *       node's /32 route to the cali link, proxy_arp=1, proxy_delay=0, forwarding=1, route_localnet=1, IPv6
@@ -41,23 +43,27 @@ public final class LabWiring {
     private LabWiring() {
     }
 
-    /** Gives each pod its sandbox id, netns name and container ids, as containerd would. */
-    public static List<WiredPod> plan(List<LabPod> pods) {
+    /** Gives each pod its sandbox id, netns name and container ids, as containerd would, under the given Calico. */
+    public static List<WiredPod> plan(List<LabPod> pods, LabCalico calico) {
         List<WiredPod> wired = new ArrayList<>();
         for (LabPod pod : pods) {
             Map<String, String> ids = new LinkedHashMap<>();
             pod.containers().forEach(c -> ids.put(c, containerId()));
-            wired.add(new WiredPod(pod, containerId(), "cni-" + UUID.randomUUID(), Map.copyOf(ids)));
+            wired.add(new WiredPod(pod, containerId(), "cni-" + UUID.randomUUID(), Map.copyOf(ids), calico));
         }
         return List.copyOf(wired);
     }
 
-    /** The script that wires all planned pods (run after PRELUDE, as LabNode.run does). */
+    /** The script that wires all planned pods, all under one Calico configuration (run after PRELUDE, as LabNode.run does). */
     public static String script(List<WiredPod> pods) {
+        LabCalico calico = pods.isEmpty() ? LabCalico.DEFAULT : pods.get(0).calico();
         StringBuilder sh = new StringBuilder();
         sh.append("\n# 0. Calico's install writes its CNI config, which the plugin reads on every ADD\n")
                 .append("mkdir -p ").append(CNI_CONFIG, 0, CNI_CONFIG.lastIndexOf('/')).append("\ncat > ").append(CNI_CONFIG)
-                .append(" <<'CNI'\n").append(cniConfig(MTU)).append("CNI\n");
+                .append(" <<'CNI'\n").append(cniConfig(MTU, calico)).append("CNI\n");
+        sh.append("\n# 0. calico-node runs Felix with the install's FELIX_ environment\nstart_felix");
+        calico.felixEnvironment().forEach(v -> sh.append(' ').append(v));
+        sh.append('\n');
         sh.append("\n# 1. containerd pins one netns per pod\nip -batch - <<'IP'\n");
         pods.forEach(p -> sh.append("netns add ").append(p.netns()).append('\n'));
         sh.append("IP\n\n# 2. containerd starts pause in it, with new IPC and UTS namespaces\n");
@@ -142,10 +148,14 @@ public final class LabWiring {
                 .append('\n'));
         sh.append("ip -batch - <<'IP'\n");
         for (WiredPod p : pods) {
+            // the CNI plugin adds the routes proto boot; Felix then re-programs them with its DeviceRouteProtocol
+            Integer protocol = p.calico().deviceRouteProtocol();
+            String proto = protocol == null ? "" : " proto " + protocol;
             sh.append("link set ").append(p.hostVeth()).append(" up\nroute add ").append(p.pod().ip()).append("/32 dev ")
-                    .append(p.hostVeth()).append(" scope link\n");
+                    .append(p.hostVeth()).append(" scope link").append(proto).append('\n');
             if (p.pod().ipv6() != null) {
-                sh.append("route add ").append(p.pod().ipv6()).append("/128 dev ").append(p.hostVeth()).append('\n');
+                sh.append("route add ").append(p.pod().ipv6()).append("/128 dev ").append(p.hostVeth()).append(proto)
+                        .append('\n');
             }
         }
         return sh.append("IP\n").toString();
@@ -153,8 +163,13 @@ public final class LabWiring {
 
     /** Calico's CNI config as calico.yaml renders it: a conflist whose calico plugin carries the netconf mtu. */
     public static String cniConfig(int mtu) {
+        return cniConfig(mtu, LabCalico.DEFAULT);
+    }
+
+    /** The CNI config with the given Calico's IPAM (calico.yaml's calico-ipam, or host-local with routes). */
+    public static String cniConfig(int mtu, LabCalico calico) {
         return "{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\",\"plugins\":[{\"type\":\"calico\",\"mtu\":" + mtu
-                + ",\"ipam\":{\"type\":\"calico-ipam\"}},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
+                + "," + calico.ipamJson() + "},{\"type\":\"portmap\",\"capabilities\":{\"portMappings\":true}}]}\n";
     }
 
     public static String podSide(WiredPod p) {
@@ -171,9 +186,12 @@ public final class LabWiring {
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
                 + "link set eth0 up\n"
                 + "route add 169.254.1.1 dev eth0 scope link\n"
-                + "route add default via 169.254.1.1 dev eth0\n"
-                + (v6 == null ? "" : "route add ::/0 via fe80::ecee:eeff:feee:eeee dev eth0\n"
-                + "addr add " + v6 + "/128 dev eth0\n")
+                + p.calico().podRoutesViaGateway().stream().map(d -> "route add " + d + " via 169.254.1.1 dev eth0\n")
+                .collect(java.util.stream.Collectors.joining())
+                // IPv6: the same routes' IPv6 half, via the host end's link-local address (default: ::/0)
+                + (v6 == null || !p.calico().podRoutesViaGateway().contains("default") ? ""
+                : "route add ::/0 via fe80::ecee:eeff:feee:eeee dev eth0\n")
+                + (v6 == null ? "" : "addr add " + v6 + "/128 dev eth0\n")
                 + "IP\n";
     }
 
@@ -227,6 +245,27 @@ public final class LabWiring {
                 sleep 0.01
               done
             }
+            start_felix() {  # FELIX_VAR=value...: calico-node's Felix with that environment (a stand-in that sleeps)
+              # its comm is calico-node (the script's name) and its argv `-felix`, as calico-node v3.32 runs Felix
+              cat > /usr/local/bin/calico-node <<'FELIX'
+            #!/bin/sh
+            trap 'kill $!; exit 0' TERM
+            sleep infinity & wait
+            FELIX
+              chmod 755 /usr/local/bin/calico-node
+              [ -s $S/pids/felix ] && { read -r p < $S/pids/felix; kill $p 2>/dev/null || true; rm -f $S/pids/felix; }
+              # not a process group leader, so setsid execs in place: $! is Felix's pid
+              setsid env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin DATASTORE_TYPE=kubernetes FELIX_HEALTHENABLED=true "$@" \\
+                /usr/local/bin/calico-node -felix </dev/null >/dev/null 2>&1 &
+              f=$!
+              echo $f > $S/pids/felix
+              # until it runs as calico-node: its environment is then the one Felix reads (bounded: 5 s)
+              n=0
+              until [ "$(cat /proc/$f/comm 2>/dev/null)" = calico-node ]; do
+                n=$((n+1)); [ $n -gt 500 ] && { echo "felix did not start" >&2; exit 1; }
+                sleep 0.01
+              done
+            }
             cali_sysctls() {  # cali-link [ipv6]: Calico's host-side sysctls (ipv6: the pod has an IPv6 address)
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
               echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
@@ -257,6 +296,6 @@ public final class LabWiring {
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {
-        System.out.print(PRELUDE + script(plan(LabPod.standard())));
+        System.out.print(PRELUDE + script(plan(LabPod.standard(), LabCalico.DEFAULT)));
     }
 }

@@ -4,10 +4,13 @@ import io.podwire.claims.CalicoNaming;
 
 import java.util.Map;
 
-/** The identities the lab gave one pod: sandbox id, pinned netns, container ids (as containerd would). */
-public record WiredPod(LabPod pod, String sandboxId, String netns, Map<String, String> containerIds) {
+/**
+ * The identities the lab gave one pod: sandbox id, pinned netns, container ids (as containerd would), and the Calico
+ * configuration it was wired under.
+ */
+public record WiredPod(LabPod pod, String sandboxId, String netns, Map<String, String> containerIds, LabCalico calico) {
     public String hostVeth() {
-        return CalicoNaming.hostVethName(pod.namespace(), pod.name());
+        return CalicoNaming.hostVethName(calico.namingPrefix(), pod.namespace(), pod.name());
     }
 
     public String netnsPath() {

@@ -15,12 +15,21 @@ import java.util.regex.Pattern;
  * /var/lib/calico/mtu, else 1500 (cni-plugin pkg/plugin/plugin.go 198-206), and the pod's ip_forward is 1 only
  * with `container_settings.allow_ip_forwarding` (dataplane_linux.go 564-579).
  *
- * @param mtuSource where the expected MTU came from, for the evidence
- * @param excerpt   the Calico plugin's config and the MTU file as read
+ * The routes Calico puts in the pod besides `169.254.1.1 dev eth0 scope link` (dataplane_linux.go 277-299): each
+ * `DST via 169.254.1.1 dev eth0`, DST being the default route unless `ipam.type` is host-local and its `ipam.routes`
+ * name destinations, which then replace it, or join it with `include_default_routes` (cni-plugin pkg/k8s/k8s.go
+ * 91-92, 142-184; calico_cni_k8s_test.go 847-915).
+ *
+ * @param mtuSource         where the expected MTU came from, for the evidence
+ * @param excerpt           the Calico plugin's config and the MTU file as read
+ * @param podRoutesViaGateway the IPv4 destinations Calico routes via 169.254.1.1 in the pod, as `ip -j route` names them
+ * @param routesSource      where they came from, for the evidence
  */
-public record CalicoCniSettings(int expectedMtu, String mtuSource, boolean allowIpForwarding, String excerpt) {
+public record CalicoCniSettings(int expectedMtu, String mtuSource, boolean allowIpForwarding, String excerpt,
+                                List<String> podRoutesViaGateway, String routesSource) {
     public static final String FELIX_MTU_FILE = "/var/lib/calico/mtu";
     static final int DEFAULT_MTU = 1500;
+    public static final String DEFAULT_DST = "default";
     private static final Pattern HEADER = Pattern.compile("==> (.+) <==");
 
     /**
@@ -56,10 +65,21 @@ public record CalicoCniSettings(int expectedMtu, String mtuSource, boolean allow
         }
         List<JsonNode> mtus = plugins.stream().map(p -> p.path("mtu")).distinct().toList();
         List<Boolean> forwarding = plugins.stream().map(CalicoCniSettings::allowsForwarding).distinct().toList();
-        if (mtus.size() > 1 || forwarding.size() > 1) {
-            throw new SnapshotParseException(command, String.join("; ", found),
-                    "the Calico CNI configs disagree on mtu or allow_ip_forwarding");
+        List<List<String>> podRoutes = new ArrayList<>();
+        for (JsonNode p : plugins) {
+            List<String> r = podRoutes(command, p);
+            if (!podRoutes.contains(r)) {
+                podRoutes.add(r);
+            }
         }
+        if (mtus.size() > 1 || forwarding.size() > 1 || podRoutes.size() > 1) {
+            throw new SnapshotParseException(command, String.join("; ", found),
+                    "the Calico CNI configs disagree on mtu, allow_ip_forwarding or the pod routes");
+        }
+        List<String> routes = podRoutes.get(0);
+        String routesSource = routes.equals(List.of(DEFAULT_DST)) ? "Calico's default route (no host-local ipam.routes)"
+                : "ipam.routes of the host-local IPAM config" + (routes.contains(DEFAULT_DST)
+                ? " plus the default (include_default_routes)" : ", replacing the default");
         JsonNode mtu = mtus.get(0);
         if (!mtu.isMissingNode() && !mtu.isInt()) {
             throw new SnapshotParseException(command, found.get(0), "the netconf mtu is no number: " + mtu);
@@ -71,18 +91,58 @@ public record CalicoCniSettings(int expectedMtu, String mtuSource, boolean allow
         }
         String excerptText = String.join("\n", excerpt);
         if (mtu.isInt() && mtu.asInt() > 0) {
-            return new CalicoCniSettings(mtu.asInt(), "the netconf mtu", forwarding.get(0), excerptText);
+            return new CalicoCniSettings(mtu.asInt(), "the netconf mtu", forwarding.get(0), excerptText, routes,
+                    routesSource);
         }
         if (felix == null) {
             return new CalicoCniSettings(DEFAULT_MTU, "the default (netconf mtu unset, no " + FELIX_MTU_FILE + ")",
-                    forwarding.get(0), excerptText);
+                    forwarding.get(0), excerptText, routes, routesSource);
         }
         try {
             return new CalicoCniSettings(Integer.parseInt(felix.strip()), FELIX_MTU_FILE + " (netconf mtu unset)",
-                    forwarding.get(0), excerptText);
+                    forwarding.get(0), excerptText, routes, routesSource);
         } catch (NumberFormatException e) {
             throw new SnapshotParseException(command, FELIX_MTU_FILE + ": " + felix.strip(), "no MTU");
         }
+    }
+
+    /**
+     * The IPv4 destinations the plugin routes via 169.254.1.1 in the pod: ipam.routes' `dst` only with host-local
+     * IPAM (k8s.go 92, 142-168; their `gw` is not used: dataplane_linux.go 291-299 routes all via 169.254.1.1), else,
+     * or when it names none, the default route; include_default_routes adds the default to them (k8s.go 172-184).
+     */
+    private static List<String> podRoutes(String command, JsonNode plugin) {
+        List<String> dsts = new ArrayList<>();
+        int configured = 0;
+        JsonNode ipam = plugin.path("ipam");
+        if ("host-local".equals(ipam.path("type").asString(null))) {
+            for (JsonNode r : ipam.path("routes")) {
+                String dst = r.path("dst").asString(null);
+                if (dst == null) {
+                    continue;  // k8s.go 153-156: a route with no dst is ignored
+                }
+                if (!dst.matches("[0-9.]+/\\d+") && !dst.contains(":")) {
+                    throw new SnapshotParseException(command, r.toString(), "an ipam.routes dst that is no CIDR");
+                }
+                configured++;
+                if (!dst.contains(":")) {
+                    dsts.add(ipJsonDst(dst));
+                }
+            }
+        }
+        // any route replaces the defaults of both families, an IPv6 one too (k8s.go 174-177)
+        if (configured == 0 || plugin.path("include_default_routes").asBoolean(false)) {
+            dsts.add(0, DEFAULT_DST);
+        }
+        return List.copyOf(dsts.stream().distinct().toList());
+    }
+
+    /** A destination as `ip -j route` prints it: `default` for 0.0.0.0/0, a bare address for a /32. */
+    private static String ipJsonDst(String cidr) {
+        if (cidr.endsWith("/0")) {
+            return DEFAULT_DST;
+        }
+        return cidr.endsWith("/32") ? cidr.substring(0, cidr.length() - 3) : cidr;
     }
 
     private static boolean allowsForwarding(JsonNode plugin) {

@@ -31,6 +31,7 @@ public final class NodeState {
     private final Map<String, Observed<EthtoolStats>> ethtool;
     private final Observed<InterfaceSysctls> sysctls;
     private final Observed<CalicoCniSettings> calicoCni;
+    private final Observed<FelixSettings> felix;
     private final Observed<ProcTable> procs;
     private final Observed<Map<Long, List<Proc>>> procsByNetNs;
     private final Observed<Map<Long, List<Proc>>> procsByIpcNs;
@@ -68,6 +69,7 @@ public final class NodeState {
         this.ethtool = ethtool;
         this.sysctls = sysctls;
         this.calicoCni = calicoCni;
+        this.felix = NodeStateReader.felix(raw);
         this.procs = procs;
         this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::netNs)));
         this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::ipcNs)));
@@ -254,6 +256,11 @@ public final class NodeState {
     /** Felix's endpoint-status records on this node (C12). */
     public Observed<FelixEndpointStatus> felixEndpointStatus() {
         return felixEndpointStatus;
+    }
+
+    /** Felix's interface prefixes and device route protocol, from its environment (section felix.env). */
+    public Observed<FelixSettings> felix() {
+        return felix;
     }
 
     /** One process: seen, absent from /proc, or could not observe (the table, or this process's record, unread). */

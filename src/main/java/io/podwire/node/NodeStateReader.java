@@ -51,6 +51,11 @@ public final class NodeStateReader {
                         parse(raw, "node.addrs6", IpJsonParser::addressesByLink)));
     }
 
+    /** Section felix.env, read where the NodeState is built. */
+    static Observed<FelixSettings> felix(RawSnapshot raw) {
+        return parse(raw, "felix.env", FelixSettings::parse);
+    }
+
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */
     private static Observed<RouteTable> routes(RawSnapshot raw) {
         Observed<RouteTable> json = parse(raw, "node.routes", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t, Route.INET)));

@@ -92,7 +92,8 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         }
         // without a pairing to eth0, the host end is the link carrying the pod's Calico name
         NetLink host = value(t.nodeEnd(), problems)
-                .or(() -> value(s.link(CalicoNaming.hostVethName(pod.namespace(), pod.name())), problems))
+                .or(() -> value(s.felix(), problems).flatMap(felix -> value(s.link(CalicoNaming.hostVethName(
+                        felix.namingPrefix(), pod.namespace(), pod.name())), problems)))
                 .orElse(null);
         if (eth0 != null) {
             f.put("podMtu", String.valueOf(eth0.mtu()));
@@ -136,12 +137,14 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         var byName = value(s.linksByName(), problems);
         var files = value(s.netnsFiles(), problems);
         var allRoutes = value(s.routes(), problems);
-        if (podNetns.isEmpty() || byName.isEmpty() || files.isEmpty() || allRoutes.isEmpty()) {
+        // a cali link is one Felix treats as a workload's: its name starts with one of Felix's interface prefixes
+        var felix = value(s.felix(), problems);
+        if (podNetns.isEmpty() || byName.isEmpty() || files.isEmpty() || allRoutes.isEmpty() || felix.isEmpty()) {
             return out;
         }
         Set<String> ownedCali = new HashSet<>();
         for (NetLink l : byName.get().values()) {
-            if (!l.name().startsWith(CalicoNaming.PREFIX)) {
+            if (!felix.get().isWorkloadInterface(l.name())) {
                 continue;
             }
             Observed<Long> peer = s.peerNetnsOf(l);
@@ -159,7 +162,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         });
         files.get().notNetns().forEach(name -> netns.put(name, "/var/run/netns/" + name
                 + " is a plain file, not a network namespace"));
-        allRoutes.get().routes().stream().filter(r -> r.dev() != null && r.dev().startsWith(CalicoNaming.PREFIX)
+        allRoutes.get().routes().stream().filter(r -> r.dev() != null && felix.get().isWorkloadInterface(r.dev())
                         && !ownedCali.contains(r.dev()))
                 .forEach(r -> routes.put(describe(r), "dev " + r.dev() + " leads to no ready pod sandbox"));
         return out;

@@ -137,6 +137,6 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     }
 
     private static String withRecords(String stdout) {
-        return Fixtures.withSection(HEALTHY, FelixEndpointStatus.SECTION, Fixtures.FELIX_COMMAND, 0, stdout, "");
+        return Fixtures.withSection(HEALTHY, FelixEndpointStatus.SECTION, Fixtures.FELIX_RECORDS_COMMAND, 0, stdout, "");
     }
 }

@@ -47,8 +47,13 @@ class PodSideViewIT {
                 + r.stdout().strip());
         assertEquals(pinger.ip() + "/32", m.group(2), "address of eth0 in " + pinger.key() + " (`" + r.commandLine() + "`)");
 
-        String cali = CalicoNaming.hostVethName(pinger.namespace(), pinger.name());
         NodeState node = run.nodeStates().get(pinger.node());
+        // named with Felix's first interface prefix, as Calico's CNI names it (C6)
+        if (!node.felix().available()) {
+            throw new ClaimInconclusiveException("Felix's interface prefix on " + pinger.node() + " unavailable: "
+                    + node.felix().problem());
+        }
+        String cali = CalicoNaming.hostVethName(node.felix().value().namingPrefix(), pinger.namespace(), pinger.name());
         Observed<Map<String, NetLink>> links = node.linksByName();
         if (!links.available()) {
             throw new ClaimInconclusiveException("node links of " + pinger.node() + " unavailable: " + links.problem());

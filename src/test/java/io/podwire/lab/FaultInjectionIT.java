@@ -210,6 +210,30 @@ class FaultInjectionIT {
     }
 
     @Test
+    @DisplayName("C9 fault: the node's route to the pod left proto boot while Felix's DeviceRouteProtocol is 80 is caught")
+    void hostRouteNotOfFelixsProtocolViolatesC9(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_ROUTE_PROTO_NOT_CONFIGURED);
+        assertEquals("unicast, proto 80", v.expected(), "expected protocol in the C9 verdict");
+        assertMentions(v, "10.42.0.11", "FELIX_DEVICEROUTEPROTOCOL=80 in Felix's environment");
+    }
+
+    @Test
+    @DisplayName("C6 fault: a host veth named with the default prefix cali while Felix's FELIX_INTERFACEPREFIX starts with wl is caught")
+    void hostVethWithTheDefaultPrefixUnderAnotherViolatesC6(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.HOST_VETH_DEFAULT_PREFIX);
+        assertEquals("wl787c498fb7a", v.expected(), "expected name in the C6 verdict");
+        assertEquals("cali787c498fb7a", v.observed(), "observed name in the C6 verdict");
+        assertMentions(v, "FELIX_INTERFACEPREFIX=wl,cali in Felix's environment");
+    }
+
+    @Test
+    @DisplayName("C4 fault: a pod route that is neither the default nor the CNI config's ipam.routes is caught")
+    void podRoutesOtherThanTheConfiguredOnesViolateC4(@FreshLab LabNode lab) {
+        Verdict v = fails(lab, LabFault.POD_ROUTES_NOT_CONFIGURED);
+        assertMentions(v, "10.96.0.0/12 via 169.254.1.1 dev eth0", "ipam.routes of the host-local IPAM config");
+    }
+
+    @Test
     @DisplayName("C9 fault: the node's /32 route to the pod deleted is caught")
     void deletedHostRouteViolatesC9(@FreshLab LabNode lab) {
         Verdict v = fails(lab, LabFault.HOST_ROUTE_DELETED);
@@ -258,6 +282,9 @@ class FaultInjectionIT {
 
     /** As fails(), keeping the observation for assertions beyond the target verdict. */
     static Injected inject(LabNode lab, LabFault fault) {
+        if (!fault.calico().equals(LabCalico.DEFAULT)) {
+            lab.rewire(fault.calico());
+        }
         LabObservation before = LabObservation.of(lab);
         assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
                 () -> "lab node not correctly wired before " + fault + ": " + before.verdicts().stream()

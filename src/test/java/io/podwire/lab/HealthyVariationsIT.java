@@ -33,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HealthyVariationsIT {
     /** The shuffle's seed: a failing order must be the same order on the next run. */
     private static final long SHUFFLE_SEED = 9;
+    /** A value in Felix's environment that is none of the settings podwire reads. */
+    private static final String FELIX_DECOY = "podwire-decoy-wireguard-key-5f3c";
 
     @Test
     @DisplayName("IPv6 link-local addresses on every single-stack pod's eth0 leave every claim holding")
@@ -128,6 +130,46 @@ class HealthyVariationsIT {
         assertEquals(9 * 120 + 1, seen.verdicts().size(), "C1–C9 for 120 pods plus the node-wide C7");
     }
 
+    @Test
+    @DisplayName("Felix's FELIX_INTERFACEPREFIX=wl: host veths named wl…, every claim holds, read from Felix's environment only")
+    void anotherInterfacePrefixLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        lab.rewire(LabCalico.interfacePrefix("wl"));
+        // a secret in Felix's environment too: only the two FELIX_ settings podwire reads may leave the node
+        lab.run("Felix with a secret in its environment", "start_felix FELIX_INTERFACEPREFIX=wl "
+                + "FELIX_WIREGUARDPRIVATEKEY=" + FELIX_DECOY + "\n");
+        LabObservation seen = everyClaimHolds(lab);
+        assertTrue(lab.pods().stream().allMatch(p -> p.hostVeth().startsWith("wl")), "host veths named wl…");
+        Verdict c6 = seen.of(ClaimId.C6, "web");
+        assertTrue(c6.reason().contains("FELIX_INTERFACEPREFIX=wl in Felix's environment"), c6::reason);
+        assertTrue(seen.raw().output().contains("FELIX_INTERFACEPREFIX=wl"), "the snapshot shows the prefix it read");
+        assertTrue(!seen.raw().output().contains(FELIX_DECOY), "Felix's other environment never leaves the node");
+    }
+
+    @Test
+    @DisplayName("host-local ipam.routes in the CNI config, replacing the pods' default route, leave every claim holding")
+    void ipamRoutesReplacingTheDefaultLeaveEveryClaimHolding(@FreshLab LabNode lab) {
+        lab.rewire(LabCalico.ipamRoutes(false, "10.42.0.0/16", "10.96.0.0/12"));
+        Verdict c4 = everyClaimHolds(lab).of(ClaimId.C4, "app");
+        assertTrue(c4.reason().contains("replacing the default"), c4::reason);
+    }
+
+    @Test
+    @DisplayName("host-local ipam.routes with include_default_routes leave every claim holding")
+    void ipamRoutesWithTheDefaultLeaveEveryClaimHolding(@FreshLab LabNode lab) {
+        lab.rewire(LabCalico.ipamRoutes(true, "10.96.0.0/12"));
+        Verdict c4 = everyClaimHolds(lab).of(ClaimId.C4, "app");
+        assertTrue(c4.reason().contains("plus the default (include_default_routes)"), c4::reason);
+    }
+
+    @Test
+    @DisplayName("Felix's FELIX_DEVICEROUTEPROTOCOL=80: the node's routes to the pods proto 80, every claim holds")
+    void anotherDeviceRouteProtocolLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        lab.rewire(LabCalico.deviceRouteProtocol(80));
+        Verdict c9 = everyClaimHolds(lab).of(ClaimId.C9, "app");
+        assertEquals("FELIX_DEVICEROUTEPROTOCOL=80 in Felix's environment", c9.evidence().values().get("protocolSource"));
+        assertTrue(c9.observed().contains("proto 80"), c9::observed);
+    }
+
     /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
     private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
         LabObservation before = LabObservation.of(lab);
@@ -139,7 +181,7 @@ class HealthyVariationsIT {
     }
 
     /** One verdict per pod for every claim (C7 also node-wide, C11 for every pod but the pinger), all PASS. */
-    private static void everyClaimHolds(LabNode lab) {
+    private static LabObservation everyClaimHolds(LabNode lab) {
         LabObservation seen = LabObservation.of(lab);
         ClaimReport.attachSnapshot(seen.raw());
         seen.verdicts().forEach(ClaimReport::record);
@@ -156,5 +198,6 @@ class HealthyVariationsIT {
             observed.put(claim, seen.of(claim).size());
         }
         assertEquals(expected, observed, "verdicts per claim: one per pod (C7 plus the node-wide one, C11 but the pinger)");
+        return seen;
     }
 }

@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * Snapshots recorded from a lab node (nonce NONCE), committed under src/test/resources/fixtures/lab. They predate
  * the sections issue 13 added (the Calico CNI config, the host ends' sysctls beyond proxy_arp, each netns's
- * netconf, for ip_forward; Felix's endpoint-status records): {@link #text} adds them as the lab wires them,
- * {@link #recorded} gives the bytes as recorded.
+ * netconf, for ip_forward; Felix's endpoint-status records and environment): {@link #text} adds them as the lab
+ * wires them, {@link #recorded} gives the bytes as recorded.
  */
 public final class Fixtures {
     public static final String NONCE = "NONCE";
@@ -29,6 +29,9 @@ public final class Fixtures {
             + "/var/lib/calico/mtu";
     /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
     public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
+    public static final String FELIX_ENV_COMMAND = "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ";
+    /** Felix's settings as the lab's Felix stand-in shows them under calico.yaml's configuration: neither set. */
+    public static final String LAB_FELIX_ENV = "felix pid 20\n";
     /** How the snapshot shows a netns view's command (snapshot.sh netns_view_section), for netns NAME. */
     public static String viewCommand(String netns) {
         return "printf 'addr show\\nroute show table all\\nnetconf show\\n' | ip netns exec " + netns + " ip -j -d -b -";
@@ -65,6 +68,7 @@ public final class Fixtures {
         text = withoutSection(text, "sysctl.proxy_arp");
         text = withSection(text, "sysctl.interfaces", SYSCTLS_COMMAND, 0, sysctls.toString(), "");
         text = withSection(text, "cni.calico", CNI_COMMAND, 0, LAB_CNI_CONFIG, "");
+        text = withSection(text, "felix.env", FELIX_ENV_COMMAND, 0, LAB_FELIX_ENV, "");
         for (String view : text.lines().filter(l -> l.startsWith("@@" + NONCE + " begin netns.view."))
                 .map(l -> l.split(" ")[2]).toList()) {
             String netns = view.substring("netns.view.".length());
@@ -73,10 +77,10 @@ public final class Fixtures {
         }
         List<String[]> pods = CrictlParser.sandboxes("crictl inspectp", stdout(text, "runtime.sandboxes")).stream()
                 .map(sb -> new String[]{sb.namespace(), sb.podName(), sb.ip()}).toList();
-        return withSection(text, FelixEndpointStatus.SECTION, FELIX_COMMAND, 0, felixRecords(pods), "");
+        return withSection(text, FelixEndpointStatus.SECTION, FELIX_RECORDS_COMMAND, 0, felixRecords(pods), "");
     }
 
-    public static final String FELIX_COMMAND =
+    public static final String FELIX_RECORDS_COMMAND =
             "for f in /var/run/calico/endpoint-status/*; do echo \"file ${f##*/}\"; cat \"$f\"; echo; done";
 
     /** The calico.endpoint-status section's stdout for pods {namespace, name, ip}, as the lab's Felix writes them. */

@@ -92,10 +92,11 @@ public final class SyntheticSnapshot {
         }
         section(out, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, sysctls.toString());
         section(out, "cni.calico", Fixtures.CNI_COMMAND, Fixtures.LAB_CNI_CONFIG);
+        section(out, "felix.env", Fixtures.FELIX_ENV_COMMAND, Fixtures.LAB_FELIX_ENV);
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
-        section(out, FelixEndpointStatus.SECTION, Fixtures.FELIX_COMMAND, Fixtures.felixRecords(pods.stream()
+        section(out, FelixEndpointStatus.SECTION, Fixtures.FELIX_RECORDS_COMMAND, Fixtures.felixRecords(pods.stream()
                 .map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList()));
         section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
         section(out, "runtime.containers", "runtime_containers", "[" + String.join(",", containers) + "]\n");

@@ -38,6 +38,22 @@ class WiringDiffTest {
     }
 
     @Test
+    @DisplayName("Leftover links and routes are those named with Felix's interface prefixes; an unreadable prefix is a problem")
+    void leftoversFollowFelixsInterfacePrefix() {
+        String unpinned = Fixtures.text(Fixtures.WEB_NETNS_UNPINNED);
+        NodeWiring byDefault = NodeWiring.of(PODS, Fixtures.stateOf(unpinned));
+        assertTrue(byDefault.leftovers().get("orphanCaliLink").containsKey("cali787c498fb7a"), byDefault.leftovers()::toString);
+        // under FELIX_INTERFACEPREFIX=wl a cali link is no workload's: not a leftover of Calico's
+        NodeWiring wl = NodeWiring.of(PODS, Fixtures.stateOf(Fixtures.withSection(unpinned, "felix.env",
+                Fixtures.FELIX_ENV_COMMAND, 0, Fixtures.LAB_FELIX_ENV + "FELIX_INTERFACEPREFIX=wl\n", "")));
+        assertFalse(wl.leftovers().get("orphanCaliLink").containsKey("cali787c498fb7a"), wl.leftovers()::toString);
+        assertTrue(wl.leftovers().get("orphanRoute").isEmpty(), wl.leftovers()::toString);
+        NodeWiring unread = NodeWiring.of(PODS, Fixtures.stateOf(Fixtures.withSection(unpinned, "felix.env",
+                Fixtures.FELIX_ENV_COMMAND, 0, "", "")));
+        assertTrue(unread.problems().stream().anyMatch(p -> p.contains("no Felix process")), unread.problems()::toString);
+    }
+
+    @Test
     @DisplayName("The same snapshot twice gives no change and a passing gate")
     void sameSnapshotGivesNoChange() {
         NodeState s = Fixtures.state(Fixtures.THREE_PODS);
