@@ -1,7 +1,6 @@
 package io.podwire.claims;
 
 import io.podwire.node.CalicoCniSettings;
-import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsView;
 import io.podwire.node.NodeState;
@@ -182,22 +181,7 @@ final class DualStackDetails {
                 return protocol.get();
             }
         }
-        for (Map.Entry<String, Integer> e : HOST_SYSCTLS6.entrySet()) {
-            Observed<Integer> v = j.saw(s.sysctl(e.getKey(), dev));
-            if (!v.available()) {
-                j.unobserved(v);
-                continue;
-            }
-            String path = InterfaceSysctls.path(e.getKey(), dev);
-            String last = e.getKey().substring(e.getKey().lastIndexOf('/') + 1);
-            String name = "ipv6 " + last;
-            j.excerpt(path + ":" + v.value()).value("ipv6_" + last, v.value());
-            if (!e.getValue().equals(v.value())) {
-                return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + e.getValue() + " on the host end of a "
-                        + "pod with an IPv6 address", name + "=" + e.getValue(), name + "=" + v.value());
-            }
-        }
-        return null;
+        return PodWiringClaims.hostSysctls(j, s, dev, HOST_SYSCTLS6, "ipv6 ", new LinkedHashMap<>());
     }
 
     /** What C9 adds for a dual-stack pod, for its expected line. */

@@ -621,23 +621,9 @@ public final class PodWiringClaims {
             return protocol.get();
         }
         Map<String, Integer> seen = new LinkedHashMap<>();
-        for (Map.Entry<String, Integer> want : HOST_SYSCTLS.entrySet()) {
-            Observed<Integer> v = j.saw(s.sysctl(want.getKey(), dev));
-            if (!v.available()) {
-                j.unobserved(v);
-                continue;
-            }
-            String path = InterfaceSysctls.path(want.getKey(), dev);
-            j.excerpt(path + ":" + v.value()).value(name(want.getKey()), v.value());
-            seen.put(want.getKey(), v.value());
-            if (want.getKey().equals(InterfaceSysctls.PROXY_ARP) && v.value() != 1) {
-                return j.fail("proxy_arp is off on " + dev + ": the pod's ARP for 169.254.1.1 goes unanswered",
-                        "proxy_arp=1", "proxy_arp=" + v.value());
-            }
-            if (!want.getValue().equals(v.value())) {
-                return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + want.getValue(),
-                        name(want.getKey()) + "=" + want.getValue(), name(want.getKey()) + "=" + v.value());
-            }
+        Verdict wrong = hostSysctls(j, s, dev, HOST_SYSCTLS, "", seen);
+        if (wrong != null) {
+            return wrong;
         }
         Verdict ipv6 = DualStackDetails.nodeSide(pod, dev, s, j);
         if (ipv6 != null) {
@@ -679,6 +665,35 @@ public final class PodWiringClaims {
         return Optional.of(j.fail("the node's route to " + dst + " is not of the protocol Felix programs ("
                         + f.protocolSource() + ")", "unicast, proto " + want, routeLine(r) + " (proto " + r.protocol()
                         + (seen.isPresent() ? " = " + seen.getAsInt() : "") + ")"));
+    }
+
+    /**
+     * Each host-end sysctl against the value Calico's CNI writes: a value read is evidence (and put in {@code seen}),
+     * one not read is an unobserved detail, the first wrong one FAILs (returned; null when none is). {@code family}
+     * is "" or "ipv6 ", how the verdict names the value.
+     */
+    static Verdict hostSysctls(Judge j, NodeState s, String dev, Map<String, Integer> expected, String family,
+                               Map<String, Integer> seen) {
+        for (Map.Entry<String, Integer> want : expected.entrySet()) {
+            Observed<Integer> v = j.saw(s.sysctl(want.getKey(), dev));
+            if (!v.available()) {
+                j.unobserved(v);
+                continue;
+            }
+            String path = InterfaceSysctls.path(want.getKey(), dev);
+            String shown = family + name(want.getKey());
+            j.excerpt(path + ":" + v.value()).value(shown.replace(' ', '_'), v.value());
+            seen.put(want.getKey(), v.value());
+            if (want.getKey().equals(InterfaceSysctls.PROXY_ARP) && v.value() != 1) {
+                return j.fail("proxy_arp is off on " + dev + ": the pod's ARP for 169.254.1.1 goes unanswered",
+                        "proxy_arp=1", "proxy_arp=" + v.value());
+            }
+            if (!want.getValue().equals(v.value())) {
+                return j.fail(path + " is " + v.value() + ", Calico's CNI sets " + want.getValue(),
+                        shown + "=" + want.getValue(), shown + "=" + v.value());
+            }
+        }
+        return null;
     }
 
     /** The sysctl's name as `sysctl` shows its last part: proxy_delay, accept_ra. */

@@ -90,19 +90,7 @@ public final class FelixEndpointStatus {
 
     /** The snapshot's section SECTION; a recording made before it existed, or a failed section, could not observe. */
     public static Observed<FelixEndpointStatus> read(RawSnapshot raw) {
-        Optional<Section> section = raw.section(SECTION);
-        if (section.isEmpty()) {
-            return Observed.unavailable(SECTION, "section " + SECTION + " is missing from the snapshot output");
-        }
-        Section s = section.get();
-        if (!s.succeeded()) {
-            return Observed.unavailable(s.command(), s.failure());
-        }
-        try {
-            return Observed.of(parse(s.command(), s.stdout()), s.command());
-        } catch (SnapshotParseException e) {
-            return Observed.unavailable(s.command(), e.getMessage());
-        }
+        return NodeStateReader.parse(raw, SECTION, FelixEndpointStatus::parse);
     }
 
     /** Parses the snapshot section: "directory D" or "absent D", then per file "file NAME" and its JSON line. */

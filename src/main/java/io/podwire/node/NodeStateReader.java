@@ -65,7 +65,7 @@ public final class NodeStateReader {
         return parse(raw, "node.routes.text", TextParsers::routeTable);
     }
 
-    private static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {
+    static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {
         return parse(raw.section(name), name, parser);
     }
 

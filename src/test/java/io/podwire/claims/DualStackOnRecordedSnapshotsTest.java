@@ -5,10 +5,6 @@ import io.podwire.lab.LabPod;
 import io.podwire.node.Fixtures;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
-import io.podwire.upgrade.AllowList;
-import io.podwire.upgrade.NodeWiring;
-import io.podwire.upgrade.WiringChange;
-import io.podwire.upgrade.WiringDiff;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +18,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The IPv6 details of C4, C5 and C9 on a snapshot recorded from a dual-stack lab node (fixtures/lab, LabPod.dualStack),
  * edited the way a real node can differ: what the live DualStackLabIT can't cheaply produce (a section that could not
- * be read, a recording of a single-stack node read with dual-stack expectations).
+ * be read, a recording of a single-stack node read with dual-stack expectations). Its upgrade-diff twin is in
+ * WiringDiffTest.
  */
 @DisplayName("Dual-stack details on a recorded dual-stack lab snapshot")
 class DualStackOnRecordedSnapshotsTest {
@@ -98,35 +95,6 @@ class DualStackOnRecordedSnapshotsTest {
         Verdict gone = ClaimEngine.evaluate(ClaimId.C9, WEB, deleted, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, gone.status(), VerdictMessages.describe(gone));
         assertTrue(gone.reason().contains("no route to fd00:10:42::12"), gone::reason);
-    }
-
-    @Test
-    @DisplayName("the upgrade diff: one IPv6 fact changed alone (proxy_ndp, the link-local next hop) fails until allowed")
-    void eachIpv6FactChangedAloneShowsInTheDiff() {
-        String web = "cali787c498fb7a";
-        String sysctls = Fixtures.stdout(DUAL, "sysctl.interfaces");
-        String ndp = "/proc/sys/net/ipv6/conf/" + web + "/proxy_ndp:1\n";
-        assertTrue(sysctls.contains(ndp), sysctls);
-        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
-        int at = addrs.indexOf("\"ifname\":\"" + web + "\"");
-        int ll = addrs.indexOf("fe80::ecee:eeff:feee:eeee", at);
-        java.util.Map<String, String> changed = java.util.Map.of(
-                "proxyNdp", Fixtures.withSection(DUAL, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
-                        sysctls.replace(ndp, ndp.replace(":1", ":0")), ""),
-                "hostIpv6Addresses", Fixtures.withSection(DUAL, "node.addrs6", "ip -j -6 addr show", 0,
-                        addrs.substring(0, ll) + "fe80::ecee:eeff:feee:ee01" + addrs.substring(ll + 25), ""));
-        NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(DUAL));
-        assertEquals("1", before.pods().get("test/web").get("proxyNdp"), "read");
-        changed.forEach((field, text) -> {
-            WiringDiff d = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)), AllowList.none());
-            assertEquals(List.of(field), d.changes().stream().map(WiringChange::field).distinct().toList(), d::summary);
-            assertEquals(List.of("test/web"), d.changes().stream().map(WiringChange::subject).toList(), d::summary);
-            assertEquals("FAIL", d.verdict(), d::summary);
-            WiringDiff allowed = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
-                    AllowList.parse("inline", "version: 1\nallow:\n  - field: \"" + field + "\"\n"
-                            + "    reason: \"the new Calico sets it so\"\n"));
-            assertTrue(allowed.passes(), allowed::summary);
-        });
     }
 
     private static String viewOf(ExpectedPod pod) {

@@ -19,6 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WiringDiffTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected(LabNode.NODE_NAME))
             .toList();
+    private static final String DUAL = Fixtures.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
+    private static final List<ExpectedPod> DUAL_PODS = LabPod.dualStack().stream()
+            .map(p -> p.expected(LabNode.NODE_NAME)).toList();
 
     @Test
     @DisplayName("Every pod field is read from a correctly wired snapshot, with no leftover and no problem")
@@ -140,22 +143,45 @@ class WiringDiffTest {
         changed.put("podIpForward", Fixtures.withSection(healthy, appView, "ip netns exec …", 0,
                 view.replace(Fixtures.netconf(false), Fixtures.netconf(true)), ""));
         NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(healthy));
-        changed.forEach((field, text) -> {
-            WiringDiff d = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)), AllowList.none());
-            assertEquals(List.of(field), d.changes().stream().map(WiringChange::field).distinct().toList(), d::summary);
-            // Calico's config is the node's: every pod on it changes; the rest is the app pod's own
-            assertEquals(field.equals("expectedMtu") ? List.of("test/app", "test/pinger", "test/web") : List.of("test/app"),
-                    d.changes().stream().map(WiringChange::subject).sorted().toList(), d::summary);
-            assertEquals("FAIL", d.verdict(), d::summary);
-            WiringDiff allowed = WiringDiff.between(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
-                    AllowList.parse("inline", "version: 1\nallow:\n  - field: \"" + field + "\"\n"
-                            + "    reason: \"the new Calico sets it so\"\n"));
-            assertTrue(allowed.passes(), allowed::summary);
-        });
+        // Calico's config is the node's: every pod on it changes; the rest is the app pod's own
+        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
+                field, field.equals("expectedMtu") ? List.of("test/app", "test/pinger", "test/web") : List.of("test/app")));
     }
 
     private static WiringDiff diff(AllowList allow) {
         return WiringDiff.between(NodeWiring.of(PODS, Fixtures.state(Fixtures.THREE_PODS)),
                 NodeWiring.of(PODS, Fixtures.state(Fixtures.WEB_NETNS_UNPINNED)), allow);
+    }
+
+    @Test
+    @DisplayName("the upgrade diff: one IPv6 fact changed alone (proxy_ndp, the link-local next hop) fails until allowed")
+    void eachIpv6FactChangedAloneShowsInTheDiff() {
+        String web = "cali787c498fb7a";
+        String sysctls = Fixtures.stdout(DUAL, "sysctl.interfaces");
+        String ndp = "/proc/sys/net/ipv6/conf/" + web + "/proxy_ndp:1\n";
+        assertTrue(sysctls.contains(ndp), sysctls);
+        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
+        int at = addrs.indexOf("\"ifname\":\"" + web + "\"");
+        int ll = addrs.indexOf("fe80::ecee:eeff:feee:eeee", at);
+        java.util.Map<String, String> changed = java.util.Map.of(
+                "proxyNdp", Fixtures.withSection(DUAL, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+                        sysctls.replace(ndp, ndp.replace(":1", ":0")), ""),
+                "hostIpv6Addresses", Fixtures.withSection(DUAL, "node.addrs6", "ip -j -6 addr show", 0,
+                        addrs.substring(0, ll) + "fe80::ecee:eeff:feee:ee01" + addrs.substring(ll + 25), ""));
+        NodeWiring before = NodeWiring.of(DUAL_PODS, Fixtures.stateOf(DUAL));
+        assertEquals("1", before.pods().get("test/web").get("proxyNdp"), "read");
+        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(DUAL_PODS, Fixtures.stateOf(text)),
+                field, List.of("test/web")));
+    }
+
+    /** The diff holds exactly this field, for these pods, and FAILs, until an allow-list rule names the field. */
+    private static void changedAloneUntilAllowed(NodeWiring before, NodeWiring after, String field, List<String> pods) {
+        WiringDiff d = WiringDiff.between(before, after, AllowList.none());
+        assertEquals(List.of(field), d.changes().stream().map(WiringChange::field).distinct().toList(), d::summary);
+        assertEquals(pods, d.changes().stream().map(WiringChange::subject).sorted().toList(), d::summary);
+        assertEquals("FAIL", d.verdict(), d::summary);
+        WiringDiff allowed = WiringDiff.between(before, after, AllowList.parse("inline", "version: 1\nallow:\n"
+                + "  - field: \"" + field + "\"\n    reason: \"the new Calico sets it so\"\n"));
+        assertTrue(allowed.passes(), allowed::summary);
     }
 }
