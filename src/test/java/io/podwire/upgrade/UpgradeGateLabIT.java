@@ -2,6 +2,7 @@ package io.podwire.upgrade;
 
 import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.FreshLab;
+import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabNodeExtension;
 import io.podwire.lab.WiredPod;
@@ -134,6 +135,30 @@ class UpgradeGateLabIT {
         assertEquals(1, gated.allowed().size(), gated::summary);
         assertTrue(gated.summary().contains("allowed    CHANGED pod test/app ifindexPair"),
                 () -> "the allowed change is still reported: " + gated.summary());
+    }
+
+    @Test
+    @DisplayName("A new Calico that changes one fact of a pod's wiring (proxy_delay, the host MAC; dual-stack: proxy_ndp)"
+            + " fails the diff with exactly that field until an allow-list rule names it")
+    void oneChangedCalicoFactFailsTheDiffUntilAllowed(@FreshLab LabNode lab, @FreshLab(dualStack = true) LabNode dual) {
+        changedAloneUntilAllowed(lab, LabFault.PROXY_DELAY_NONZERO, "proxyDelay");
+        changedAloneUntilAllowed(lab, LabFault.HOST_MAC_CHANGED, "hostMac");
+        changedAloneUntilAllowed(dual, LabFault.IPV6_PROXY_NDP_OFF, "proxyNdp");
+    }
+
+    /** The fault's real kernel change, read as the new Calico's wiring: one field of its pod, allowed only by a rule. */
+    private static void changedAloneUntilAllowed(LabNode lab, LabFault change, String field) {
+        NodeWiring before = LabUpgrades.wiring(lab, lab.expectedPods());
+        change.inject(lab);
+        NodeWiring after = LabUpgrades.wiring(lab, lab.expectedPods());
+        WiringDiff strict = WiringDiff.between(before, after, AllowList.none());
+        attach(strict, null);
+        assertEquals(List.of(field + " of test/" + change.targetPod()), strict.changes().stream()
+                .map(c -> c.field() + " of " + c.subject()).toList(), strict::summary);
+        assertFalse(strict.passes(), strict::summary);
+        WiringDiff allowed = WiringDiff.between(before, after, AllowList.parse("inline", "version: 1\nallow:\n"
+                + "  - field: \"" + field + "\"\n    reason: \"the new Calico sets it so\"\n"));
+        assertTrue(allowed.passes(), allowed::summary);
     }
 
     private static void attach(WiringDiff diff, OutageReport outage) {
