@@ -81,7 +81,9 @@ final class LabTarget implements Target {
 
     @Override
     public String description() {
-        return LabNode.DESCRIPTION + fault.map(f -> ", fault " + f + " injected (" + f.description() + ")").orElse("");
+        boolean dualStack = lab.pods().stream().anyMatch(p -> p.pod().ipv6() != null);
+        return LabNode.DESCRIPTION + (dualStack ? ", pods dual-stack (IPv4 + IPv6)" : "")
+                + fault.map(f -> ", fault " + f + " injected (" + f.description() + ")").orElse("");
     }
 
     @Override
