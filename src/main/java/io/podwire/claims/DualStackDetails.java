@@ -59,20 +59,22 @@ final class DualStackDetails {
      * net.ipv6.conf.all.forwarding is 0 unless allow_ip_forwarding (D 582-591).
      */
     static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j) {
-        if (!pod.isDualStack()) {
-            return null;
-        }
-        String want = pod.ipv6() + "/128";
         List<NetLink.IpAddress> global = eth0.addresses().stream()
                 .filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal()).toList();
         List<String> lines = global.stream().map(NetLink.IpAddress::line).toList();
         j.value("eth0Ipv6Addresses", lines);
+        if (!pod.isDualStack()) {
+            // Calico's test counts the pod's global IPv6 addresses too: none for a pod without one (K 1017-1029)
+            return global.isEmpty() ? null : j.fail("eth0 carries a global IPv6 address although the pod has none"
+                    + " (single-stack): Calico did not assign it", "no global IPv6 address on eth0", String.join(", ", lines));
+        }
+        String want = pod.ipv6() + "/128";
         if (global.size() != 1 || global.get(0).prefixLen() != 128
                 || !RouteTable.key(global.get(0).local()).equals(RouteTable.key(pod.ipv6()))) {
             return j.fail("eth0 does not carry exactly the pod's IPv6 address as /128", want,
                     lines.isEmpty() ? "no global IPv6 address" : String.join(", ", lines));
         }
-        if (global.get(0).isTentative()) {
+        if (global.get(0).isUnusable()) {
             return j.fail("eth0's IPv6 address is " + String.join(" ", global.get(0).flags()) + ": duplicate address "
                     + "detection was not disabled before eth0 came up, as Calico's CNI does", want + " (usable)",
                     global.get(0).line());
@@ -140,8 +142,9 @@ final class DualStackDetails {
         }
         List<String> lines = addrs.value().stream().map(NetLink.IpAddress::line).toList();
         j.value("hostIpv6Addresses", lines).excerpt(host.name() + " inet6 " + String.join(", ", lines));
+        // usable too: a tentative next hop answers no neighbour solicitation
         boolean gateway = addrs.value().stream().anyMatch(a -> a.isLinkLocal() && a.prefixLen() == 64
-                && RouteTable.key(a.local()).equals(RouteTable.key(GATEWAY6)));
+                && RouteTable.key(a.local()).equals(RouteTable.key(GATEWAY6)) && !a.isUnusable());
         if (!gateway) {
             return j.fail("the node end " + host.name() + " lacks Calico's IPv6 link-local address, the next hop of "
                     + "the pod's default IPv6 route", GATEWAY6 + "/64 on " + host.name(),

@@ -42,9 +42,12 @@ public record NetLink(int ifindex, String name, String kind, Integer peerIfindex
             return local + "/" + prefixLen;
         }
 
-        /** Not usable yet or ever: duplicate address detection still runs (tentative) or found a duplicate. */
-        public boolean isTentative() {
-            return flags.contains("tentative") || flags.contains("dadfailed");
+        /**
+         * Not usable as Calico leaves it (valid and preferred forever): duplicate address detection still runs
+         * (tentative) or found a duplicate (dadfailed), or its preferred lifetime ran out (deprecated).
+         */
+        public boolean isUnusable() {
+            return flags.contains("tentative") || flags.contains("dadfailed") || flags.contains("deprecated");
         }
 
         public boolean isLinkLocal() {

@@ -56,8 +56,29 @@ class DualStackOnRecordedSnapshotsTest {
     }
 
     @Test
-    @DisplayName("C4: an IPv6 route Calico does not add in the pod fails; C4 of a single-stack pod ignores IPv6 routes")
-    void anExtraIpv6RouteFailsC4OfADualStackPodOnly() {
+    @DisplayName("C4 and C5: a deprecated /128 and a tentative link-local next hop are not usable, and fail")
+    void deprecatedOrTentativeAddressesAreNotUsable() {
+        String view = viewOf(WEB);
+        String address = "\"local\":\"fd00:10:42::12\",\"prefixlen\":128,";
+        Verdict deprecated = with(view, view.replace(address, address + "\"deprecated\":true,"), ClaimId.C4);
+        assertEquals(Verdict.Status.FAIL, deprecated.status(), VerdictMessages.describe(deprecated));
+        assertEquals("fd00:10:42::12/128 deprecated", deprecated.observed());
+
+        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
+        int at = addrs.indexOf("\"ifname\":\"cali787c498fb7a\"");
+        String ll = "\"local\":\"fe80::ecee:eeff:feee:eeee\",\"prefixlen\":64,";
+        int where = addrs.indexOf(ll, at);
+        String tentative = addrs.substring(0, where + ll.length()) + "\"tentative\":true," + addrs.substring(where + ll.length());
+        Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, Fixtures.stateOf(Fixtures.withSection(DUAL, "node.addrs6",
+                "ip -j -6 addr show", 0, tentative, "")), PodSideViews.none());
+        assertEquals(Verdict.Status.FAIL, c5.status(), VerdictMessages.describe(c5));
+        assertTrue(c5.observed().contains("fe80::ecee:eeff:feee:eeee/64 tentative"), c5::observed);
+    }
+
+    @Test
+    @DisplayName("C4: an IPv6 route Calico does not add in the pod fails; a pod the API calls single-stack fails on its"
+            + " global IPv6 address")
+    void anExtraIpv6RouteOrAnUnassignedIpv6AddressFailsC4() {
         String view = viewOf(WEB);
         String extra = "{\"type\":\"unicast\",\"dst\":\"fd00:99::/64\",\"dev\":\"eth0\",\"table\":\"main\","
                 + "\"protocol\":\"boot\",\"metric\":1024,\"flags\":[],\"pref\":\"medium\"},";
@@ -70,8 +91,9 @@ class DualStackOnRecordedSnapshotsTest {
         assertTrue(dual.reason().contains("fd00:99::/64 dev eth0"), dual::reason);
         ExpectedPod singleStack = new ExpectedPod(WEB.namespace(), WEB.name(), WEB.node(), WEB.ip(), WEB.containers(),
                 false);
-        Verdict single = ClaimEngine.evaluate(ClaimId.C4, singleStack, s, PodSideViews.none());
-        assertEquals(Verdict.Status.PASS, single.status(), VerdictMessages.describe(single));
+        Verdict single = ClaimEngine.evaluate(ClaimId.C4, singleStack, Fixtures.stateOf(DUAL), PodSideViews.none());
+        assertEquals(Verdict.Status.FAIL, single.status(), VerdictMessages.describe(single));
+        assertEquals("fd00:10:42::12/128", single.observed(), "the address Calico did not assign, as the API says");
     }
 
     @Test

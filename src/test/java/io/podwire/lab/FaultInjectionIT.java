@@ -265,10 +265,13 @@ class FaultInjectionIT {
     }
 
     @Test
-    @DisplayName("C12 fault: a global IPv6 address on eth0 that Calico did not assign (no record lists it) is caught")
+    @DisplayName("C12 and C4 fault: a global IPv6 address on a single-stack pod's eth0, which Calico did not assign, is caught by both")
     void unrecordedIpv6AddressViolatesC12(@FreshLab LabNode lab) {
-        Verdict v = fails(lab, LabFault.UNRECORDED_IPV6_ON_ETH0);
-        assertMentions(v, "fd00::a:b/128");
+        Injected i = inject(lab, LabFault.UNRECORDED_IPV6_ON_ETH0);
+        assertMentions(i.target(), "fd00::a:b/128");
+        Verdict c4 = i.after().of(ClaimId.C4, "web");
+        assertEquals(Verdict.Status.FAIL, c4.status(), () -> "C4 counts global IPv6 addresses: " + VerdictMessages.describe(c4));
+        assertEquals("fd00::a:b/128", c4.observed(), "C4's observed address");
     }
 
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
