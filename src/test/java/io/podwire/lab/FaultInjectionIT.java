@@ -271,7 +271,7 @@ class FaultInjectionIT {
         assertMentions(i.target(), "fd00::a:b/128");
         Verdict c4 = i.after().of(ClaimId.C4, "web");
         assertEquals(Verdict.Status.FAIL, c4.status(), () -> "C4 counts global IPv6 addresses: " + VerdictMessages.describe(c4));
-        assertEquals("fd00::a:b/128", c4.observed(), "C4's observed address");
+        assertTrue(c4.observed().startsWith("fd00::a:b/128"), () -> "C4's observed address: " + c4.observed());
     }
 
     /** Injects the fault, observes, and asserts the fault's claim fails for its pod only; returns that verdict. */
