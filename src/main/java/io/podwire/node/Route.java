@@ -13,8 +13,9 @@ public record Route(String family, String table, String dst, String gateway, Str
     public static final String INET = "inet";
     public static final String INET6 = "inet6";
 
+    /** Table main, by name or by number (254: an iproute2 without its built-in table names prints the number). */
     public boolean isMain() {
-        return MAIN.equals(table);
+        return MAIN.equals(table) || "254".equals(table);
     }
 
     /** Is this the route for exactly this host address (`10.42.0.7` or `10.42.0.7/32`)? */
