@@ -187,6 +187,33 @@ final class DualStackDetails {
         return PodWiringClaims.hostSysctls(j, s, dev, HOST_SYSCTLS6, "ipv6 ", new LinkedHashMap<>());
     }
 
+    /** What C4 saw of a dual-stack pod's IPv6 half, for its observed line: the /128, the IPv6 routes, forwarding. */
+    static String podSideObserved(ExpectedPod pod, NetLink eth0, NetnsView view) {
+        if (!pod.isDualStack()) {
+            return "";
+        }
+        return "; " + eth0.addresses().stream().filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal())
+                .map(NetLink.IpAddress::line).collect(Collectors.joining(", ")) + "; "
+                + view.mainRoutes(Route.INET6).stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "))
+                + (view.ipv6Forward().available() ? "; ipv6 forwarding=" + view.ipv6Forward().value() : "");
+    }
+
+    /** What C5 saw of a dual-stack pod's host end: its IPv6 addresses. */
+    static String hostEndObserved(ExpectedPod pod, NetLink host, NodeState s) {
+        Observed<List<NetLink.IpAddress>> addrs = s.ipv6Addresses(host.name());
+        return !pod.isDualStack() || !addrs.available() ? "" : ", inet6 " + addrs.value().stream()
+                .map(NetLink.IpAddress::line).collect(Collectors.joining(", "));
+    }
+
+    /** What C9 saw of a dual-stack pod's node route. */
+    static String nodeSideObserved(ExpectedPod pod, NodeState s) {
+        if (!pod.isDualStack()) {
+            return "";
+        }
+        Observed<Route> r = s.routeTo(pod.ipv6());
+        return r.available() ? "; " + PodWiringClaims.routeLine(r.value()) + " proto " + r.value().protocol() : "";
+    }
+
     /** What C9 adds for a dual-stack pod, for its expected line. */
     static String nodeSideExpected(ExpectedPod pod, String dev) {
         return pod.isDualStack() ? "; " + pod.ipv6() + " dev " + dev + " proto boot; IPv6 " + HOST_SYSCTLS6.entrySet()

@@ -333,7 +333,8 @@ public final class PodWiringClaims {
                 + (forward.available() ? ", ip_forward=" + forward.value() : "")
                 + (pod.isDualStack() ? "; and " + pod.ipv6() + "/128 through " + DualStackDetails.GATEWAY6
                 + " with exactly Calico's IPv6 routes" : ""), expected,
-                v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : ""));
+                v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : "")
+                        + DualStackDetails.podSideObserved(pod, eth0.value(), view));
     }
 
     /**
@@ -428,7 +429,8 @@ public final class PodWiringClaims {
         }
         return j.pass("node link " + h.ifindex() + " is " + h.displayName() + ", a veth " + h.stateLine()
                 + " with MAC " + h.mac() + " and mtu " + h.mtu() + " on both ends, whose peer is eth0 (ifindex "
-                + e.ifindex() + ") in " + netns, expected, observed + ", mac " + h.mac() + ", mtu " + h.mtu());
+                + e.ifindex() + ") in " + netns, expected, observed + ", mac " + h.mac() + ", mtu " + h.mtu()
+                + DualStackDetails.hostEndObserved(t.pod(), h, s));
     }
 
     /**
@@ -633,7 +635,7 @@ public final class PodWiringClaims {
         return j.pass("the node routes " + pod.ip() + (pod.isDualStack() ? " and " + pod.ipv6() : "") + " via " + dev
                 + " (unicast, proto " + r.protocol() + ") and " + dev + " has "
                 + sysctlLine(seen), expected, routeLine(r) + (Route.BOOT.equals(r.protocol()) ? " proto boot" : "") + "; "
-                + sysctlLine(seen));
+                + sysctlLine(seen) + DualStackDetails.nodeSideObserved(pod, s));
     }
 
     /**

@@ -42,6 +42,12 @@ class DualStackOnRecordedSnapshotsTest {
         }
         Verdict c4 = ClaimEngine.evaluate(ClaimId.C4, WEB, s, PodSideViews.none());
         assertEquals(List.of("fd00:10:42::12/128"), c4.evidence().values().get("eth0Ipv6Addresses"), "read, not skipped");
+        for (String seen : List.of("; fd00:10:42::12/128; ", "default via fe80::ecee:eeff:feee:eeee dev eth0",
+                "fe80::/64 dev eth0", "; ipv6 forwarding=0")) {
+            assertTrue(c4.observed().contains(seen), () -> "C4's observed line names " + seen + ": " + c4.observed());
+        }
+        Verdict c9 = ClaimEngine.evaluate(ClaimId.C9, WEB, s, PodSideViews.none());
+        assertTrue(c9.observed().endsWith("; fd00:10:42::12 dev cali787c498fb7a proto boot"), c9::observed);
     }
 
     @Test
