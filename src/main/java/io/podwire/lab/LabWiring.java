@@ -87,6 +87,7 @@ public final class LabWiring {
         sh.append("links_active");
         pods.forEach(p -> sh.append(' ').append(p.hostVeth()));
         sh.append('\n');
+        sh.append(ipv6Settled(pods));
         sh.append("\n# 4. app containers join the pause namespaces through /proc/<pause>/ns/*\n");
         for (WiredPod p : pods) {
             p.containerIds().forEach((name, id) -> sh.append("start_container ").append(p.sandboxId()).append(' ')
@@ -161,6 +162,19 @@ public final class LabWiring {
         return sh.append("IP\n").toString();
     }
 
+    /**
+     * Waits until each dual-stack pod's IPv6 addresses are usable, as they are long before kubelet reports a pod
+     * Ready: the host end's link-local address appears once the kernel has seen the carrier (linkwatch, later under
+     * load), and even with accept_dad=0 the tentative flag is cleared by a work item (net/ipv6/addrconf.c
+     * addrconf_dad_work), not by `ip` itself. Empty for single-stack pods.
+     */
+    public static String ipv6Settled(List<WiredPod> pods) {
+        StringBuilder sh = new StringBuilder();
+        pods.stream().filter(p -> p.pod().ipv6() != null).forEach(p -> sh.append("ipv6_settled ").append(p.hostVeth())
+                .append(' ').append(p.netns()).append('\n'));
+        return sh.toString();
+    }
+
     /** Calico's CNI config as calico.yaml renders it: a conflist whose calico plugin carries the netconf mtu. */
     public static String cniConfig(int mtu) {
         return cniConfig(mtu, LabCalico.DEFAULT);
@@ -229,6 +243,14 @@ public final class LabWiring {
             stop() {  # id: kill the process and forget it
               [ -s $S/pids/$1 ] && { read -r p < $S/pids/$1; kill $p 2>/dev/null || true; }
               rm -f $S/pids/$1 $S/sandboxes/$1.json $S/containers/$1.json
+            }
+            ipv6_settled() {  # cali-link netns: until the host end has its link-local address and neither end a tentative one, bounded: 10 s
+              n=0
+              until [ -n "$(ip -6 -o addr show dev $1 scope link)" ] && [ -z "$(ip -6 -o addr show dev $1 tentative)" ] \\
+                  && [ -z "$(ip -n $2 -6 -o addr show dev eth0 tentative)" ]; do
+                n=$((n+1)); [ $n -gt 1000 ] && { echo "IPv6 addresses of $1 / $2 not usable within 10 s" >&2; exit 1; }
+                sleep 0.01
+              done
             }
             links_active() {  # link...: until the kernel has activated each link's queue, bounded: 10 s
               # a veth end brought up before its peer gets its qdisc only when linkwatch handles the carrier-on
