@@ -16,11 +16,11 @@ import java.util.function.Supplier;
  * workload pod on that node is taken again, at most until the bound, so that C12 judges Felix's settled state, not
  * its lag. A record still missing at the bound stays missing: C12 then FAILs, as it should.
  */
-final class FelixRecordsSettle {
+public final class FelixRecordsSettle {
     private FelixRecordsSettle() {
     }
 
-    static RawSnapshot settled(Supplier<RawSnapshot> take, List<ExpectedPod> podsOnNode, Duration bound,
+    public static RawSnapshot settled(Supplier<RawSnapshot> take, List<ExpectedPod> podsOnNode, Duration bound,
                                Duration every) {
         long deadline = System.nanoTime() + bound.toNanos();
         RawSnapshot raw = take.get();

@@ -13,6 +13,7 @@ import io.podwire.cluster.ClusterSettings;
 import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
+import io.podwire.cluster.FelixRecordsSettle;
 import io.podwire.cluster.Clusters;
 import io.podwire.Log;
 import io.podwire.cluster.Timeouts;
@@ -117,8 +118,10 @@ public final class UpgradeScenario implements AutoCloseable {
         List<Verdict> verdicts = new ArrayList<>();
         PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
         for (String node : new TreeSet<>(pods.stream().map(ExpectedPod::node).toList())) {
-            NodeState s = NodeStateReader.read(NodeSnapshotter.take(cluster.node(node)));
             List<ExpectedPod> onNode = pods.stream().filter(p -> node.equals(p.node())).toList();
+            // after a rollout Felix may not yet have written a restarted pod's record: as the conformance run does
+            NodeState s = NodeStateReader.read(FelixRecordsSettle.settled(() -> NodeSnapshotter.take(cluster.node(node)),
+                    onNode, Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY));
             states.put(node, s);
             wiring.put(node, NodeWiring.of(onNode, s));
             verdicts.addAll(ClaimEngine.evaluate(onNode, s, views));
