@@ -16,9 +16,11 @@ if timeout 60 docker pull debian:bookworm-slim >/dev/null 2>&1; then
   exit 0
 fi
 echo "no registry reachable: building $IMAGE with debootstrap ($PACKAGES)"
-command -v debootstrap >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; }
+as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+command -v debootstrap >/dev/null || { "${as_root[@]}" apt-get update -q \
+  && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q debootstrap; }
 rootfs=$(mktemp -d)
-trap 'rm -rf "$rootfs"' EXIT
-debootstrap --variant=minbase --include="$PACKAGES" bookworm "$rootfs" http://deb.debian.org/debian >/dev/null
-tar -C "$rootfs" -c . | docker import -c 'CMD ["sleep", "infinity"]' - "$IMAGE" >/dev/null
+trap '"${as_root[@]}" rm -rf "$rootfs"' EXIT
+"${as_root[@]}" debootstrap --variant=minbase --include="$PACKAGES" bookworm "$rootfs" http://deb.debian.org/debian >/dev/null
+"${as_root[@]}" tar -C "$rootfs" -c . | docker import -c 'CMD ["sleep", "infinity"]' - "$IMAGE" >/dev/null
 echo "lab image $IMAGE imported"

@@ -7,6 +7,8 @@
 # - where no registry is reachable, disables Ryuk (its image can't be pulled) and pins the Docker host to localhost.
 set -euo pipefail
 podwire_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# root here; a hosted runner's user installs and starts through sudo
+as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
@@ -14,12 +16,13 @@ command -v chromium >/dev/null || missing+=(chromium)
 command -v jq >/dev/null || missing+=(jq)  # the documented CI gate reads the run record with jq
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"
-  apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+  "${as_root[@]}" apt-get update -q >/dev/null \
+    && "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
 fi
 
 if ! docker info >/dev/null 2>&1; then
   echo "starting dockerd"
-  (setsid dockerd >/var/log/podwire-dockerd.log 2>&1 &)
+  ("${as_root[@]}" setsid sh -c 'exec dockerd >/var/log/podwire-dockerd.log 2>&1' &)
   for _ in $(seq 60); do docker info >/dev/null 2>&1 && break; sleep 1; done
   docker info >/dev/null 2>&1 || { echo "dockerd did not start: see /var/log/podwire-dockerd.log" >&2; exit 1; }
 fi
