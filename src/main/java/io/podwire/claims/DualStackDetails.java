@@ -1,6 +1,6 @@
 package io.podwire.claims;
 
-import io.podwire.node.CalicoCniSettings;
+import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsView;
 import io.podwire.node.NodeState;
@@ -28,20 +28,16 @@ final class DualStackDetails {
     static final String GATEWAY6 = "fe80::ecee:eeff:feee:eeee";
     /** What configureSysctls writes on the host end of a pod with an IPv6 address (D 531-549). */
     static final Map<String, Integer> HOST_SYSCTLS6 = sysctls();
-    static final String ACCEPT_DAD = "ipv6/conf/accept_dad";
-    static final String DISABLE_IPV6 = "ipv6/conf/disable_ipv6";
-    static final String PROXY_NDP = "ipv6/conf/proxy_ndp";
-    static final String FORWARDING6 = "ipv6/conf/forwarding";
 
     private DualStackDetails() {
     }
 
     private static Map<String, Integer> sysctls() {
         Map<String, Integer> m = new LinkedHashMap<>();
-        m.put(ACCEPT_DAD, 0);
-        m.put(DISABLE_IPV6, 0);
-        m.put(PROXY_NDP, 1);
-        m.put(FORWARDING6, 1);
+        m.put(InterfaceSysctls.ACCEPT_DAD, 0);
+        m.put(InterfaceSysctls.DISABLE_IPV6, 0);
+        m.put(InterfaceSysctls.PROXY_NDP, 1);
+        m.put(InterfaceSysctls.FORWARDING6, 1);
         return Collections.unmodifiableMap(m);
     }
 
@@ -58,7 +54,7 @@ final class DualStackDetails {
      * for that address and fe80::/64, and `default via fe80::ecee:eeff:feee:eeee dev eth0` (D 380-388, K 739-743);
      * net.ipv6.conf.all.forwarding is 0 unless allow_ip_forwarding (D 582-591).
      */
-    static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j) {
+    static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j, String netns) {
         List<NetLink.IpAddress> global = eth0.addresses().stream()
                 .filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal()).toList();
         List<String> lines = global.stream().map(NetLink.IpAddress::line).toList();
@@ -106,24 +102,9 @@ final class DualStackDetails {
             return j.fail("the pod's IPv6 main table holds routes Calico does not add: " + extra,
                     "exactly " + String.join("; ", calico.keySet()), observed);
         }
-        Observed<Integer> forward = j.saw(view.ipv6Forward());
-        Observed<CalicoCniSettings> cni = j.saw(s.calicoCni());
-        if (!forward.available()) {
-            j.unobserved(forward);
-        } else if (!cni.available()) {
-            j.unobserved(cni);
-        } else {
-            int wantForward = cni.value().allowIpForwarding() ? 1 : 0;
-            j.excerpt("ip netconf: inet6 all forwarding " + (forward.value() == 1 ? "on" : "off")
-                    + " (net.ipv6.conf.all.forwarding=" + forward.value() + ")").value("podIpv6Forward", forward.value());
-            if (forward.value() != wantForward) {
-                return j.fail(wantForward == 0 ? "the pod forwards IPv6 packets (net.ipv6.conf.all.forwarding=1 in its "
-                                + "netns) and the Calico CNI config does not allow IP forwarding"
-                                : "the pod's IPv6 forwarding is off although the Calico CNI config sets allow_ip_forwarding",
-                        "ipv6 forwarding=" + wantForward, "ipv6 forwarding=" + forward.value());
-            }
-        }
-        return null;
+        // an unread CNI config is marked unobserved by C4's IPv4 half
+        return PodWiringClaims.podForwarding(j, PodWiringClaims.IPV6_FORWARDING, j.saw(view.ipv6Forward()),
+                j.saw(s.calicoCni()), netns);
     }
 
     private static boolean isOnEth0(Route r, String protocol) {

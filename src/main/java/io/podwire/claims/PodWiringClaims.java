@@ -305,26 +305,17 @@ public final class PodWiringClaims {
             return j.fail("the pod's routes are not unicast routes of proto boot as Calico's CNI adds them: " + notBoot,
                     "unicast, proto boot", routes);
         }
-        Observed<Integer> forward = j.saw(view.ipForward());
-        if (!forward.available()) {
-            j.unobserved(forward);
-        }
-        if (!cni.available()) {
+        if (cni.available()) {
+            j.excerpt(cni.value().excerpt());
+        } else {
             j.unobserved(cni);
-        } else if (forward.available()) {
-            int want = cni.value().allowIpForwarding() ? 1 : 0;
-            j.excerpt("ip netconf: inet all forwarding " + (forward.value() == 1 ? "on" : "off") + " (net.ipv4.ip_forward="
-                            + forward.value() + ", netns " + t.netnsNames(s) + ")")
-                    .excerpt(cni.value().excerpt()).value("podIpForward", forward.value())
-                    .value("allowIpForwarding", cni.value().allowIpForwarding());
-            if (forward.value() != want) {
-                return j.fail(want == 0 ? "the pod forwards IP packets (ip_forward=1 in its netns) and the Calico CNI "
-                                + "config does not allow IP forwarding" : "the pod's ip_forward is not 1 although the "
-                                + "Calico CNI config sets allow_ip_forwarding", "ip_forward=" + want,
-                        "ip_forward=" + forward.value());
-            }
         }
-        Verdict ipv6 = DualStackDetails.podSide(pod, eth0.value(), view, s, j);
+        Observed<Integer> forward = j.saw(view.ipForward());
+        Verdict forwarding = podForwarding(j, IPV4_FORWARDING, forward, cni, t.netnsNames(s));
+        if (forwarding != null) {
+            return forwarding;
+        }
+        Verdict ipv6 = DualStackDetails.podSide(pod, eth0.value(), view, s, j, t.netnsNames(s));
         if (ipv6 != null) {
             return ipv6;
         }
@@ -335,6 +326,42 @@ public final class PodWiringClaims {
                 + " with exactly Calico's IPv6 routes" : ""), expected,
                 v4 + "; " + routes + (forward.available() ? "; ip_forward=" + forward.value() : "")
                         + DualStackDetails.podSideObserved(pod, eth0.value(), view));
+    }
+
+    /** One family's forwarding switch in a pod netns (netconf's "all" entry), as C4 names it. */
+    record PodForwarding(String family, String shown, String sysctl, String packets, String notOn, String valueKey) {
+    }
+
+    static final PodForwarding IPV4_FORWARDING = new PodForwarding(Route.INET, "ip_forward", "net.ipv4.ip_forward", "IP",
+            "ip_forward is not 1", "podIpForward");
+    static final PodForwarding IPV6_FORWARDING = new PodForwarding(Route.INET6, "ipv6 forwarding",
+            "net.ipv6.conf.all.forwarding", "IPv6", "IPv6 forwarding is off", "podIpv6Forward");
+
+    /**
+     * The pod's forwarding of one family against the Calico CNI config: 0, or 1 with allow_ip_forwarding
+     * (dataplane_linux.go 564-591). A value not read is an unobserved detail (an unread config is the caller's to
+     * mark, once); a wrong one FAILs, returned; null otherwise.
+     */
+    static Verdict podForwarding(Judge j, PodForwarding f, Observed<Integer> forward, Observed<CalicoCniSettings> cni,
+                                 String netns) {
+        if (!forward.available()) {
+            j.unobserved(forward);
+            return null;
+        }
+        if (!cni.available()) {
+            return null;
+        }
+        int want = cni.value().allowIpForwarding() ? 1 : 0;
+        j.excerpt("ip netconf: " + f.family() + " all forwarding " + (forward.value() == 1 ? "on" : "off") + " ("
+                        + f.sysctl() + "=" + forward.value() + ", netns " + netns + ")")
+                .value(f.valueKey(), forward.value()).value("allowIpForwarding", cni.value().allowIpForwarding());
+        if (forward.value() == want) {
+            return null;
+        }
+        return j.fail(want == 0 ? "the pod forwards " + f.packets() + " packets (" + f.sysctl() + "=1 in its netns) and"
+                        + " the Calico CNI config does not allow IP forwarding"
+                        : "the pod's " + f.notOn() + " although the Calico CNI config sets allow_ip_forwarding",
+                f.shown() + "=" + want, f.shown() + "=" + forward.value());
     }
 
     /**

@@ -1,12 +1,10 @@
 package io.podwire.node;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -103,6 +101,6 @@ public record FelixSettings(List<String> interfacePrefixes, String prefixSource,
                 throw new SnapshotParseException(command, "FELIX_DEVICEROUTEPROTOCOL=" + p, "no route protocol number");
             }
         }
-        return new FelixSettings(List.copyOf(new ArrayList<>(prefixes)), source, protocol, Objects.requireNonNull(excerpt));
+        return new FelixSettings(prefixes, source, protocol, excerpt);
     }
 }

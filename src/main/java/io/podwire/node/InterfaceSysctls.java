@@ -13,6 +13,11 @@ public record InterfaceSysctls(String command, Map<String, Map<String, Integer>>
     public static final String FORWARDING = "ipv4/conf/forwarding";
     public static final String ROUTE_LOCALNET = "ipv4/conf/route_localnet";
     public static final String ACCEPT_RA = "ipv6/conf/accept_ra";
+    /** Set on the host end of a pod with an IPv6 address only (dataplane_linux.go configureSysctls). */
+    public static final String ACCEPT_DAD = "ipv6/conf/accept_dad";
+    public static final String DISABLE_IPV6 = "ipv6/conf/disable_ipv6";
+    public static final String PROXY_NDP = "ipv6/conf/proxy_ndp";
+    public static final String FORWARDING6 = "ipv6/conf/forwarding";
 
     public Observed<Integer> value(String key, String dev) {
         Integer v = values.getOrDefault(key, Map.of()).get(dev);

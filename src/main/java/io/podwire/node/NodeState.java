@@ -44,13 +44,14 @@ public final class NodeState {
     private final Observed<RouteTable> routes6;
     private final Observed<Map<String, Route>> routes6ByDst;
     private final Observed<Map<String, List<NetLink.IpAddress>>> addresses6ByLink;
-    private final ScanCounter scans = new ScanCounter();
     private final Observed<FelixEndpointStatus> felixEndpointStatus;
+    private final ScanCounter scans = new ScanCounter();
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
-              Observed<InterfaceSysctls> sysctls, Observed<CalicoCniSettings> calicoCni, Observed<ProcTable> procs,
+              Observed<InterfaceSysctls> sysctls, Observed<CalicoCniSettings> calicoCni, Observed<FelixSettings> felix,
+              Observed<FelixEndpointStatus> felixEndpointStatus, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
               Observed<Map<Integer, String>> linkText, Ipv6Sections ipv6) {
         this.raw = raw;
@@ -69,7 +70,8 @@ public final class NodeState {
         this.ethtool = ethtool;
         this.sysctls = sysctls;
         this.calicoCni = calicoCni;
-        this.felix = NodeStateReader.felix(raw);
+        this.felix = felix;
+        this.felixEndpointStatus = felixEndpointStatus;
         this.procs = procs;
         this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::netNs)));
         this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::ipcNs)));
@@ -80,7 +82,6 @@ public final class NodeState {
                 .collect(Collectors.groupingBy(RuntimeContainer::sandboxId))));
         this.inodeByNsid = netnsList.then(list -> netnsFiles.map(files -> scans.map(inodeByNsid(list, files))));
         this.linksByPeerNetns = links.then(ls -> inodeByNsid.map(ids -> scans.map(byPeerNetns(ls, ids))));
-        this.felixEndpointStatus = FelixEndpointStatus.read(raw);
     }
 
     /** nsid → netns inode, through every pinned name that `ip netns list` shows with that id. */

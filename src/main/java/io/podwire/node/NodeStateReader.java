@@ -42,6 +42,8 @@ public final class NodeStateReader {
                 ethtool,
                 parse(raw, "sysctl.interfaces", TextParsers::interfaceSysctls),
                 parse(raw, "cni.calico", CalicoCniSettings::parse),
+                parse(raw, "felix.env", FelixSettings::parse),
+                FelixEndpointStatus.read(raw),
                 processes(raw),
                 parse(raw, "runtime.sandboxes", CrictlParser::sandboxes),
                 parse(raw, "runtime.containers", CrictlParser::containers),
@@ -49,11 +51,6 @@ public final class NodeStateReader {
                 new NodeState.Ipv6Sections(
                         parse(raw, "node.routes6", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t, Route.INET6))),
                         parse(raw, "node.addrs6", IpJsonParser::addressesByLink)));
-    }
-
-    /** Section felix.env, read where the NodeState is built. */
-    static Observed<FelixSettings> felix(RawSnapshot raw) {
-        return parse(raw, "felix.env", FelixSettings::parse);
     }
 
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */

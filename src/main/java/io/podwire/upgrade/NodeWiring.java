@@ -41,9 +41,9 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
             "hostAcceptDad", "hostDisableIpv6", "proxyNdp", "hostForwarding6");
     public static final List<String> POD_FIELDS = java.util.stream.Stream.concat(SINGLE_STACK_FIELDS.stream(),
             IPV6_FIELDS.stream()).toList();
-    private static final Map<String, String> IPV6_SYSCTL_FIELDS = Map.of("ipv6/conf/accept_dad", "hostAcceptDad",
-            "ipv6/conf/disable_ipv6", "hostDisableIpv6", "ipv6/conf/proxy_ndp", "proxyNdp",
-            "ipv6/conf/forwarding", "hostForwarding6");
+    private static final Map<String, String> IPV6_SYSCTL_FIELDS = Map.of(InterfaceSysctls.ACCEPT_DAD, "hostAcceptDad",
+            InterfaceSysctls.DISABLE_IPV6, "hostDisableIpv6", InterfaceSysctls.PROXY_NDP, "proxyNdp",
+            InterfaceSysctls.FORWARDING6, "hostForwarding6");
     /** Each host-end sysctl's field. */
     private static final Map<String, String> SYSCTL_FIELDS = Map.of(InterfaceSysctls.PROXY_ARP, "proxyArp",
             InterfaceSysctls.PROXY_DELAY, "proxyDelay", InterfaceSysctls.FORWARDING, "hostForwarding",
