@@ -45,7 +45,7 @@ public final class OwnedContainers {
             return List.of();
         }
         swept = true;
-        List<String> removed = sweep(docker, OwnedContainers::ownerIsGone);
+        List<String> removed = sweep(docker, PODWIRE, OwnedContainers::ownerIsGone);
         if (!removed.isEmpty()) {
             Log.info("removed " + removed.size() + " podwire container(s) left behind by a run that ended without "
                     + "cleaning up (killed?): " + String.join(", ", removed));
@@ -53,11 +53,14 @@ public final class OwnedContainers {
         return removed;
     }
 
-    /** Removes every podwire container whose labels satisfy {@code leftover}, with its anonymous volumes. */
-    static List<String> sweep(DockerClient docker, Predicate<Map<String, String>> leftover) {
+    /**
+     * Removes every container managed by {@code manager} whose labels satisfy {@code leftover}, with its anonymous
+     * volumes. A test sweeps a manager of its own, so the JVM-wide sweep of lab nodes can't race it.
+     */
+    static List<String> sweep(DockerClient docker, String manager, Predicate<Map<String, String>> leftover) {
         List<String> removed = new ArrayList<>();
         for (Container c : docker.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(MANAGED_BY, PODWIRE)).exec()) {
+                .withLabelFilter(Map.of(MANAGED_BY, manager)).exec()) {
             Map<String, String> labels = Optional.ofNullable(c.getLabels()).orElse(Map.of());
             if (labels.containsKey(OWNER_PID) && leftover.test(labels)) {
                 try {

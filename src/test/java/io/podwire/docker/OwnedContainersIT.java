@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -28,12 +29,16 @@ class OwnedContainersIT {
         DockerClient docker = ImagePreflight.docker();
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        Map<String, String> deadOwner = new HashMap<>(OwnedContainers.labels());
+        // a manager label of this test's own: the once-per-JVM sweep that lab nodes start with can't take them first
+        String manager = OwnedContainers.PODWIRE + "-test-" + UUID.randomUUID();
+        Map<String, String> liveOwner = new HashMap<>(OwnedContainers.labels());
+        liveOwner.put(OwnedContainers.MANAGED_BY, manager);
+        Map<String, String> deadOwner = new HashMap<>(liveOwner);
         deadOwner.put(OwnedContainers.OWNER_PID, Long.toString(gone.pid()));
         String dead = create(docker, deadOwner);
-        String live = create(docker, OwnedContainers.labels());
+        String live = create(docker, liveOwner);
         try {
-            List<String> removed = OwnedContainers.sweep(docker, OwnedContainers::ownerIsGone);
+            List<String> removed = OwnedContainers.sweep(docker, manager, OwnedContainers::ownerIsGone);
 
             assertEquals(1, removed.stream().filter(r -> r.contains("owner pid " + gone.pid())).count(),
                     () -> "the dead owner's container is reported removed: " + removed);
