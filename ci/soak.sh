@@ -1,17 +1,18 @@
 #!/usr/bin/env bash
-# Soak run: runs the README's test command (the suite's own tests) N times in a row on a fresh checkout while a CPU
-# hog keeps every core busy, records pass/fail, duration and every failing test per run, and checks after each run
+# Soak run: runs CI's entry point (.ci/run: machine preparation, the README's test command, the evidence run) N times
+# in a row, each time on a FRESH clone, while a CPU hog keeps every core busy; records pass/fail, duration, every
+# failing test per run, whether the run left the clone dirty (`git status --porcelain`), and checks after each run
 # that nothing was left behind (ci/leak-check.sh: containers, networks, volumes, netns, processes, files).
 #   ci/soak.sh [-n RUNS] [--no-stress] [--out DIR]
 #     -n RUNS      runs in a row (default 10)
 #     --no-stress  no CPU hog (default: Debian's stress-ng --cpu $(nproc), installed if missing)
 #     --out DIR    where logs and results go (default target/soak-<UTC time> of this repository)
-#   env PODWIRE_TEST_COMMAND      run this instead of the README's command (to try the soak itself)
+#   env PODWIRE_TEST_COMMAND      run this instead of .ci/run (to try the soak itself)
 #   env PODWIRE_SOAK_RUN_TIMEOUT  seconds one run may take before its process group is killed (default 1800)
-# It soaks the committed HEAD of the repository it lives in (uncommitted changes are not in it), cloned under /tmp;
-# the clone is deleted when every run passed clean, kept for inspection otherwise.
-# Writes <out>/results.tsv, <out>/summary.md (printed at the end), and per run its log, failing tests, leftovers and
-# the JUnit reports. Exits 0 only if every run passed and nothing was left behind.
+# It soaks the committed HEAD of the repository it lives in (uncommitted changes are not in it); the clones live under
+# /tmp and are deleted when every run passed clean, kept for inspection otherwise.
+# Writes <out>/results.tsv, <out>/summary.md (printed at the end), and per run its log, failing tests, leftovers, the
+# files it left changed in its clone and the JUnit reports. Exits 0 only if every run passed and nothing was left behind.
 set -euo pipefail
 
 runs=10
@@ -65,42 +66,21 @@ trap 'exit 130' INT
 trap 'exit 143' TERM
 
 soak_dir=$(mktemp -d /tmp/podwire-soak.XXXXXX)
-clone=$soak_dir/podwire-soak
-git clone --quiet "$repo" "$clone"
-commit=$(git -C "$clone" log -1 --format='%H %s')
-echo "soaking $commit"
-echo "in the fresh clone $clone"
+commit=$(git -C "$repo" log -1 --format='%H %s')
+echo "soaking $commit, a fresh clone per run under $soak_dir"
 if [[ -n $(GIT_OPTIONAL_LOCKS=0 git -C "$repo" status --porcelain --untracked-files=no) ]]; then
   echo "note: $repo has uncommitted changes; they are not soaked"
 fi
-cd "$clone"
 
-# The README's first bash block has one line per command; the suite's own tests are the one whose comment says so
-readme_test_command() {
-  awk '
-    /^```bash/ && !seen { in_block = 1; seen = 1; next }
-    in_block && /^```/ { exit }
-    in_block && /#.*the suite.s own tests/ { sub(/[ \t]+#.*/, ""); sub(/^[ \t]+/, ""); sub(/[ \t]+$/, ""); print; exit }
-  ' README.md
-}
 if [[ -n ${PODWIRE_TEST_COMMAND:-} ]]; then
   test_command=$PODWIRE_TEST_COMMAND
   test_command_source="PODWIRE_TEST_COMMAND"
 else
-  test_command=$(readme_test_command)
-  [[ -n $test_command ]] ||
-    die "no line commented \"the suite's own tests\" in the first \`\`\`bash block of $clone/README.md"
-  test_command_source="README.md"
+  # CI's own entry point: it prepares the machine and calls the README's test command
+  test_command=.ci/run
+  test_command_source="CI's entry point"
 fi
 echo "test command ($test_command_source): $test_command"
-
-if [[ -f ci/prepare-machine.sh ]]; then
-  echo "preparing the machine: . ci/prepare-machine.sh (of the clone)"
-  # shellcheck source=/dev/null # the clone's own, whatever it is at the soaked commit
-  . ci/prepare-machine.sh
-  # prepare-machine.sh ends with set +euo pipefail, for interactive shells
-  set -euo pipefail
-fi
 
 if ((stress)); then
   if ! command -v stress-ng >/dev/null; then
@@ -146,11 +126,14 @@ failing_tests() {
     }' "${reports[@]}" | sort -u
 }
 
-printf 'run\texit\tresult\tseconds\tfailing_tests\tleaks\n' >"$out/results.tsv"
+printf 'run\texit\tresult\tseconds\tfailing_tests\tleaks\tdirty\n' >"$out/results.tsv"
 export CI=true
 export PODWIRE_LEAK_CHECK_OWNER=$$
 for ((i = 1; i <= runs; i++)); do
   echo "== run $i/$runs"
+  clone=$soak_dir/run-$i
+  git clone --quiet "$repo" "$clone"
+  cd "$clone"
   "$ci_dir/leak-check.sh" snapshot "$out/run-$i-before.inv" "$clone"
   start=$(date +%s.%N)
   # in the background and waited for, so that the INT/TERM traps fire while a run is going on
@@ -172,11 +155,17 @@ for ((i = 1; i <= runs; i++)); do
     fi
   done
 
+  # a run of our own scripts must leave the checkout as it found it: an auditor reads `-dirty` as a modified suite
+  git status --porcelain >"$out/run-$i-dirty.txt"
+  dirty=$(wc -l <"$out/run-$i-dirty.txt")
+
   # timeout exits 124 when it stopped the run with TERM, 137 when the group needed KILL
   if [[ $rc -eq 124 ]] || { [[ $rc -eq 137 ]] && awk -v s="$seconds" -v t="$run_timeout" 'BEGIN { exit !(s >= t) }'; }; then
     result="FAIL(timeout)"
   elif [[ $rc -ne 0 || $failures -gt 0 ]]; then
     result=FAIL
+  elif [[ $dirty -gt 0 ]]; then
+    result="FAIL(dirty)"
   else
     result=PASS
   fi
@@ -185,11 +174,14 @@ for ((i = 1; i <= runs; i++)); do
   "$ci_dir/leak-check.sh" diff "$out/run-$i-before.inv" "$out/run-$i-after.inv" >"$out/run-$i-leaks.txt" || true
   leaks=$(wc -l <"$out/run-$i-leaks.txt")
 
-  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$rc" "$result" "$seconds" \
-    "$(paste -sd, "$out/run-$i-failures.txt")" "$leaks" >>"$out/results.tsv"
-  echo "run $i: $result (exit $rc) in $seconds s, $failures failing tests, $leaks leftovers (log: $out/run-$i.log)"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$rc" "$result" "$seconds" \
+    "$(paste -sd, "$out/run-$i-failures.txt")" "$leaks" "$dirty" >>"$out/results.tsv"
+  echo "run $i: $result (exit $rc) in $seconds s, $failures failing tests, $leaks leftovers, $dirty changed files" \
+    "(log: $out/run-$i.log)"
   sed 's/^/  failing: /' "$out/run-$i-failures.txt"
   sed 's/^/  left behind: /' "$out/run-$i-leaks.txt"
+  sed 's/^/  left changed: /' "$out/run-$i-dirty.txt"
+  cd "$repo"
   if [[ -n $stress_pid ]] && ! kill -0 "$stress_pid" 2>/dev/null; then
     die "stress-ng stopped during run $i: the cores were not kept busy (see $out/stress-ng.log)"
   fi
@@ -205,7 +197,7 @@ durations=$(awk -F'\t' 'NR > 1 { print $4 }' "$out/results.tsv" | sort -n |
   echo "# podwire soak"
   echo
   echo "- soak: \`$soak_command_line\`"
-  echo "- test command ($test_command_source): \`$test_command\`, with CI=true, in a fresh clone, at most $run_timeout s per run"
+  echo "- test command ($test_command_source): \`$test_command\`, with CI=true, in a fresh clone per run, at most $run_timeout s per run"
   echo "- commit: $commit"
   echo "- machine: $(nproc) CPUs (nproc), kernel $(uname -r), memory (free -g):"
   echo
@@ -213,9 +205,9 @@ durations=$(awk -F'\t' 'NR > 1 { print $4 }' "$out/results.tsv" | sort -n |
   echo
   echo "- CPU hog: $cpu_hog"
   echo
-  echo "| run | result | exit | seconds | failing tests | leftovers |"
-  echo "|---:|---|---:|---:|---|---:|"
-  awk -F'\t' 'NR > 1 { gsub(/\|/, "\\|", $5); gsub(/,/, ", ", $5); printf "| %s | %s | %s | %s | %s | %s |\n", $1, $3, $2, $4, $5, $6 }' \
+  echo "| run | result | exit | seconds | failing tests | leftovers | files left changed |"
+  echo "|---:|---|---:|---:|---|---:|---:|"
+  awk -F'\t' 'NR > 1 { gsub(/\|/, "\\|", $5); gsub(/,/, ", ", $5); printf "| %s | %s | %s | %s | %s | %s | %s |\n", $1, $3, $2, $4, $5, $6, $7 }' \
     "$out/results.tsv"
   echo
   echo "**passed $passed/$runs**, leftovers $total_leaks, duration $durations"
@@ -239,5 +231,5 @@ if [[ $passed -eq $runs && $total_leaks -eq 0 ]]; then
   exit 0
 fi
 echo
-echo "the clone is kept for inspection: $clone"
+echo "the clones are kept for inspection: $soak_dir"
 exit 1

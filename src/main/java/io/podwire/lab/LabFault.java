@@ -108,7 +108,7 @@ public enum LabFault {
                 // the address is set while the link is down, and going down flushes its routes: the route restored after
                 return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " address ee:ee:ee:ee:ee:01\n"
                         + "ip link set " + p.hostVeth() + " up\nip route add " + p.pod().ip() + "/32 dev " + p.hostVeth()
-                        + " scope link\n";
+                        + " scope link\n" + settled(p, p.hostVeth());
             }),
     MTU_MISMATCH(C5, "web", "the pod's cali link set to mtu 1400 (eth0 and Calico's config keep 1500)",
             // C11 holds: an MTU change flaps no carrier, and the probe's 84-byte packets fit either MTU
@@ -123,7 +123,8 @@ public enum LabFault {
                 WiredPod p = lab.pod("web");
                 // a link must be down to be renamed, and going down flushes its routes: restore the route after
                 return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name veth0123456789a\n"
-                        + "ip link set veth0123456789a up\nip route add " + p.pod().ip() + "/32 dev veth0123456789a scope link\n";
+                        + "ip link set veth0123456789a up\nip route add " + p.pod().ip() + "/32 dev veth0123456789a scope link\n"
+                        + settled(p, "veth0123456789a");
             }),
     ORPHAN_CALI_LINK(C7, Verdict.NODE_SCOPE, "a cali veth left behind with no pod (its netns pinned, no sandbox)",
             EnumSet.of(C1, C2, C3, C4, C5, C6, C8, C9, C10, C11),
@@ -191,7 +192,8 @@ public enum LabFault {
                 String cali = CalicoNaming.hostVethName(p.pod().namespace(), p.pod().name());
                 // a link must be down to be renamed, and going down flushes its routes: restore the route after
                 return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name " + cali + "\n"
-                        + "ip link set " + cali + " up\nip route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n";
+                        + "ip link set " + cali + " up\nip route add " + p.pod().ip() + "/32 dev " + cali + " scope link\n"
+                        + settled(p, cali);
             }),
     POD_ROUTES_NOT_CONFIGURED(C4, "pinger", "with host-local ipam.routes 10.42.0.0/16 and 10.96.0.0/12 in the CNI config"
             + " (they replace the default), the pod's 10.96.0.0/12 route replaced by a default route via 169.254.1.1",
@@ -351,9 +353,15 @@ public enum LabFault {
                 + "ip link set cali00000000001 up\n"
                 + "ip route add " + p.pod().ip() + "/32 dev cali00000000001 scope link\n"
                 + "echo 1 > /proc/sys/net/ipv4/conf/cali00000000001/proxy_arp\n"
+                + settled(p, "cali00000000001")
                 + "ip netns add cni-stale\n"
                 // iproute2 honours the peer's index only when the host end's index is given too
                 + "ip link add " + p.hostVeth() + " index 177 type veth peer " + peer + " netns cni-stale\n";
+    }
+
+    /** Waits until the carrier flap of a renamed or re-addressed node end has reached both ends' queues. */
+    private static String settled(WiredPod p, String nodeEnd) {
+        return "carrier_settled - " + nodeEnd + " " + p.netns() + " eth0\n";
     }
 
     /** Replaces a container's process by one started with other namespaces, and updates the runtime's record. */

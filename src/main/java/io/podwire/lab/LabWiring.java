@@ -267,6 +267,19 @@ public final class LabWiring {
                 sleep 0.01
               done
             }
+            carrier_settled() {  # netns|- link, pairs: until linkwatch has handled each link's carrier change, bounded: 10 s
+              # a carrier flap (a node end down and up again) is handed to the pod end by deferred linkwatch work, which
+              # re-activates its queue; it sets operstate under the same rtnl lock, so `state UP` means traffic passes
+              n=0
+              while [ $# -ge 2 ]; do
+                if [ "$1" = - ]; then ns=; else ns="-n $1"; fi
+                until ip $ns -o link show dev "$2" | grep -q ' state UP '; do
+                  n=$((n+1)); [ $n -gt 1000 ] && { echo "carrier of $2 ($1) not settled within 10 s" >&2; exit 1; }
+                  sleep 0.01
+                done
+                shift 2
+              done
+            }
             start_felix() {  # FELIX_VAR=value...: calico-node's Felix with that environment (a stand-in that sleeps)
               # its comm is calico-node (the script's name) and its argv `-felix`, as calico-node v3.32 runs Felix
               cat > /usr/local/bin/calico-node <<'FELIX'
