@@ -1,6 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.claims.ClaimId;
+import io.podwire.lab.LabFault;
 import io.qameta.allure.Story;
 import org.junit.platform.engine.TestSource;
 import org.junit.platform.engine.discovery.ClassNameFilter;
@@ -36,6 +37,7 @@ import java.util.regex.Pattern;
  */
 final class Traceability {
     private static final Pattern CLAIM_PREFIX = Pattern.compile("^(C\\d{1,2})\\b.*");
+    private static final String FAULT_TEST = "io.podwire.lab.FaultInjectionIT";
     private static final String[] SUITE_CLASSES = {"^(Test.*|.+[.$]Test.*|.*Tests?)$", ".*IT$", ".*ITCase$"};
 
     private Traceability() {
@@ -44,11 +46,11 @@ final class Traceability {
     /** One claim test: its claim (from the display name), where it lives, and its @Story values. */
     record Entry(ClaimId claim, String testClass, String method, String displayName, List<String> stories) {
         String kind() {
-            if (testClass.endsWith("IT") || testClass.endsWith("ITCase")) {
-                return "conformance IT (mvn verify)";
+            // fault-injection tests are named "C4 fault …": they pass when the claim is caught failing
+            if (displayName.startsWith(claim + " fault")) {
+                return "lab fault injection (claim must fail)";
             }
-            // fault-injection tests are named "C4 fault: …": they pass when the claim is caught failing
-            return displayName.startsWith(claim + " fault") ? "lab fault injection (claim must fail)"
+            return testClass.endsWith("IT") || testClass.endsWith("ITCase") ? "conformance IT (mvn verify)"
                     : "lab self-test (mvn test)";
         }
 
@@ -69,7 +71,18 @@ final class Traceability {
         TestPlan plan = launcher.discover(LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectPackage("io.podwire"))
                 .filters(ClassNameFilter.includeClassNamePatterns(SUITE_CLASSES)).build());
-        return entries(plan);
+        List<Entry> out = new ArrayList<>(entries(plan));
+        out.addAll(faultEntries());
+        out.sort(Comparator.comparing((Entry e) -> e.claim().ordinal()).thenComparing(Entry::testClass)
+                .thenComparing(Entry::method));
+        return List.copyOf(out);
+    }
+
+    /** One row per fault of the catalogue: FaultInjectionIT runs each, parameterised, as "Cn fault NAME: …". */
+    static List<Entry> faultEntries() {
+        return Arrays.stream(LabFault.values()).map(f -> new Entry(f.claim(), FAULT_TEST,
+                "faultBreaksItsClaimForItsPodAndNothingUndeclared[" + f.name() + "]", f.claim() + " fault " + f.name()
+                + ": " + f.description(), List.of())).toList();
     }
 
     static List<Entry> entries(TestPlan plan) {

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class PodWiringIT {
 
     @Test
-    @DisplayName("C1 a pause process holds the pod's net, IPC and UTS namespaces and every app container shares them")
+    @DisplayName("C1 a pause process holds the pod's net, IPC and UTS namespaces and every app container shares all three")
     void pauseProcessOwnsTheNamespacesEveryContainerJoins(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C1);
     }
 
     @Test
-    @DisplayName("C2 the pod netns is pinned under /var/run/netns and is the pause process's netns")
+    @DisplayName("C2 the pod netns is pinned under /var/run/netns, listed by ip netns, and is the pause process's netns")
     void podNetnsIsPinnedAndIsThePauseNetns(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C2);
     }
@@ -36,7 +36,7 @@ class PodWiringIT {
     }
 
     @Test
-    @DisplayName("C4 eth0 carries the pod IP as /32 with routes via 169.254.1.1")
+    @DisplayName("C4 eth0 carries exactly the pod IP as /32 and the pod's routes are exactly Calico's")
     void eth0CarriesThePodIpAsSlash32WithTheCalicoGateway(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C4);
     }
@@ -54,13 +54,13 @@ class PodWiringIT {
     }
 
     @Test
-    @DisplayName("C7 cali links on the node and pods on the node match one to one")
+    @DisplayName("C7 cali links on the node and pods on the node match one to one: none missing, no orphan")
     void caliLinksAndPodsMatchOneToOne(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C7);
     }
 
     @Test
-    @DisplayName("C8 peer_ifindex of the node veth is the pod's eth0 ifindex")
+    @DisplayName("C8 ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex")
     void ethtoolPeerIfindexIsThePodEth0(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C8);
     }
@@ -72,7 +72,7 @@ class PodWiringIT {
     }
 
     @Test
-    @DisplayName("C11 pinger reaches every other pod of the workload over this path")
+    @DisplayName("C11 pinger reaches the pod over this path (probed: never judged for a pod that was not probed)")
     void pingerReachesEveryOtherPod(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C11);
     }

@@ -15,18 +15,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import static io.podwire.lab.FaultInjectionIT.assertMentions;
-import static io.podwire.lab.FaultInjectionIT.fails;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A dual-stack lab node (each pod also has an IPv6 /128, wired as Calico's dataplane does): every claim holds for
- * every pod, with its IPv6 details checked, and each IPv6 fact made false on the kernel is caught for its pod only.
+ * every pod, with its IPv6 details checked (each IPv6 fact made false is a fault of the catalogue: FaultInjectionIT).
  */
 @ExtendWith(LabNodeExtension.class)
 @Execution(ExecutionMode.CONCURRENT)
-@DisplayName("Lab node, dual-stack: every claim holds with its IPv6 details, each IPv6 fault is caught")
+@DisplayName("Lab node, dual-stack: every claim holds with its IPv6 details")
 class DualStackLabIT {
 
     @Test
@@ -60,65 +58,5 @@ class DualStackLabIT {
                     () -> "C9 read the node's /128 route: " + c9.evidence().values());
             assertEquals(1, c9.evidence().values().get("ipv6_proxy_ndp"), "C9 read proxy_ndp");
         }
-    }
-
-    @Test
-    @DisplayName("C4 fault: eth0's IPv6 address left tentative (DAD not disabled) is caught")
-    void tentativeAddressViolatesC4(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_ADDRESS_TENTATIVE);
-        assertEquals("fd00:10:42::12/128 tentative", v.observed(), "observed address in the C4 verdict");
-    }
-
-    @Test
-    @DisplayName("C4 fault: the pod's IPv6 default route via fe80::ecee:eeff:feee:eeee deleted is caught")
-    void missingIpv6DefaultRouteViolatesC4(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_DEFAULT_ROUTE_MISSING);
-        assertMentions(v, "default via fe80::ecee:eeff:feee:eeee dev eth0 proto boot");
-    }
-
-    @Test
-    @DisplayName("C4 fault: IPv6 forwarding on inside the pod is caught")
-    void podIpv6ForwardingViolatesC4(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_POD_FORWARDING_ON);
-        assertEquals("ipv6 forwarding=1", v.observed(), "observed forwarding in the C4 verdict");
-    }
-
-    @Test
-    @DisplayName("C5 fault: the host end without Calico's link-local fe80::ecee:eeff:feee:eeee is caught")
-    void hostLinkLocalChangedViolatesC5(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_HOST_LINK_LOCAL_CHANGED);
-        assertMentions(v, "fe80::ecee:eeff:feee:ee01/64");
-    }
-
-    @Test
-    @DisplayName("C9 fault: the node's /128 route to the pod deleted is caught")
-    void deletedIpv6HostRouteViolatesC9(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_HOST_ROUTE_DELETED);
-        assertMentions(v, "no route to fd00:10:42::10");
-    }
-
-    @Test
-    @DisplayName("C9 fault: proxy_ndp off on the pod's cali link is caught")
-    void proxyNdpOffViolatesC9(@FreshLab(dualStack = true) LabNode lab) {
-        assertEquals("ipv6 proxy_ndp=0", fails(lab, LabFault.IPV6_PROXY_NDP_OFF).observed(), "observed proxy_ndp");
-    }
-
-    @Test
-    @DisplayName("C9 fault: IPv6 forwarding off on the pod's cali link is caught")
-    void hostIpv6ForwardingOffViolatesC9(@FreshLab(dualStack = true) LabNode lab) {
-        assertEquals("ipv6 forwarding=0", fails(lab, LabFault.IPV6_HOST_FORWARDING_OFF).observed(), "observed forwarding");
-    }
-
-    @Test
-    @DisplayName("C9 fault: accept_dad on on the pod's cali link is caught")
-    void hostAcceptDadViolatesC9(@FreshLab(dualStack = true) LabNode lab) {
-        assertEquals("ipv6 accept_dad=1", fails(lab, LabFault.IPV6_HOST_ACCEPT_DAD_ON).observed(), "observed accept_dad");
-    }
-
-    @Test
-    @DisplayName("C9 fault: IPv6 disabled on the pod's cali link (its /128 route dropped) is caught")
-    void ipv6DisabledOnHostEndViolatesC9(@FreshLab(dualStack = true) LabNode lab) {
-        Verdict v = fails(lab, LabFault.IPV6_DISABLED_ON_HOST_END);
-        assertMentions(v, "fd00:10:42::12");
     }
 }

@@ -46,7 +46,8 @@ public final class LabNodeExtension implements BeforeAllCallback, ParameterResol
                 Closing.class).lab;
     }
 
-    private static LabNode wiredLab(List<LabPod> pods) {
+    /** A lab node wired with {@code pods}, for a test that closes it itself. */
+    static LabNode wiredLab(List<LabPod> pods) {
         LabNode lab = LabNode.start();
         try {
             lab.wire(pods);
