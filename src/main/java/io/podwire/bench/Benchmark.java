@@ -1,11 +1,12 @@
 package io.podwire.bench;
 
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
+import io.podwire.run.Inspector;
+import io.podwire.run.NodeInspection;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -113,7 +114,7 @@ public final class Benchmark {
     static PodwireRun podwire(LabNode lab, List<ExpectedPod> pods) {
         CountingNodeAccess node = new CountingNodeAccess(lab.access());
         HeapProbe.reset();
-        ClusterAudit.NodeAudit audit = new ClusterAudit(1, ClusterAudit.PodSelector.all()).auditNode(node, Optional.empty());
+        NodeInspection audit = Inspector.create().inspect(node, Optional.empty());
         long peak = HeapProbe.peak();
         if (audit.failed()) {
             throw audit.failure().get();
@@ -125,12 +126,12 @@ public final class Benchmark {
                 holding(audit.pods(), audit.verdicts()), audit.verdicts().size());
     }
 
-    /** Pods for which every node-side claim (C1–C9, C12) passed; C10 needs pod-side execs, which neither method runs. */
+    /** Pods for which every snapshot-only claim passed; pod-side views and probes are run by neither method. */
     static int holding(List<ExpectedPod> pods, List<Verdict> verdicts) {
-        Set<String> broken = verdicts.stream().filter(v -> v.claim() != ClaimId.C10)
+        Set<String> broken = verdicts.stream().filter(v -> v.claim().nodeSideOnly())
                 .filter(v -> v.status() != Verdict.Status.PASS).map(Verdict::podKey).collect(Collectors.toSet());
         if (broken.stream().anyMatch(k -> k.startsWith("node "))) {
-            return 0; // the node-wide C7 (no orphan cali link) failed: no pod is vouched for
+            return 0; // a node-wide verdict (no orphan cali link) failed: no pod is vouched for
         }
         return (int) pods.stream().filter(p -> !broken.contains(p.key())).count();
     }

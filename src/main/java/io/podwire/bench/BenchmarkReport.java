@@ -80,7 +80,7 @@ final class BenchmarkReport {
         }
         md.append("\nColumns: *lab setup* = starting the lab node container + wiring all N pods (one exec per 100 pods); *snapshot* = "
                 + "the one exec of snapshot.sh and reading its output; *parse + evaluate* = NodeStateReader.read + "
-                + "ClaimEngine.evaluate (C1–C10 for every pod, plus node-wide C7), in all-pods mode (ClusterAudit: no pod "
+                + "ClaimEngine.evaluate (every claim for every pod, plus the node-wide halves), through the inspection pipeline (run.Inspector: no pod "
                 + "list, the pods are the runtime's ready sandboxes); *raw output* = stdout + stderr bytes "
                 + "that came back; *peak heap* = sum of the heap pools' peaks during snapshot + evaluate (an upper bound, "
                 + "garbage included); *pods holding* = pods whose C1–C9 all passed (C10 needs pod-side execs, which "

@@ -2,20 +2,20 @@ package io.podwire.cluster;
 
 import io.podwire.Log;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ClusterAudit;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabFault;
 import io.podwire.node.NodeAccess;
-import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
-import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodExec;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RawSnapshot;
 import io.podwire.report.ClaimReport;
+import io.podwire.run.Inspector;
+import io.podwire.run.NodeInspection;
+import io.podwire.run.PodSelector;
+import io.podwire.run.SettlePolicy;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,11 +36,10 @@ public final class ConformanceRun implements AutoCloseable {
     private Target target;
     private InfrastructureException failure;
     /** ONE snapshot per node per run, shared by the workload's claims and the all-pods audit. */
-    private final Map<String, RawSnapshot> snapshotsByNode = new ConcurrentHashMap<>();
-    private Map<String, NodeState> states;
+    private final Map<String, NodeState> snapshotsByNode = new ConcurrentHashMap<>();
+    private List<NodeInspection> workload;
     private PodSideViews views;
-    private List<Verdict> verdicts;
-    private List<ClusterAudit.NodeAudit> allPodsAudit;
+    private List<NodeInspection> allPodsAudit;
     private String diagnosticsPublishedFor;
 
     ConformanceRun(ClusterSettings settings) {
@@ -104,29 +103,47 @@ public final class ConformanceRun implements AutoCloseable {
     /** The snapshots of the nodes that run a pod of the workload. */
     public Map<String, RawSnapshot> snapshots() {
         Map<String, RawSnapshot> raw = new LinkedHashMap<>();
-        nodeStates().keySet().forEach(node -> raw.put(node, snapshotOf(node)));
+        nodeStates().forEach((node, state) -> raw.put(node, state.raw()));
         return raw;
     }
 
     /** Each node that runs a pod of the workload, snapshotted with ONE exec of the snapshot script. */
-    public synchronized Map<String, NodeState> nodeStates() {
-        if (states == null) {
-            Map<String, NodeState> parsed = new LinkedHashMap<>();
-            for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
-                parsed.put(node, NodeStateReader.read(snapshotOf(node)));
-            }
-            states = parsed;
-        }
+    public Map<String, NodeState> nodeStates() {
+        Map<String, NodeState> states = new LinkedHashMap<>();
+        workload().forEach(i -> states.put(i.node(), i.state()));
         return states;
     }
 
-    // not synchronized: the all-pods audit calls it from its worker threads while allPodsAudit() holds the lock
-    private RawSnapshot snapshotOf(String node) {
-        return snapshotsByNode.computeIfAbsent(node, n -> {
+    /**
+     * The workload's nodes inspected once (every claim, its pods, their pod-side views); a node that could not be
+     * inspected fails every test that needs it, as infrastructure: a gate never passes without judging every pod.
+     */
+    private synchronized List<NodeInspection> workload() {
+        if (workload == null) {
+            Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
+            for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
+                byNode.put(target.node(node), Optional.of(pods().stream().filter(p -> node.equals(p.node())).toList()));
+            }
+            PodSideViews seen = podSideViews();
+            workload = Inspector.create().withPodSide((node, pods) -> seen).readingSnapshotsFrom(this::snapshotOf)
+                    .inspectAll(byNode, 4);
+        }
+        List<String> failed = workload.stream().filter(NodeInspection::failed)
+                .map(i -> "node " + i.node() + ": " + i.failure().get().getMessage()).toList();
+        if (!failed.isEmpty()) {
+            throw new InfrastructureException("the workload's nodes could not all be inspected: " + String.join("; ", failed),
+                    workload.stream().filter(NodeInspection::failed).findFirst().get().failure().get());
+        }
+        return workload;
+    }
+
+    // not synchronized: the inspections call it from their worker threads; the settle waits for the workload's pods
+    private NodeState snapshotOf(NodeAccess node, List<ExpectedPod> ignored) {
+        return snapshotsByNode.computeIfAbsent(node.nodeName(), n -> {
             Log.info("taking the node snapshot of " + n);
             List<ExpectedPod> onNode = pods().stream().filter(p -> n.equals(p.node())).toList();
-            return FelixRecordsSettle.settled(() -> NodeSnapshotter.take(target.node(n)), onNode,
-                    Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY);
+            return Inspector.snapshot(node, onNode, SettlePolicy.felixRecords(Timeouts.FELIX_RECORDS,
+                    Timeouts.FELIX_RECORDS_RETRY));
         });
     }
 
@@ -138,42 +155,37 @@ public final class ConformanceRun implements AutoCloseable {
     }
 
     /** Every claim for every pod of namespace test, judged on its own node. */
-    public synchronized List<Verdict> verdicts() {
-        if (verdicts == null) {
-            List<Verdict> all = new ArrayList<>();
-            nodeStates().forEach((node, state) -> all.addAll(ClaimEngine.evaluate(
-                    pods().stream().filter(p -> node.equals(p.node())).toList(), state, podSideViews())));
-            verdicts = List.copyOf(all);
-        }
-        return verdicts;
+    public List<Verdict> verdicts() {
+        return workload().stream().flatMap(i -> i.verdicts().stream()).toList();
     }
 
     /**
      * Every running pod on every node (narrowed by -Dpodwire.audit.namespaces=a,b and -Dpodwire.audit.label=k=v),
-     * one snapshot per node, nodes audited in parallel (at most 4 at once). hostNetwork pods are not held to
-     * pod-netns claims. No pod-side execs: pods of any image are audited, so C10 is left to the workload's pods.
+     * one snapshot per node, nodes inspected in parallel (at most 4 at once), the claims judged from the snapshot
+     * alone: pods of any image are audited, so no pod-side exec (C10, C11 are left to the workload's pods).
+     * hostNetwork pods are not held to pod-netns claims.
      */
-    public synchronized List<ClusterAudit.NodeAudit> allPodsAudit() {
+    public synchronized List<NodeInspection> allPodsAudit() {
         if (allPodsAudit == null) {
             Map<String, List<ExpectedPod>> byNode = new java.util.TreeMap<>();
-            ClusterAudit.PodSelector selector = auditSelector();
+            PodSelector selector = auditSelector();
             // only nodes that run a pod of the audited namespaces are reached (and get a debug pod)
             target.podsOnAllNodes().stream().filter(p -> selector.namespaces().isEmpty()
                             || selector.namespaces().contains(p.namespace()))
                     .forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
             target.reach(byNode.keySet());
-            Map<NodeAccess, List<ExpectedPod>> access = new LinkedHashMap<>();
-            byNode.forEach((node, pods) -> access.put(target.node(node), pods));
-            allPodsAudit = new ClusterAudit(4, selector)
-                    .readingSnapshotsWith(n -> snapshotOf(n.nodeName())).audit(access);
+            Map<NodeAccess, Optional<List<ExpectedPod>>> access = new LinkedHashMap<>();
+            byNode.forEach((node, pods) -> access.put(target.node(node), Optional.of(pods)));
+            allPodsAudit = Inspector.create().selecting(selector).judging(ClaimId.nodeSide())
+                    .readingSnapshotsFrom(this::snapshotOf).inspectAll(access, 4);
         }
         return allPodsAudit;
     }
 
-    static ClusterAudit.PodSelector auditSelector() {
+    static PodSelector auditSelector() {
         String namespaces = System.getProperty("podwire.audit.namespaces", "").strip();
-        ClusterAudit.PodSelector selector = namespaces.isEmpty() ? ClusterAudit.PodSelector.all()
-                : ClusterAudit.PodSelector.namespaces(namespaces.split("\\s*,\\s*"));
+        PodSelector selector = namespaces.isEmpty() ? PodSelector.all()
+                : PodSelector.namespaces(namespaces.split("\\s*,\\s*"));
         String label = System.getProperty("podwire.audit.label", "").strip();
         if (!label.isEmpty()) {
             int eq = label.indexOf('=');
@@ -204,7 +216,7 @@ public final class ConformanceRun implements AutoCloseable {
         }
         diagnosticsPublishedFor = reason;
         target.collect(diagnostics);
-        snapshotsByNode.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.output()));
+        snapshotsByNode.forEach((node, s) -> diagnostics.text("node snapshot " + node, s.raw().output()));
         diagnostics.publish(reason);
     }
 

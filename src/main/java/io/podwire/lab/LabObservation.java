@@ -1,33 +1,34 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
-import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
-import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RawSnapshot;
+import io.podwire.run.Inspector;
+import io.podwire.run.NodeInspection;
 
 import java.util.List;
+import java.util.Optional;
 
-/** One look at a lab node: its snapshot (one exec), the pod-side views, and every verdict. */
+/** One look at a lab node through the inspection pipeline: its snapshot (one exec), the pod-side views, every verdict. */
 public record LabObservation(RawSnapshot raw, NodeState state, PodSideViews views, List<Verdict> verdicts) {
 
     public static LabObservation of(LabNode lab) {
-        RawSnapshot raw = NodeSnapshotter.take(lab.access());
-        NodeState state = NodeStateReader.read(raw);
-        PodSideViews views = PodSideViews.observe(lab.expectedPods(), lab.podExec());
-        return new LabObservation(raw, state, views, ClaimEngine.evaluate(lab.expectedPods(), state, views));
+        return of(lab, Inspector.create().withPodSide((node, pods) -> PodSideViews.observe(pods, lab.podExec())));
     }
 
-    /** The node-side claims only (C1–C9): one snapshot exec, no exec in any pod (for nodes with many pods). */
+    /** The claims judged from the snapshot alone: one snapshot exec, no exec in any pod (for nodes with many pods). */
     public static LabObservation nodeSide(LabNode lab) {
-        RawSnapshot raw = NodeSnapshotter.take(lab.access());
-        NodeState state = NodeStateReader.read(raw);
-        List<Verdict> verdicts = ClaimEngine.evaluate(lab.expectedPods(), state, PodSideViews.none()).stream()
-                .filter(v -> v.claim().ordinal() <= ClaimId.C9.ordinal()).toList();
-        return new LabObservation(raw, state, PodSideViews.none(), verdicts);
+        return of(lab, Inspector.create().judging(ClaimId.nodeSide()));
+    }
+
+    private static LabObservation of(LabNode lab, Inspector inspector) {
+        NodeInspection i = inspector.inspect(lab.access(), Optional.of(lab.expectedPods()));
+        if (i.failed()) {
+            throw i.failure().get();
+        }
+        return new LabObservation(i.state().raw(), i.state(), i.views(), i.verdicts());
     }
 
     public List<Verdict> of(ClaimId claim) {

@@ -6,8 +6,8 @@ import io.podwire.lab.LabNode;
 import io.podwire.lab.LabWiring;
 import io.podwire.lab.WiredPod;
 import io.podwire.node.ExecResult;
-import io.podwire.node.NodeSnapshotter;
-import io.podwire.node.NodeStateReader;
+import io.podwire.run.Inspector;
+import io.podwire.run.SettlePolicy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -49,7 +49,7 @@ public final class LabUpgrades {
 
     /** The wiring of the lab's pods as one snapshot (one exec) shows it. */
     public static NodeWiring wiring(LabNode lab, List<ExpectedPod> pods) {
-        return NodeWiring.of(pods, NodeStateReader.read(NodeSnapshotter.take(lab.access())));
+        return NodeWiring.of(pods, Inspector.snapshot(lab.access(), pods, SettlePolicy.NONE));
     }
 
     /** The pinger's probe to another lab pod, run in the namespaces of the pinger's container process. */

@@ -3,7 +3,6 @@ package io.podwire.upgrade;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.cluster.CalicoInstaller;
@@ -13,7 +12,6 @@ import io.podwire.cluster.ClusterSettings;
 import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
-import io.podwire.cluster.FelixRecordsSettle;
 import io.podwire.cluster.Clusters;
 import io.podwire.Log;
 import io.podwire.cluster.Timeouts;
@@ -21,10 +19,11 @@ import io.podwire.cluster.Waits;
 import io.podwire.cluster.Workload;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
-import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
-import io.podwire.node.NodeStateReader;
 import io.podwire.node.PodSideViews;
+import io.podwire.run.Inspector;
+import io.podwire.run.NodeInspection;
+import io.podwire.run.SettlePolicy;
 import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
@@ -113,18 +112,24 @@ public final class UpgradeScenario implements AutoCloseable {
     /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
     public Observation observe(String label) {
         List<ExpectedPod> pods = currentPods();
+        PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
+        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
+        for (String node : new TreeSet<>(pods.stream().map(ExpectedPod::node).toList())) {
+            byNode.put(cluster.node(node), Optional.of(pods.stream().filter(p -> node.equals(p.node())).toList()));
+        }
+        // after a rollout Felix may not yet have written a restarted pod's record: as the conformance run does
+        List<NodeInspection> seen = Inspector.create().withPodSide((node, onNode) -> views).settling(
+                SettlePolicy.felixRecords(Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY)).inspectAll(byNode, 4);
         Map<String, NodeState> states = new LinkedHashMap<>();
         Map<String, NodeWiring> wiring = new LinkedHashMap<>();
         List<Verdict> verdicts = new ArrayList<>();
-        PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
-        for (String node : new TreeSet<>(pods.stream().map(ExpectedPod::node).toList())) {
-            List<ExpectedPod> onNode = pods.stream().filter(p -> node.equals(p.node())).toList();
-            // after a rollout Felix may not yet have written a restarted pod's record: as the conformance run does
-            NodeState s = NodeStateReader.read(FelixRecordsSettle.settled(() -> NodeSnapshotter.take(cluster.node(node)),
-                    onNode, Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY));
-            states.put(node, s);
-            wiring.put(node, NodeWiring.of(onNode, s));
-            verdicts.addAll(ClaimEngine.evaluate(onNode, s, views));
+        for (NodeInspection i : seen) {
+            if (i.failed()) {
+                throw i.failure().get();
+            }
+            states.put(i.node(), i.state());
+            wiring.put(i.node(), NodeWiring.of(i.pods(), i.state()));
+            verdicts.addAll(i.verdicts());
         }
         return new Observation(label, pods, states, wiring, List.copyOf(verdicts));
     }

@@ -1,6 +1,11 @@
-package io.podwire.claims;
+package io.podwire.run;
 
 import io.podwire.InfrastructureException;
+import io.podwire.claims.ClaimId;
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.claims.VerdictAssertions;
+import io.podwire.claims.VerdictMessages;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.Fixtures;
@@ -13,29 +18,30 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** All-pods mode on nodes that answer with recorded-format snapshots: no Docker needed. */
-@DisplayName("All-pods mode: every pod of every node, nodes in parallel")
-class ClusterAuditTest {
+/** The inspection pipeline on nodes that answer with recorded-format snapshots: no Docker needed. */
+@DisplayName("Inspection pipeline: every pod of every node, each node on its own, nodes in parallel")
+class InspectorTest {
 
     @Test
-    @DisplayName("with no pod list, every ready sandbox of every node is audited, one exec per node, C1–C9 all pass")
+    @DisplayName("with no pod list, every ready sandbox of every node is inspected, one exec per node, every snapshot-only claim passes")
     void auditsEveryRuntimePodOfEveryNode() {
         List<FakeNode> nodes = List.of(new FakeNode("node-a", 40), new FakeNode("node-b", 60), new FakeNode("node-c", 5));
-        List<ClusterAudit.NodeAudit> audits = new ClusterAudit(2, ClusterAudit.PodSelector.all()).auditRuntimePods(nodes);
-        assertEquals(List.of("node-a", "node-b", "node-c"), audits.stream().map(ClusterAudit.NodeAudit::node).toList(),
+        List<NodeInspection> audits = Inspector.create().inspectRuntimePods(nodes, 2);
+        assertEquals(List.of("node-a", "node-b", "node-c"), audits.stream().map(NodeInspection::node).toList(),
                 "one audit per node, in the order given");
         for (int i = 0; i < nodes.size(); i++) {
-            ClusterAudit.NodeAudit a = audits.get(i);
+            NodeInspection a = audits.get(i);
             assertTrue(a.failure().isEmpty(), () -> a.node() + ": " + a.failure());
             assertEquals(nodes.get(i).pods, a.pods().size(), a.node() + ": pods from the runtime's sandboxes");
             assertEquals(1, nodes.get(i).execs.get(), a.node() + ": execs");
-            VerdictAssertions.assertAllHold(a.verdicts().stream().filter(v -> v.claim() != ClaimId.C10).toList());
+            VerdictAssertions.assertAllHold(a.verdicts().stream().filter(v -> v.claim().nodeSideOnly()).toList());
         }
         ExpectedPod app = audits.get(0).pods().stream().filter(p -> p.name().equals("app")).findFirst().orElseThrow();
         assertEquals(new ExpectedPod("test", "app", "node-a", "10.42.0.11", List.of("nginx", "sidecar"), false), app,
@@ -46,11 +52,11 @@ class ClusterAuditTest {
     @DisplayName("the selector narrows pods by namespace and by the runtime's labels")
     void selectorNarrowsByNamespaceAndLabel() {
         FakeNode node = new FakeNode("node-a", 30);
-        ClusterAudit.NodeAudit webs = new ClusterAudit(1, ClusterAudit.PodSelector.namespaces("test").withLabel("app", "web"))
-                .auditRuntimePods(List.of(node)).get(0);
+        NodeInspection webs = Inspector.create().selecting(PodSelector.namespaces("test").withLabel("app", "web"))
+                .inspectRuntimePods(List.of(node), 1).get(0);
         assertEquals(28, webs.pods().size(), "web-2 … web-29");
-        ClusterAudit.NodeAudit none = new ClusterAudit(1, ClusterAudit.PodSelector.namespaces("kube-system"))
-                .auditRuntimePods(List.of(node)).get(0);
+        NodeInspection none = Inspector.create().selecting(PodSelector.namespaces("kube-system"))
+                .inspectRuntimePods(List.of(node), 1).get(0);
         assertEquals(List.of(), none.pods(), "no pod in kube-system");
     }
 
@@ -60,10 +66,10 @@ class ClusterAuditTest {
         FakeNode node = new FakeNode("node-a", 10);
         List<ExpectedPod> given = new ArrayList<>(LabPod.many(10).stream().map(p -> p.expected("node-a")).toList());
         given.add(new ExpectedPod("test", "ghost", "node-a", "10.42.0.99", List.of("ghost"), false));
-        Map<NodeAccess, List<ExpectedPod>> byNode = new LinkedHashMap<>();
-        byNode.put(node, given);
-        ClusterAudit.NodeAudit a = new ClusterAudit(4, ClusterAudit.PodSelector.all().withLabel("app", "web"))
-                .audit(byNode).get(0);
+        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
+        byNode.put(node, Optional.of(given));
+        NodeInspection a = Inspector.create().selecting(PodSelector.all().withLabel("app", "web"))
+                .inspectAll(byNode, 4).get(0);
         assertTrue(a.pods().stream().anyMatch(p -> p.name().equals("ghost")), "a pod with no sandbox is not skipped");
         Verdict c1 = a.verdicts().stream().filter(v -> v.claim() == ClaimId.C1 && v.pod().equals("ghost")).findFirst().orElseThrow();
         assertEquals(Verdict.Status.FAIL, c1.status(), VerdictMessages.describe(c1));
@@ -83,11 +89,19 @@ class ClusterAuditTest {
                 throw new InfrastructureException("exec on node node-down failed: connection refused");
             }
         };
-        List<ClusterAudit.NodeAudit> audits = new ClusterAudit(2, ClusterAudit.PodSelector.all())
-                .auditRuntimePods(List.of(down, new FakeNode("node-a", 3)));
+        List<NodeInspection> audits = Inspector.create().inspectRuntimePods(List.of(down, new FakeNode("node-a", 3)), 2);
         assertInstanceOf(InfrastructureException.class, audits.get(0).failure().orElseThrow(), "node-down");
         assertTrue(audits.get(1).failure().isEmpty(), "node-a");
         assertEquals(3, audits.get(1).pods().size(), "node-a pods");
+    }
+
+    @Test
+    @DisplayName("judging only the snapshot-only claims gives exactly their verdicts, node-wide halves included")
+    void judgingASubsetOfTheCatalogueGivesExactlyItsVerdicts() {
+        NodeInspection a = Inspector.create().judging(ClaimId.nodeSide())
+                .inspectRuntimePods(List.of(new FakeNode("node-a", 7)), 1).get(0);
+        assertEquals(ClaimId.verdictCount(7, ClaimId.nodeSide()), a.verdicts().size(), "verdicts");
+        assertTrue(a.verdicts().stream().allMatch(v -> v.claim().nodeSideOnly()), "only the claims asked for");
     }
 
     /** A node answering the snapshot script with the synthetic output of n lab pods. */

@@ -1,10 +1,12 @@
-package io.podwire.cluster;
+package io.podwire.run;
 
 import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.LabPod;
-import io.podwire.node.Fixtures;
+import io.podwire.node.ExecResult;
 import io.podwire.node.FelixEndpointStatus;
-import io.podwire.node.RawSnapshot;
+import io.podwire.node.Fixtures;
+import io.podwire.node.NodeAccess;
+import io.podwire.node.NodeState;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -14,44 +16,84 @@ import java.util.Deque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** A snapshot that lacks a workload pod's Felix record is retaken until the record appears or the bound passes. */
+/** A snapshot that lacks an expected pod's Felix record is retaken until the record appears or the bound passes. */
 @DisplayName("Felix's endpoint-status records: a snapshot is retaken while Felix lags, within a bound")
-class FelixRecordsSettleTest {
+class SettlePolicyTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
     private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
 
     @Test
     @DisplayName("a record that appears on the second snapshot: two snapshots, the second one judged")
     void aLaggingRecordIsWaitedFor() {
-        RawSnapshot lagging = Fixtures.rawOf(withoutRecordOf("web"));
-        RawSnapshot settled = Fixtures.rawOf(HEALTHY);
-        assertEquals(List.of("test/web"), FelixRecordsSettle.missing(lagging, PODS), "web's record is missing");
-        Deque<RawSnapshot> taken = new ArrayDeque<>(List.of(lagging, settled));
-        RawSnapshot judged = FelixRecordsSettle.settled(taken::pop, PODS, Duration.ofSeconds(5), Duration.ofMillis(10));
-        assertSame(settled, judged, "the snapshot with every record");
-        assertEquals(0, taken.size(), "snapshots taken");
+        String lagging = withoutRecordOf("web");
+        assertEquals(List.of("test/web"), SettlePolicy.missingRecords(Fixtures.stateOf(lagging), PODS),
+                "web's record is missing");
+        ScriptedNode node = new ScriptedNode(lagging, HEALTHY);
+        NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.felixRecords(Duration.ofSeconds(5),
+                Duration.ofMillis(10)));
+        assertEquals(List.of(), SettlePolicy.missingRecords(judged, PODS), "the snapshot with every record is judged");
+        assertEquals(2, node.execs, "snapshots taken");
     }
 
     @Test
     @DisplayName("a record still missing at the bound stays missing (C12 FAILs on it), the last snapshot judged")
     void aRecordMissingAtTheBoundIsJudgedMissing() {
-        String lagging = withoutRecordOf("app");
-        int[] takes = {0};
-        RawSnapshot judged = FelixRecordsSettle.settled(() -> {
-            takes[0]++;
-            return Fixtures.rawOf(lagging);
-        }, PODS, Duration.ofMillis(200), Duration.ofMillis(20));
-        assertEquals(List.of("test/app"), FelixRecordsSettle.missing(judged, PODS), "still missing");
-        assertEquals(true, takes[0] > 1 && takes[0] < 50, "retaken within the bound: " + takes[0]);
+        ScriptedNode node = new ScriptedNode(withoutRecordOf("app"));
+        NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.felixRecords(Duration.ofMillis(200),
+                Duration.ofMillis(20)));
+        assertEquals(List.of("test/app"), SettlePolicy.missingRecords(judged, PODS), "still missing");
+        assertTrue(node.execs > 1, "retaken within the bound: " + node.execs);
+    }
+
+    @Test
+    @DisplayName("without a settle policy the first snapshot is judged as it is")
+    void noPolicyJudgesTheFirstSnapshot() {
+        ScriptedNode node = new ScriptedNode(withoutRecordOf("app"), HEALTHY);
+        NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.NONE);
+        assertEquals(List.of("test/app"), SettlePolicy.missingRecords(judged, PODS), "the lagging snapshot judged");
+        assertEquals(1, node.execs, "snapshots taken");
     }
 
     @Test
     @DisplayName("a node where Felix keeps no records is not waited for")
     void noRecordsKeptIsNotWaitedFor() {
-        RawSnapshot none = Fixtures.rawOf(Fixtures.recorded(Fixtures.THREE_PODS));
-        assertEquals(List.of(), FelixRecordsSettle.missing(none, PODS), "nothing to wait for without the section");
+        NodeState none = Fixtures.stateOf(Fixtures.recorded(Fixtures.THREE_PODS));
+        assertEquals(List.of(), SettlePolicy.missingRecords(none, PODS), "nothing to wait for without the section");
+    }
+
+    @Test
+    @DisplayName("a negative bound or a zero interval with a bound is refused")
+    void nonsensicalBoundsAreRefused() {
+        assertThrows(IllegalArgumentException.class, () -> SettlePolicy.felixRecords(Duration.ofSeconds(-1),
+                Duration.ofSeconds(1)));
+        assertThrows(IllegalArgumentException.class, () -> SettlePolicy.felixRecords(Duration.ofSeconds(5),
+                Duration.ZERO));
+    }
+
+    /** A node answering the snapshot script with the given texts in turn (the last one again when they run out). */
+    private static final class ScriptedNode implements NodeAccess {
+        private final Deque<String> outputs;
+        private int execs;
+
+        ScriptedNode(String... outputs) {
+            this.outputs = new ArrayDeque<>(List.of(outputs));
+        }
+
+        @Override
+        public String nodeName() {
+            return "lab-node";
+        }
+
+        @Override
+        public ExecResult exec(String... command) {
+            execs++;
+            String nonce = command[command.length - 1];
+            String out = outputs.size() > 1 ? outputs.pop() : outputs.peek();
+            return new ExecResult(List.of(command), 0, out.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
+        }
     }
 
     private static String withoutRecordOf(String pod) {

@@ -1,0 +1,28 @@
+package io.podwire.run;
+
+import io.podwire.claims.ExpectedPod;
+import io.podwire.claims.Verdict;
+import io.podwire.node.NodeState;
+import io.podwire.node.PodSideViews;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One node inspected: the pods judged, its parsed snapshot (raw output inside), the pod-side views, every verdict,
+ * what each phase took, and the infrastructure failure that stopped it, if any (then nothing was judged).
+ */
+public record NodeInspection(String node, List<ExpectedPod> pods, NodeState state, PodSideViews views,
+                             List<Verdict> verdicts, Duration snapshot, Duration evaluation,
+                             Optional<RuntimeException> failure) {
+
+    static NodeInspection failed(String node, NodeState state, Duration snapshot, RuntimeException why) {
+        return new NodeInspection(node, List.of(), state, PodSideViews.none(), List.of(), snapshot, Duration.ZERO,
+                Optional.of(why));
+    }
+
+    public boolean failed() {
+        return failure.isPresent();
+    }
+}
