@@ -209,8 +209,8 @@ class VerdictsFileTest {
         Verdict fail = ClaimReport.scrub(Fixtures.c8Fail("app"));
         Verdict pass = ClaimReport.scrub(Fixtures.c8Pass("pinger"));
         VerdictsFile.write(file, labEnvironment("run-1", fault), List.of(
-                new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.caused(fail) ? fault.fault() : null),
-                new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.caused(pass) ? fault.fault() : null)),
+                new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.marks(fail) ? fault.fault() : null),
+                new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.marks(pass) ? fault.fault() : null)),
                 List.of());
 
         JsonNode doc = VerdictsFile.read(file);
