@@ -168,6 +168,15 @@ public final class ClaimReport {
         RunRecorder.current().target(RunTarget.of(cluster, new RunTarget.LabFault(fault, claim, pod, description)));
     }
 
+    /**
+     * One step of the upgrade gate (wiring diff of a node, the outage, a node's leak check) with its verdict, a one-line
+     * summary and its file relative to reports/: it goes to verdicts.json ("upgrade") and the sign-off page.
+     */
+    public static void recordUpgradeStep(String from, String to, String step, String verdict, String summary, String file) {
+        RunRecorder.current().upgradeStep(Scrubber.scrub(from), Scrubber.scrub(to), new RunEnvironment.Upgrade.Step(
+                Scrubber.scrub(step), verdict, Scrubber.scrub(summary), file));
+    }
+
     /** A node's container runtime and version, as the target reports it. */
     public static void describeNode(String node, String containerRuntime) {
         RunRecorder.current().containerRuntime(node, Scrubber.scrub(containerRuntime));

@@ -162,6 +162,19 @@ public final class SignOff {
         return String.join("; ", parts);
     }
 
+    /** The upgrade gate's verdict and steps when the run was one: each step's verdict, summary and file. */
+    private String upgradeLine() {
+        JsonNode u = record.path("upgrade");
+        if (!u.isObject()) {
+            return "not part of this run";
+        }
+        List<String> steps = new ArrayList<>();
+        u.path("steps").forEach(st -> steps.add(st.path("step").asString() + ": " + st.path("verdict").asString() + " ("
+                + st.path("summary").asString() + "; " + st.path("file").asString() + ")"));
+        return u.path("verdict").asString() + ": " + u.path("from").asString() + " -> " + u.path("to").asString()
+                + (steps.isEmpty() ? "; no step recorded" : "; " + String.join("; ", steps));
+    }
+
     /** The cells judged but not decided: what could not be observed. */
     private String inconclusiveLine() {
         List<String> ids = new ArrayList<>();
@@ -304,6 +317,7 @@ public final class SignOff {
         List<String> failures = new ArrayList<>();
         record.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
         h.put("infrastructure failures", failures.isEmpty() ? "none" : String.join(" | ", failures));
+        h.put("upgrade gate", upgradeLine());
         h.put("not checked", notCheckedLine());
         h.put("inconclusive", inconclusiveLine());
         return h;

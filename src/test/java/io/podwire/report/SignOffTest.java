@@ -199,6 +199,34 @@ class SignOffTest {
         assertTrue(md.contains("[FAIL (under lab fault)](#ev-c11-test-app-lab-node-1)"), md);
     }
 
+    @Test
+    void anUpgradeGatesStepsCountInTheRecordAndTheSignOff(@TempDir Path dir) {
+        RunRecorder r = new RunRecorder();
+        r.target(LAB);
+        r.upgradeStep("lab wiring", "after a restart", new RunEnvironment.Upgrade.Step("wiring diff lab-node", "PASS",
+                "2 changes, 2 allowed", "upgrade/wiring-diff-lab-node.json"));
+        r.upgradeStep("lab wiring", "after a restart", new RunEnvironment.Upgrade.Step("outage", "FAIL",
+                "longest gap 1400 ms", "upgrade/outage.json"));
+        VerdictsFile.write(dir.resolve("verdicts.json"), r.environment("run-3", "0.1.0", "abc"), List.of(
+                new RunRecorder.Recorded(verdict(ClaimId.C1, "app", Verdict.Status.PASS), "CalicoUpgradeIT", "{}")), List.of());
+
+        tools.jackson.databind.JsonNode doc = VerdictsFile.read(dir.resolve("verdicts.json"));
+        assertEquals("FAIL", doc.path("upgrade").path("verdict").asString(), doc::toString);
+        assertEquals(2, doc.path("upgrade").path("steps").size());
+        assertEquals("completed-with-violations", doc.path("status").asString(), "a failed outage step is a violation");
+        String line = new SignOff(doc, Map.of()).header().get("upgrade gate");
+        assertTrue(line.startsWith("FAIL"), line);
+        assertTrue(line.contains("upgrade/outage.json") && line.contains("upgrade/wiring-diff-lab-node.json"), line);
+    }
+
+    @Test
+    void aRunWithoutTheUpgradeGateHasNoUpgradeObject(@TempDir Path dir) {
+        SignOff page = page(dir, LAB, List.of(new RunRecorder.Recorded(verdict(ClaimId.C1, "app", Verdict.Status.PASS),
+                "PodWiringIT", "{}")), List.of(), List.of());
+        assertTrue(VerdictsFile.read(dir.resolve("verdicts.json")).path("upgrade").isMissingNode());
+        assertEquals("not part of this run", page.header().get("upgrade gate"));
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {
