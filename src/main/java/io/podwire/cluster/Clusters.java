@@ -13,7 +13,9 @@ public final class Clusters {
             case KIND -> KindCluster.start(settings, diagnostics);
             case KUBECONFIG -> KubeconfigCluster.start(settings, diagnostics);
             case LAB -> throw new InfrastructureException("-D" + ClusterKind.PROPERTY + "=lab is a lab node, not a "
-                    + "Kubernetes cluster with Calico (the lab's own proofs run with mvn test)");
+                    + "Kubernetes cluster with Calico: the upgrade gate is demonstrated there with -Dpodwire.upgrade.lab=true"
+                    + " (README, \"Gating a Calico upgrade\"); the lab's own proofs run with mvn verify -D"
+                    + ClusterKind.PROPERTY + "=lab");
         };
     }
 }

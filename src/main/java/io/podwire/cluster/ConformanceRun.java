@@ -6,6 +6,7 @@ import io.podwire.claims.ClaimId;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabFault;
+import io.podwire.lab.LabNode;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodExec;
@@ -62,8 +63,11 @@ public final class ConformanceRun implements AutoCloseable {
                 + ClusterKind.validValues() + ")");
         Optional<String> labFault = Optional.ofNullable(System.getProperty(LabTarget.FAULT_PROPERTY))
                 .filter(f -> settings.kind() == ClusterKind.LAB && !f.isBlank());
-        // said before the target starts: a run whose target never came up still names it and what chose it
+        // said before the target starts: a run whose target never came up still names it, what chose it, and what
+        // it was to be (image, Calico version); the target's own description replaces the latter once it is up
         ClaimReport.describeTarget(settings.kind().id());
+        Intended intended = intended(settings);
+        ClaimReport.describeCluster(intended.provider(), intended.kubernetes(), intended.calico(), intended.images());
         try {
             if (labFault.isPresent()) {
                 LabFault f = LabTarget.fault(labFault.get());
@@ -86,6 +90,29 @@ public final class ConformanceRun implements AutoCloseable {
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** The target as the settings describe it before it is reached: what the record names if it never comes up. */
+    record Intended(String provider, String kubernetes, String calico, Map<String, String> images) {
+    }
+
+    static Intended intended(ClusterSettings s) {
+        String notReached = " (intended; the target was not reached)";
+        String calico = s.calicoManifest().map(m -> "from " + m.getFileName() + notReached)
+                .orElse(s.installCalico() ? s.calicoVersion() + notReached
+                        : "the cluster's own, not installed by podwire" + notReached);
+        return switch (s.kind()) {
+            case K3S -> new Intended("k3s (Testcontainers, " + s.k3sImage() + ")" + notReached,
+                    s.k3sImage().substring(s.k3sImage().lastIndexOf(':') + 1) + " (the k3s image's tag)" + notReached,
+                    calico, Map.of(s.k3sImage(), "not running" + notReached));
+            case KIND -> new Intended("kind (cluster " + s.kindClusterName() + ")" + notReached,
+                    "kind's node image" + notReached, calico, Map.of());
+            case KUBECONFIG -> new Intended("kubeconfig (" + s.kubeconfig().map(Object::toString).orElse("$KUBECONFIG")
+                    + s.kubeContext().map(c -> ", context " + c).orElse("") + ")" + notReached,
+                    "the cluster's own" + notReached, calico, Map.of());
+            case LAB -> new Intended(LabNode.DESCRIPTION + notReached, "none (lab node)",
+                    "none (Calico's CNI wiring reproduced by podwire)", Map.of(LabNode.IMAGE, "not started" + notReached));
+        };
     }
 
     public Target target() {

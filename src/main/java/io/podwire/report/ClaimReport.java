@@ -82,7 +82,7 @@ public final class ClaimReport {
         String test = currentTest(allure).orElse("(outside a test)");
         RunRecorder run = RunRecorder.current();
         RunTarget.LabFault lab = run.target().labFault();
-        String labFault = lab != null && lab.caused(v) ? lab.fault() : null;
+        String labFault = lab != null && lab.marks(v) ? lab.fault() : null;
         run.add(new RunRecorder.Recorded(v, test, values, fault, labFault));
         if (allure.getCurrentTestCaseOrStep().isEmpty()) {
             return v;
@@ -91,7 +91,9 @@ public final class ClaimReport {
         allure.updateTestCase(tr -> parameters(tr, v));
         step(allure, v.claim() + " " + v.podKey() + (v.pod().equals(Verdict.NODE_SCOPE) ? "" : " on node " + v.node())
                 + ": " + v.status() + (fault == null ? "" : " (fault injected: " + fault + ")")
-                + (labFault == null ? "" : " (caused by lab fault " + labFault + ", injected on purpose)"), status(v.status()),
+                + (labFault == null ? "" : lab.isTarget(v.claim().name(), v.pod())
+                ? " (caused by lab fault " + labFault + ", injected on purpose)"
+                : " (under lab fault " + labFault + ", injected on purpose for " + lab.claim() + " " + lab.pod() + ")"), status(v.status()),
                 v.reason(), s -> {
             s.getParameters().add(new Parameter().setName("namespace").setValue(v.namespace()));
             s.getParameters().add(new Parameter().setName("pod").setValue(v.pod()));
@@ -161,9 +163,18 @@ public final class ClaimReport {
         RunRecorder.current().target(RunTarget.of(cluster, null));
     }
 
-    /** A lab target with a fault injected on purpose: the non-PASS verdicts of that claim and pod are marked. */
+    /** A lab target with a fault injected on purpose: every non-PASS verdict of the run is marked with it. */
     public static void describeTarget(String cluster, String fault, ClaimId claim, String pod, String description) {
         RunRecorder.current().target(RunTarget.of(cluster, new RunTarget.LabFault(fault, claim, pod, description)));
+    }
+
+    /**
+     * One step of the upgrade gate (wiring diff of a node, the outage, a node's leak check) with its verdict, a one-line
+     * summary and its file relative to reports/: it goes to verdicts.json ("upgrade") and the sign-off page.
+     */
+    public static void recordUpgradeStep(String from, String to, String step, String verdict, String summary, String file) {
+        RunRecorder.current().upgradeStep(Scrubber.scrub(from), Scrubber.scrub(to), new RunEnvironment.Upgrade.Step(
+                Scrubber.scrub(step), verdict, Scrubber.scrub(summary), file));
     }
 
     /** A node's container runtime and version, as the target reports it. */

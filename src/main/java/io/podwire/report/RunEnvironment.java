@@ -2,6 +2,7 @@ package io.podwire.report;
 
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -12,9 +13,35 @@ import java.util.TreeMap;
  * environment and to every record of verdicts.json, so two runs can be told apart.
  */
 public record RunEnvironment(String runId, Instant startedAt, String suiteVersion, String gitCommit,
-                             Cluster cluster, Map<String, NodeFacts> nodes, RunTarget target) {
+                             Cluster cluster, Map<String, NodeFacts> nodes, RunTarget target, Upgrade upgrade) {
 
     public static final String UNKNOWN = "unknown";
+
+    public RunEnvironment(String runId, Instant startedAt, String suiteVersion, String gitCommit, Cluster cluster,
+                          Map<String, NodeFacts> nodes, RunTarget target) {
+        this(runId, startedAt, suiteVersion, gitCommit, cluster, nodes, target, null);
+    }
+
+    /**
+     * The upgrade gate's outcome when the run was one (CalicoUpgradeIT, or its lab demonstration): from, to, and each
+     * step's verdict (PASS, FAIL, INCONCLUSIVE) with a one-line summary and its file under reports/; null otherwise.
+     */
+    public record Upgrade(String from, String to, List<Step> steps) {
+        public Upgrade {
+            steps = List.copyOf(steps);
+        }
+
+        public record Step(String name, String verdict, String summary, String file) {
+        }
+
+        /** FAIL when any step failed, else INCONCLUSIVE when any could not decide, else PASS; no step is no PASS. */
+        public String verdict() {
+            if (steps.stream().anyMatch(s -> "FAIL".equals(s.verdict()))) {
+                return "FAIL";
+            }
+            return steps.isEmpty() || steps.stream().anyMatch(s -> !"PASS".equals(s.verdict())) ? "INCONCLUSIVE" : "PASS";
+        }
+    }
 
     /** The cluster as its provider describes it; image digests by image name when known. */
     public record Cluster(String provider, String kubernetesVersion, String calicoVersion, Map<String, String> images) {

@@ -28,6 +28,7 @@ final class RunRecorder {
     private final Map<String, ExpectedPod> expectedPods = new LinkedHashMap<>();
     private RunEnvironment.Cluster cluster = RunEnvironment.Cluster.UNDESCRIBED;
     private RunTarget target = RunTarget.UNKNOWN;
+    private RunEnvironment.Upgrade upgrade;
 
     /**
      * A verdict as recorded: already scrubbed, with the test that recorded it, its parsed values as JSON, the fault a
@@ -123,6 +124,14 @@ final class RunRecorder {
         return target;
     }
 
+    /** One step of the upgrade gate (diff, outage, leak check); a step of the same name replaces the earlier one. */
+    synchronized void upgradeStep(String from, String to, RunEnvironment.Upgrade.Step step) {
+        List<RunEnvironment.Upgrade.Step> steps = new ArrayList<>(upgrade == null ? List.of() : upgrade.steps());
+        steps.removeIf(s -> s.name().equals(step.name()));
+        steps.add(step);
+        upgrade = new RunEnvironment.Upgrade(from, to, steps);
+    }
+
     synchronized void wiring(WiringMap map) {
         wiring.put(map.node(), map);
     }
@@ -148,7 +157,7 @@ final class RunRecorder {
 
     synchronized boolean isEmpty() {
         return verdicts.isEmpty() && nodes.isEmpty() && wiring.isEmpty() && infrastructureFailures.isEmpty()
-                && cluster == RunEnvironment.Cluster.UNDESCRIBED && target == RunTarget.UNKNOWN;
+                && cluster == RunEnvironment.Cluster.UNDESCRIBED && target == RunTarget.UNKNOWN && upgrade == null;
     }
 
     synchronized RunEnvironment environment(String runId, String suiteVersion, String gitCommit) {
@@ -159,6 +168,6 @@ final class RunRecorder {
         containerRuntimes.forEach((name, rt) -> facts.putIfAbsent(name,
                 new RunEnvironment.NodeFacts(name, null, null, rt, null)));
         return new RunEnvironment(runId, startedAt, RunEnvironment.orUnknown(suiteVersion),
-                RunEnvironment.orUnknown(gitCommit), cluster, Map.copyOf(facts), target);
+                RunEnvironment.orUnknown(gitCommit), cluster, Map.copyOf(facts), target, upgrade);
     }
 }

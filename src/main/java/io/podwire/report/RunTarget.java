@@ -15,10 +15,20 @@ import java.util.TreeMap;
 public record RunTarget(String cluster, Map<String, String> chosenBy, LabFault labFault) {
     public static final RunTarget UNKNOWN = new RunTarget(RunEnvironment.UNKNOWN, Map.of(), null);
 
-    /** A fault the lab target injected before the run: the verdicts it caused are marked with it. */
+    /**
+     * A fault the lab target injected before the run. Every verdict that is not a PASS in such a run is marked with
+     * it: the fault is the one change made on purpose, and which other claims it breaks is kernel behaviour (proxy_arp
+     * off breaks C9 and, through it, C11), not something the run can tell apart from a regression. The fault's own
+     * claim and pod are its target; the others are marked as seen under the fault.
+     */
     public record LabFault(String fault, ClaimId claim, String pod, String description) {
-        boolean caused(Verdict v) {
-            return v.claim() == claim && v.pod().equals(pod) && v.status() != Verdict.Status.PASS;
+        boolean marks(Verdict v) {
+            return v.status() != Verdict.Status.PASS;
+        }
+
+        /** The claim and pod the fault is declared to break (LabFault's claim and target pod). */
+        boolean isTarget(String verdictClaim, String verdictPod) {
+            return claim.name().equals(verdictClaim) && pod.equals(verdictPod);
         }
     }
 

@@ -54,17 +54,27 @@ public final class SignOff {
         RunFiles.writeText(reports.resolve("signoff.md"), page.markdown());
     }
 
-    /** A matrix cell: the verdict (or not checked) and, when judged, the record behind it. */
-    record Cell(String text, JsonNode verdict) {
+    /** A matrix cell: the verdict (or not checked, with why; or n/a) and, when judged, the record behind it. */
+    record Cell(String text, JsonNode verdict, String reason) {
+        Cell(String text, JsonNode verdict) {
+            this(text, verdict, null);
+        }
     }
+
+    /** A cell no verdict filled: which one, and why it was not checked (never blank). */
+    record NotChecked(String node, String row, ClaimId claim, String reason) {
+    }
+
+    /** Claims judged in the node-wide row (C7's orphan links); every other claim does not apply there. */
+    private static final java.util.Set<ClaimId> NODE_WIDE_CLAIMS = java.util.EnumSet.of(ClaimId.C7);
+    /** The workload's probe source (manifests/pinger.yaml): it probes every other pod, never itself. */
+    private static final String PINGER = "pinger";
 
     /** node -> row (namespace/pod, or the node-wide row) -> claim -> cell; ordinary verdicts only. */
     Map<String, Map<String, Map<ClaimId, Cell>>> matrix() {
         Map<String, Map<String, Map<ClaimId, Cell>>> nodes = new TreeMap<>();
-        for (JsonNode v : record.path("verdicts")) {
-            if (!v.path("injectedFault").isNull() && !v.path("injectedFault").isMissingNode()) {
-                continue;
-            }
+        java.util.Set<String> unreached = new java.util.HashSet<>();
+        for (JsonNode v : ordinaryVerdicts()) {
             String row = "*".equals(v.path("pod").asString()) ? NODE_WIDE : v.path("namespace").asString() + "/" + v.path("pod").asString();
             row(nodes, v.path("node").asString(), row).put(ClaimId.valueOf(v.path("claim").asString()),
                     new Cell(v.path("verdict").asString(), v));
@@ -75,15 +85,118 @@ public final class SignOff {
                 String podAtNode = s.substring(0, s.length() - ": no verdict".length());
                 int at = podAtNode.lastIndexOf('@');
                 row(nodes, podAtNode.substring(at + 1), podAtNode.substring(0, at));
+                unreached.add(podAtNode);
             }
         }
-        // the node-wide row exists for the claims judged node-wide (C7's orphans); the others do not apply there
-        nodes.values().forEach(rows -> rows.forEach((row, cells) -> {
+        java.util.Set<ClaimId> judgedSomewhere = java.util.EnumSet.noneOf(ClaimId.class);
+        nodes.values().forEach(rows -> rows.values().forEach(cells -> judgedSomewhere.addAll(cells.keySet())));
+        nodes.forEach((node, rows) -> rows.forEach((row, cells) -> {
             for (ClaimId c : ClaimId.values()) {
-                cells.putIfAbsent(c, new Cell(row.equals(NODE_WIDE) ? NOT_APPLICABLE : NOT_CHECKED, null));
+                if (row.equals(NODE_WIDE) && !NODE_WIDE_CLAIMS.contains(c)) {
+                    cells.putIfAbsent(c, new Cell(NOT_APPLICABLE, null, c + " is judged per pod; the node-wide row holds"
+                            + " the node-wide checks only (" + NODE_WIDE_CLAIMS + ")"));
+                } else if (!cells.containsKey(c)) {
+                    cells.put(c, new Cell(NOT_CHECKED, null, whyNotChecked(node, row, c, cells,
+                            unreached.contains(row + "@" + node), judgedSomewhere.contains(c))));
+                }
             }
         }));
         return nodes;
+    }
+
+    /** Why a cell has no verdict, from what the record shows; the first rule that fits. */
+    private String whyNotChecked(String node, String row, ClaimId claim, Map<ClaimId, Cell> judged,
+                                 boolean podUnreached, boolean claimJudgedElsewhere) {
+        String failures = infrastructureFailures().isEmpty() ? ""
+                : " (infrastructure failure: " + String.join(" | ", infrastructureFailures()) + ")";
+        if (podUnreached) {
+            return "no claim reached this pod: it was expected on " + node + " but no verdict was recorded for it" + failures;
+        }
+        if (!claimJudgedElsewhere) {
+            return "no pod has a verdict of this claim in this run: its test did not run or did not finish" + failures;
+        }
+        boolean auditOnly = judged.values().stream().filter(c -> c.verdict() != null)
+                .allMatch(c -> c.verdict().path("test").asString().contains("AllPodsAudit"));
+        if (auditOnly && (claim == ClaimId.C10 || claim == ClaimId.C11)) {
+            return "the all-pods audit runs nothing inside pods: C10 and C11 are judged for the workload's pods only";
+        }
+        if (claim == ClaimId.C11 && row.endsWith("/" + PINGER)) {
+            return "the pinger is the probe's source: it probes every other pod, never itself";
+        }
+        if (claim == ClaimId.C11) {
+            return "the pinger did not probe this pod in this run (C11 is judged only for the pods it probed)";
+        }
+        return "other pods have a verdict of this claim, this one has none: its test stopped before reaching it"
+                + failures;
+    }
+
+    /** Every cell left without a verdict, each with its reason, in the matrix's order. */
+    List<NotChecked> notChecked() {
+        List<NotChecked> out = new ArrayList<>();
+        matrix().forEach((node, rows) -> rows.forEach((row, cells) -> cells.forEach((claim, cell) -> {
+            if (cell.text().equals(NOT_CHECKED)) {
+                out.add(new NotChecked(node, row, claim, cell.reason()));
+            }
+        })));
+        return out;
+    }
+
+    /** The header's line: every not-checked cell, grouped by pod and reason; everything when no claim was judged. */
+    String notCheckedLine() {
+        if (ordinaryVerdicts().isEmpty() && notChecked().isEmpty()) {
+            List<String> why = infrastructureFailures();
+            return "everything: no claim was judged for any pod" + (why.isEmpty() ? ""
+                    : " (infrastructure failure: " + String.join(" | ", why) + ")");
+        }
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        notChecked().forEach(n -> groups.computeIfAbsent(n.row() + "@" + n.node() + "\u0000" + n.reason(),
+                k -> new ArrayList<>()).add(n.claim().name()));
+        if (groups.isEmpty()) {
+            return "nothing";
+        }
+        List<String> parts = new ArrayList<>();
+        groups.forEach((k, claims) -> {
+            String[] podAndReason = k.split("\u0000", 2);
+            parts.add(podAndReason[0] + " " + String.join(", ", claims) + ": " + podAndReason[1]);
+        });
+        return String.join("; ", parts);
+    }
+
+    /** The upgrade gate's verdict and steps when the run was one: each step's verdict, summary and file. */
+    private String upgradeLine() {
+        JsonNode u = record.path("upgrade");
+        if (!u.isObject()) {
+            return "not part of this run";
+        }
+        List<String> steps = new ArrayList<>();
+        u.path("steps").forEach(st -> steps.add(st.path("step").asString() + ": " + st.path("verdict").asString() + " ("
+                + st.path("summary").asString() + "; " + st.path("file").asString() + ")"));
+        return u.path("verdict").asString() + ": " + u.path("from").asString() + " -> " + u.path("to").asString()
+                + (steps.isEmpty() ? "; no step recorded" : "; " + String.join("; ", steps));
+    }
+
+    /** The cells judged but not decided: what could not be observed. */
+    private String inconclusiveLine() {
+        List<String> ids = new ArrayList<>();
+        ordinaryVerdicts().stream().filter(v -> "INCONCLUSIVE".equals(v.path("verdict").asString()))
+                .forEach(v -> ids.add(v.path("id").asString()));
+        return ids.isEmpty() ? "none" : String.join("; ", ids);
+    }
+
+    private List<JsonNode> ordinaryVerdicts() {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode v : record.path("verdicts")) {
+            if (v.path("injectedFault").isNull() || v.path("injectedFault").isMissingNode()) {
+                out.add(v);
+            }
+        }
+        return out;
+    }
+
+    private List<String> infrastructureFailures() {
+        List<String> failures = new ArrayList<>();
+        record.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
+        return failures;
     }
 
     private static Map<ClaimId, Cell> row(Map<String, Map<String, Map<ClaimId, Cell>>> nodes, String node, String row) {
@@ -113,6 +226,7 @@ public final class SignOff {
                 cells.forEach((claim, cell) -> {
                     if (cell.verdict() == null) {
                         h.append("<td class=\"cell ").append(cell.text().equals(NOT_CHECKED) ? "not-checked" : "na")
+                                .append(cell.reason() == null ? "" : "\" title=\"" + esc(cell.reason()))
                                 .append("\">").append(cell.text()).append("</td>");
                     } else {
                         h.append("<td class=\"cell ").append(cell.text()).append("\"><a href=\"#").append(anchor(cell.verdict()))
@@ -203,9 +317,9 @@ public final class SignOff {
         List<String> failures = new ArrayList<>();
         record.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
         h.put("infrastructure failures", failures.isEmpty() ? "none" : String.join(" | ", failures));
-        List<String> notChecked = new ArrayList<>();
-        record.path("notChecked").forEach(f -> notChecked.add(f.asString()));
-        h.put("not checked", notChecked.isEmpty() ? "nothing" : String.join("; ", notChecked));
+        h.put("upgrade gate", upgradeLine());
+        h.put("not checked", notCheckedLine());
+        h.put("inconclusive", inconclusiveLine());
         return h;
     }
 
@@ -225,14 +339,37 @@ public final class SignOff {
         d.put("expected", v.path("expected").asString());
         d.put("observed", v.path("observed").asString());
         d.put("test", v.path("test").asString());
-        if (v.path("labFault").isString()) {
-            d.put("caused by", "lab fault " + v.path("labFault").asString() + ", injected on purpose before the run");
+        switch (labFaultRole(v)) {
+            case TARGET -> d.put("caused by", "lab fault " + v.path("labFault").asString()
+                    + ", injected on purpose before the run: this is the claim and pod it is declared to break");
+            case UNDER_FAULT -> d.put("seen under", "lab fault " + v.path("labFault").asString()
+                    + ", injected on purpose before the run for " + record.path("target").path("labFault").path("claim")
+                    .asString() + " of " + record.path("target").path("labFault").path("pod").asString()
+                    + "; every verdict but a PASS of such a run is marked with it");
+            case NONE -> { }
         }
         return d;
     }
 
-    private static String labFaultMark(JsonNode v) {
-        return v.path("labFault").isString() ? " (lab fault)" : "";
+    /** How a verdict relates to the lab target's injected fault: none, the fault's declared target, or seen under it. */
+    enum LabFaultRole { NONE, TARGET, UNDER_FAULT }
+
+    LabFaultRole labFaultRole(JsonNode v) {
+        if (!v.path("labFault").isString()) {
+            return LabFaultRole.NONE;
+        }
+        JsonNode fault = record.path("target").path("labFault");
+        return fault.path("claim").asString("").equals(v.path("claim").asString())
+                && fault.path("pod").asString("").equals(v.path("pod").asString())
+                ? LabFaultRole.TARGET : LabFaultRole.UNDER_FAULT;
+    }
+
+    private String labFaultMark(JsonNode v) {
+        return switch (labFaultRole(v)) {
+            case NONE -> "";
+            case TARGET -> " (lab fault)";
+            case UNDER_FAULT -> " (under lab fault)";
+        };
     }
 
     /** The report test that recorded the verdict: same full name, and the one named for this claim if several. */

@@ -73,7 +73,7 @@ final class VerdictsFile {
         doc.put("schema", SCHEMA);
         doc.put("runId", env.runId());
         doc.put("target", target(env.target()));
-        doc.put("status", status(ordinary, failures, notChecked));
+        doc.put("status", status(ordinary, failures, notChecked, env.upgrade()));
         doc.put("infrastructureFailures", failures);
         doc.put("notChecked", notChecked);
         doc.put("startedAt", env.startedAt().toString());
@@ -82,18 +82,43 @@ final class VerdictsFile {
         doc.put("environment", environment(env));
         doc.put("summary", summary);
         doc.put("verdicts", sorted);
+        if (env.upgrade() != null) {
+            doc.put("upgrade", upgrade(env.upgrade()));
+        }
         return doc;
     }
 
     /** Infrastructure failures first, then ordinary violations, then what could not be observed. */
-    private static String status(List<Map<String, Object>> ordinary, List<String> failures, List<Object> notChecked) {
+    private static String status(List<Map<String, Object>> ordinary, List<String> failures, List<Object> notChecked,
+                                 RunEnvironment.Upgrade upgrade) {
         if (!failures.isEmpty()) {
             return ordinary.isEmpty() ? INFRASTRUCTURE_FAILED : PARTIAL;
         }
-        if (ordinary.stream().anyMatch(r -> "FAIL".equals(r.get("verdict")))) {
+        // an upgrade gate's failed diff, outage or leak check is a violation like a failed claim
+        String gate = upgrade == null ? "PASS" : upgrade.verdict();
+        if (ordinary.stream().anyMatch(r -> "FAIL".equals(r.get("verdict"))) || gate.equals("FAIL")) {
             return WITH_VIOLATIONS;
         }
-        return notChecked.isEmpty() ? COMPLETED : PARTIAL;
+        return notChecked.isEmpty() && gate.equals("PASS") ? COMPLETED : PARTIAL;
+    }
+
+    /** The "upgrade" object: present only in a run of the upgrade gate. */
+    private static Map<String, Object> upgrade(RunEnvironment.Upgrade u) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("from", u.from());
+        m.put("to", u.to());
+        m.put("verdict", u.verdict());
+        List<Map<String, Object>> steps = new ArrayList<>();
+        u.steps().forEach(s -> {
+            Map<String, Object> step = new LinkedHashMap<>();
+            step.put("step", s.name());
+            step.put("verdict", s.verdict());
+            step.put("summary", s.summary());
+            step.put("file", s.file());
+            steps.add(step);
+        });
+        m.put("steps", steps);
+        return m;
     }
 
     /**

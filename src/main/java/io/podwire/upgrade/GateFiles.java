@@ -30,7 +30,11 @@ public final class GateFiles {
     }
 
     public static Path write(String name, String content) {
-        Path file = dir().resolve(name);
+        return write(dir(), name, content);
+    }
+
+    public static Path write(Path dir, String name, String content) {
+        Path file = dir.resolve(name);
         try {
             Files.createDirectories(file.getParent());
             Files.writeString(file, content, StandardCharsets.UTF_8);

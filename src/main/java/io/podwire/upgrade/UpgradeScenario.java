@@ -47,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the pinger probes the app; rollout awaited; all claims and the wiring observed again; then pod churn for the leak
  * check. Each step keeps what it saw, so the IT asserts one thing per test method.
  */
-public final class UpgradeScenario implements AutoCloseable {
+public final class UpgradeScenario implements UpgradeRun {
     /** Answered probes after the rollout before the probe is stopped: traffic must be seen flowing again. */
     static final int SETTLE_PROBES = 20;
     static final String PINGER = "pinger";
@@ -93,11 +93,13 @@ public final class UpgradeScenario implements AutoCloseable {
         }
     }
 
+    @Override
     public UpgradeSettings settings() {
         return upgrade;
     }
 
     /** The cluster with Calico `from` installed by the provider, and the lab's workload Ready. */
+    @Override
     public void installFrom() {
         ClusterSettings a = withCalico(base, upgrade.from());
         Log.info("upgrade scenario: Calico " + upgrade.from() + " -> " + upgrade.to() + " on " + a.kind().id());
@@ -110,6 +112,7 @@ public final class UpgradeScenario implements AutoCloseable {
     }
 
     /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
+    @Override
     public Observation observe(String label) {
         List<ExpectedPod> pods = currentPods();
         PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
@@ -138,6 +141,7 @@ public final class UpgradeScenario implements AutoCloseable {
      * Applies Calico `to` while the pinger probes the app, waits for the rollout and for traffic to flow again, and
      * returns what the probe saw.
      */
+    @Override
     public OutageReport upgradeWhileProbing(Observation before) {
         ExpectedPod pinger = pod(before.pods(), PINGER);
         ExpectedPod app = pod(before.pods(), "app");
@@ -185,6 +189,7 @@ public final class UpgradeScenario implements AutoCloseable {
     }
 
     /** Deletes the pinger and creates it again from manifests/pinger.yaml, as a rollout of a workload would. */
+    @Override
     public void churnPinger() {
         KubernetesClient c = client();
         c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).delete();
@@ -204,6 +209,7 @@ public final class UpgradeScenario implements AutoCloseable {
     }
 
     /** Cluster state and node logs for the report, before anything is torn down. */
+    @Override
     public void collectDiagnostics(String reason) {
         if (cluster != null) {
             diagnostics.cluster(cluster.client());

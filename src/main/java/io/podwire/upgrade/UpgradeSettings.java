@@ -41,8 +41,7 @@ public record UpgradeSettings(String from, String to, Optional<Path> toManifest,
         if (from.equals(to)) {
             throw new InfrastructureException("-D" + FROM + " and -D" + TO + " are both " + from + ": nothing to upgrade");
         }
-        Optional<Path> allow = Optional.ofNullable(props.apply("podwire.upgrade.allowlist")).filter(s -> !s.isBlank())
-                .map(baseDir::resolve);
+        Optional<Path> allow = allowList(props, baseDir);
         Optional<Path> toManifest = Optional.ofNullable(props.apply(TO_MANIFEST)).filter(s -> !s.isBlank())
                 .map(s -> baseDir.resolve(s.strip()));
         toManifest.ifPresent(m -> {
@@ -54,6 +53,36 @@ public record UpgradeSettings(String from, String to, Optional<Path> toManifest,
                 duration(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
                 duration(props, "podwire.upgrade.probe.max", Duration.ofMinutes(15)),
                 duration(props, "podwire.upgrade.max-outage", Duration.ofSeconds(1))));
+    }
+
+    /** -Dpodwire.upgrade.lab=true with -Dpodwire.cluster=lab: the gate demonstrated on the lab node. */
+    public static final String LAB = "podwire.upgrade.lab";
+    public static final String LAB_FROM = "lab wiring (containerd + Calico CNI, reproduced)";
+    public static final String LAB_TO = "the same after a Calico restart that re-adds every pod veth but the pinger's";
+
+    /** The lab demonstration: no Calico versions, the same allow-list, probe and outage knobs. */
+    public static UpgradeSettings forLab(Function<String, String> props, Path baseDir) {
+        if (props.apply(FROM) != null || props.apply(TO) != null) {
+            throw new InfrastructureException("-D" + LAB + " demonstrates the gate on the lab node, where no Calico"
+                    + " release is installed: leave out -D" + FROM + " and -D" + TO);
+        }
+        return new UpgradeSettings(LAB_FROM, LAB_TO, Optional.empty(), allowList(props, baseDir),
+                duration(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
+                duration(props, "podwire.upgrade.probe.max", Duration.ofMinutes(2)),
+                duration(props, "podwire.upgrade.max-outage", Duration.ofSeconds(1)));
+    }
+
+    /** The team's allow-list: a named file that does not exist stops the run, it never reads as "allow nothing". */
+    static Optional<Path> allowList(Function<String, String> props, Path baseDir) {
+        Optional<Path> allow = Optional.ofNullable(props.apply("podwire.upgrade.allowlist")).filter(s -> !s.isBlank())
+                .map(s -> baseDir.resolve(s.strip()));
+        allow.ifPresent(a -> {
+            if (!Files.isReadable(a)) {
+                throw new InfrastructureException("-Dpodwire.upgrade.allowlist=" + a + " is not a readable file; start"
+                        + " from ci/upgrade-allowlist.example.yaml (copy it into your repository)");
+            }
+        });
+        return allow;
     }
 
     public AllowList readAllowList() {

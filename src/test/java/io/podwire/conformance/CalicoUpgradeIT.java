@@ -3,9 +3,14 @@ package io.podwire.conformance;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
+import io.podwire.cluster.ClusterKind;
 import io.podwire.cluster.ClusterSettings;
-import io.podwire.upgrade.AllowList;
+import io.podwire.lab.LabNode;
+import io.podwire.report.ClaimReport;
 import io.podwire.upgrade.GateFiles;
+import io.podwire.upgrade.LabUpgradeScenario;
+import io.podwire.upgrade.UpgradeGate;
+import io.podwire.upgrade.UpgradeRun;
 import io.podwire.upgrade.NodeWiring;
 import io.podwire.upgrade.OutageReport;
 import io.podwire.upgrade.UpgradeScenario;
@@ -26,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import java.util.ArrayList;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,22 +53,39 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CalicoUpgradeIT {
-    private UpgradeScenario scenario;
-    private AllowList allowList;
+    private UpgradeRun scenario;
+    private UpgradeGate gate;
     private UpgradeScenario.Observation before;
     private UpgradeScenario.Observation after;
     private OutageReport outage;
+    private List<WiringDiff> diffs = List.of();
 
     @BeforeAll
     void scenarioAskedFor() {
-        Optional<UpgradeSettings> settings = UpgradeSettings.fromSystem();
-        Assumptions.assumeTrue(settings.isPresent(), "upgrade scenario not requested: pass -D" + UpgradeSettings.FROM
-                + "=<version> -D" + UpgradeSettings.TO + "=<version> (docs/upgrade-gate.md)");
-        scenario = new UpgradeScenario(settings.get(), ClusterSettings.fromSystem());
+        ClusterSettings cluster = ClusterSettings.fromSystem();
+        String base = System.getProperty("basedir", System.getProperty("user.dir"));
+        UpgradeSettings settings;
+        if (cluster.kind() == ClusterKind.LAB) {
+            Assumptions.assumeTrue(Boolean.getBoolean(UpgradeSettings.LAB), "upgrade gate on the lab node not requested:"
+                    + " pass -D" + UpgradeSettings.LAB + "=true (README, \"Gating a Calico upgrade\")");
+            settings = UpgradeSettings.forLab(System::getProperty, Path.of(base));
+            scenario = new LabUpgradeScenario(settings);
+            ClaimReport.describeTarget(cluster.kind().id());
+            ClaimReport.describeCluster(LabNode.DESCRIPTION + ", upgrade gate demonstrated by re-wiring",
+                    "none (lab node)", "none (Calico's CNI wiring reproduced by podwire)", Map.of());
+        } else {
+            Optional<UpgradeSettings> asked = UpgradeSettings.fromSystem();
+            Assumptions.assumeTrue(asked.isPresent(), "upgrade scenario not requested: pass -D" + UpgradeSettings.FROM
+                    + "=<version> -D" + UpgradeSettings.TO + "=<version> (docs/upgrade-gate.md)");
+            settings = asked.get();
+            ClaimReport.describeTarget(cluster.kind().id());
+            scenario = new UpgradeScenario(settings, cluster);
+        }
         // read now: a malformed allow-list must stop the run before anything is installed, not after the upgrade
-        allowList = settings.get().readAllowList();
-        Allure.label("calico.from", settings.get().from());
-        Allure.label("calico.to", settings.get().to());
+        gate = new UpgradeGate(GateFiles.dir(), settings, settings.readAllowList());
+        gate.clear();
+        Allure.label("calico.from", settings.from());
+        Allure.label("calico.to", settings.to());
     }
 
     @Test
@@ -72,6 +94,7 @@ class CalicoUpgradeIT {
     void everyClaimHoldsBeforeTheUpgrade() {
         scenario.installFrom();
         before = scenario.observe("before");
+        ClaimReport.expectPods(before.pods());
         record(before);
         VerdictAssertions.assertAllHold(before.verdicts());
     }
@@ -82,9 +105,10 @@ class CalicoUpgradeIT {
     void everyClaimHoldsAfterTheUpgrade() {
         requireBefore();
         outage = scenario.upgradeWhileProbing(before);
-        GateFiles.write("outage.json", outage.toJson());
+        gate.outage(outage);
         after = scenario.observe("after");
         record(after);
+        after.verdicts().forEach(ClaimReport::record);
         VerdictAssertions.assertAllHold(after.verdicts());
     }
 
@@ -93,18 +117,9 @@ class CalicoUpgradeIT {
     @DisplayName("The upgrade changed the pod wiring only as the team's allow-list expects")
     void wiringChangedOnlyAsAllowed() {
         requireAfter();
-        List<WiringDiff> diffs = new ArrayList<>();
-        for (Map.Entry<String, NodeWiring> e : before.wiring().entrySet()) {
-            NodeWiring a = after.wiring().get(e.getKey());
-            WiringDiff d = WiringDiff.between(e.getValue(), a == null
-                    ? new NodeWiring(e.getKey(), new TreeMap<>(), new TreeMap<>(),
-                    List.of("node " + e.getKey() + " was not observed after the upgrade")) : a,
-                    allowList);
-            diffs.add(d);
-            GateFiles.write("wiring-diff-" + e.getKey() + ".json", d.toJson());
-            Allure.addAttachment("wiring diff " + e.getKey(), "text/plain", d.summary(), ".txt");
-        }
-        GateFiles.write("summary.md", summary(diffs));
+        diffs = gate.diff(before, after);
+        diffs.forEach(d -> Allure.addAttachment("wiring diff " + d.node(), "text/plain", d.summary(), ".txt"));
+        gate.summary(diffs, outage);
         for (WiringDiff d : diffs) {
             assertTrue(d.passes(), d::summary);
         }
@@ -132,10 +147,9 @@ class CalicoUpgradeIT {
         scenario.churnPinger();
         UpgradeScenario.Observation churned = scenario.observe("after pod churn");
         record(churned);
+        churned.verdicts().forEach(ClaimReport::record);
         for (Map.Entry<String, NodeWiring> e : churned.wiring().entrySet()) {
-            List<WiringChange> left = WiringDiff.leftovers(e.getValue());
-            GateFiles.write("leak-check-" + e.getKey() + ".json", GateFiles.json(Map.of("node", e.getKey(),
-                    "leftovers", left.stream().map(WiringChange::describe).toList())));
+            List<WiringChange> left = gate.leakCheck(e.getKey(), e.getValue());
             assertEquals(List.of(), left.stream().map(WiringChange::describe).toList(),
                     "leftovers on " + e.getKey() + " after the pinger was recreated");
             String oldNetns = after.wiring().get(e.getKey()) == null ? null
@@ -182,13 +196,5 @@ class CalicoUpgradeIT {
         }));
         o.wiring().forEach((node, w) -> Allure.addAttachment("wiring " + o.label() + " " + node, "application/json",
                 GateFiles.json(w), ".json"));
-    }
-
-    private String summary(List<WiringDiff> diffs) {
-        StringBuilder sb = new StringBuilder("## podwire upgrade gate: Calico " + scenario.settings().from() + " -> "
-                + scenario.settings().to() + "\n\n");
-        diffs.forEach(d -> sb.append("```\n").append(d.summary()).append("```\n\n"));
-        sb.append("```\n").append(outage.summary()).append("\n```\n");
-        return sb.toString();
     }
 }

@@ -209,8 +209,8 @@ class VerdictsFileTest {
         Verdict fail = ClaimReport.scrub(Fixtures.c8Fail("app"));
         Verdict pass = ClaimReport.scrub(Fixtures.c8Pass("pinger"));
         VerdictsFile.write(file, labEnvironment("run-1", fault), List.of(
-                new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.caused(fail) ? fault.fault() : null),
-                new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.caused(pass) ? fault.fault() : null)),
+                new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.marks(fail) ? fault.fault() : null),
+                new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.marks(pass) ? fault.fault() : null)),
                 List.of());
 
         JsonNode doc = VerdictsFile.read(file);
@@ -219,5 +219,24 @@ class VerdictsFileTest {
         assertTrue(doc.path("verdicts").get(1).path("labFault").isNull(), () -> "a PASS of another pod is not caused by"
                 + " the fault, was " + doc.path("verdicts").get(1).path("labFault"));
         assertEquals("PROXY_ARP_OFF", doc.path("target").path("labFault").path("fault").asString());
+    }
+
+    @Test
+    void aRunWhoseTargetNeverCameUpStillNamesTheTargetItWasToBe(@TempDir Path dir) {
+        RunRecorder r = new RunRecorder();
+        r.target(new RunTarget("k3s", Map.of("-Dpodwire.cluster", "(not set: the default target)"), null));
+        // what ConformanceRun describes before it starts the target
+        r.cluster(new RunEnvironment.Cluster("k3s (Testcontainers, rancher/k3s:v1.34.9-k3s1) (intended)",
+                "v1.34.9-k3s1 (intended)", "3.32.1 (intended)", Map.of("rancher/k3s:v1.34.9-k3s1", "not running (intended)")));
+        r.infrastructureFailed("k3s did not start");
+        Path file = dir.resolve("verdicts.json");
+        VerdictsFile.write(file, r.environment("run-1", "0.1.0", "abc"), r.verdicts(), r.infrastructureFailures());
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("infrastructure-failed", doc.path("status").asString());
+        assertEquals("k3s", doc.path("target").path("cluster").asString());
+        assertTrue(doc.path("environment").path("provider").asString().contains("rancher/k3s:v1.34.9-k3s1"), doc::toString);
+        assertTrue(doc.path("environment").path("calico").asString().startsWith("3.32.1"), doc::toString);
+        assertTrue(doc.path("environment").path("images").has("rancher/k3s:v1.34.9-k3s1"), doc::toString);
     }
 }

@@ -26,12 +26,13 @@ class UpgradeSettingsTest {
     @Test
     @DisplayName("Versions (with or without v), allow-list path and durations are read; defaults otherwise")
     void valuesAndDefaults() {
+        Path repo = Path.of("").toAbsolutePath();
         UpgradeSettings s = UpgradeSettings.from(Map.of("calico.from", "v3.31.7", "calico.to", "3.32.1",
-                "podwire.upgrade.allowlist", "ci/upgrade-allowlist.yaml", "podwire.upgrade.max-outage", "250ms")::get,
-                Path.of("/repo")).orElseThrow();
+                "podwire.upgrade.allowlist", "ci/upgrade-allowlist.example.yaml", "podwire.upgrade.max-outage", "250ms")::get,
+                repo).orElseThrow();
         assertEquals("3.31.7", s.from(), "from");
         assertEquals("3.32.1", s.to(), "to");
-        assertEquals(Optional.of(Path.of("/repo/ci/upgrade-allowlist.yaml")), s.allowList(), "allow-list");
+        assertEquals(Optional.of(repo.resolve("ci/upgrade-allowlist.example.yaml")), s.allowList(), "allow-list");
         assertEquals(Duration.ofMillis(250), s.maxOutage(), "max outage");
         assertEquals(Duration.ofMillis(100), s.probeInterval(), "default probe interval");
         assertEquals(Duration.ofMinutes(15), s.probeMax(), "default probe bound");
@@ -51,5 +52,26 @@ class UpgradeSettingsTest {
         assertTrue(assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(Map.of("calico.from", "3.31.7",
                 "calico.to", "3.32.1", "podwire.upgrade.max-outage", "soon")::get, Path.of("/repo"))).getMessage()
                 .contains("not a duration"), "bad duration");
+    }
+
+    @Test
+    @DisplayName("An allow-list that does not exist stops the run instead of reading as 'allow nothing'")
+    void aMissingAllowListIsAnInfrastructureError() {
+        InfrastructureException e = assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(Map.of(
+                "calico.from", "3.31.7", "calico.to", "3.32.1", "podwire.upgrade.allowlist", "ci/upgrade-allowlist.yaml")::get,
+                Path.of("").toAbsolutePath()));
+        assertTrue(e.getMessage().contains("ci/upgrade-allowlist.example.yaml"), e::getMessage);
+    }
+
+    @Test
+    @DisplayName("The lab demonstration takes the allow-list and probe knobs, and refuses Calico versions it can't install")
+    void theLabDemonstrationNeedsNoVersionsAndRefusesThem() {
+        Path repo = Path.of("").toAbsolutePath();
+        UpgradeSettings lab = UpgradeSettings.forLab(Map.of("podwire.upgrade.allowlist", "ci/upgrade-allowlist.lab.yaml",
+                "podwire.upgrade.probe.interval", "50ms")::get, repo);
+        assertEquals(Optional.of(repo.resolve("ci/upgrade-allowlist.lab.yaml")), lab.allowList());
+        assertEquals(Duration.ofMillis(50), lab.probeInterval());
+        assertEquals(1, lab.readAllowList().rules().size(), "the lab allow-list's one rule (ifindexPair)");
+        assertThrows(InfrastructureException.class, () -> UpgradeSettings.forLab(Map.of("calico.from", "3.31.7")::get, repo));
     }
 }
