@@ -2,16 +2,12 @@ package io.podwire.upgrade;
 
 import io.podwire.InfrastructureException;
 import io.podwire.Log;
-import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ExpectedPod;
 import io.podwire.lab.LabCalico;
 import io.podwire.lab.LabNode;
+import io.podwire.lab.LabObservation;
 import io.podwire.lab.LabPod;
 import io.podwire.lab.WiredPod;
-import io.podwire.node.NodeSnapshotter;
-import io.podwire.node.NodeState;
-import io.podwire.node.NodeStateReader;
-import io.podwire.node.PodSideViews;
 
 import java.time.Duration;
 import java.util.List;
@@ -54,11 +50,10 @@ public final class LabUpgradeScenario implements UpgradeRun {
 
     @Override
     public UpgradeScenario.Observation observe(String label) {
+        LabObservation seen = LabObservation.of(lab());
         List<ExpectedPod> pods = lab().expectedPods();
-        NodeState state = NodeStateReader.read(NodeSnapshotter.take(lab().access()));
-        PodSideViews views = PodSideViews.observe(pods, lab().podExec());
-        return new UpgradeScenario.Observation(label, pods, Map.of(LabNode.NODE_NAME, state),
-                Map.of(LabNode.NODE_NAME, NodeWiring.of(pods, state)), ClaimEngine.evaluate(pods, state, views));
+        return new UpgradeScenario.Observation(label, pods, Map.of(LabNode.NODE_NAME, seen.state()),
+                Map.of(LabNode.NODE_NAME, NodeWiring.of(pods, seen.state())), seen.verdicts());
     }
 
     /** Every pod but the pinger re-wired in turn while the pinger probes the app, then 20 more answers awaited. */
