@@ -49,7 +49,7 @@ if grep -aq "==> /proc/$decoy/cmdline <==" reports/snapshots/*.txt; then
 fi
 
 ci/report.sh
-ci/browser-check.sh
+ci/browser-check.sh --require-violation
 java -cp target/classes io.podwire.report.RunBundle --verify reports/run-bundle.zip
 if grep -rqF "${secrets[@]}" reports/ target/failsafe-reports/ || unzip -p reports/run-bundle.zip | grep -aqF "${secrets[@]}"; then
   echo "a decoy secret reached reports/, the failsafe reports or the bundle" >&2

@@ -9,7 +9,8 @@ IMAGE=podwire/lab-node:bookworm
 case "${1:-up}" in
   up)
     ci/build-lab-image.sh
-    mvn -q -B compile
+    # the wiring code and its runtime dependencies (Jackson, …): target/classes alone is not a classpath
+    mvn -q -B compile dependency:build-classpath -Dmdep.includeScope=runtime -Dmdep.outputFile=target/lab-mode.classpath
     docker rm -f "$NAME" >/dev/null 2>&1 || true
     docker run -d --name "$NAME" --hostname lab-node \
       --cap-add NET_ADMIN --cap-add SYS_ADMIN --cap-add SYS_PTRACE \
@@ -17,7 +18,7 @@ case "${1:-up}" in
     docker cp src/main/resources/lab/crictl "$NAME":/usr/local/bin/crictl
     docker cp src/main/resources/lab/pod-exec "$NAME":/usr/local/bin/pod-exec
     # the same wiring code the tests use (io.podwire.lab.LabWiring), printed as a script and run in the node
-    java -cp target/classes io.podwire.lab.LabWiring | docker exec -i "$NAME" bash -s
+    java -cp "target/classes:$(cat target/lab-mode.classpath)" io.podwire.lab.LabWiring | docker exec -i "$NAME" bash -s
     cat <<HELP
 Lab node '$NAME' is up with pods test/pinger, test/app (nginx, sidecar) and test/web.
 Enter it:  docker exec -it $NAME bash      then, as in the lab:

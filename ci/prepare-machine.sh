@@ -3,7 +3,7 @@
 #   . ci/prepare-machine.sh
 # - installs Debian's docker.io when no engine is installed, starts dockerd when it isn't running;
 # - builds the lab image (ci/build-lab-image.sh);
-# - installs Debian's chromium for the report's browser check;
+# - installs Debian's chromium and chromium-driver for the report's browser check (Selenium; nothing downloaded at run time);
 # - where no registry is reachable, disables Ryuk (its image can't be pulled) and pins the Docker host to localhost.
 set -euo pipefail
 podwire_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -13,6 +13,7 @@ as_root=(); [ "$(id -u)" -eq 0 ] || as_root=(sudo)
 missing=()
 command -v dockerd >/dev/null || missing+=(docker.io)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v chromedriver >/dev/null || missing+=(chromium-driver)
 command -v jq >/dev/null || missing+=(jq)  # the documented CI gate reads the run record with jq
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing ${missing[*]} from Debian"

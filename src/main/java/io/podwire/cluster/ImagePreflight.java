@@ -54,6 +54,28 @@ public final class ImagePreflight {
         return Optional.of(ImageNameSubstitutor.instance().apply(DockerImageName.parse(RYUK_IMAGE)).asCanonicalNameString());
     }
 
+    /**
+     * Testcontainers' reaper image present, or pulled once; where it is neither, the error names the two settings
+     * that let Testcontainers run without a registry (a user whose Docker already runs never met ci/prepare-machine.sh).
+     */
+    public static void ensureRyuk(DockerClient docker) {
+        ensureRyuk(docker, ryukImage());
+    }
+
+    static void ensureRyuk(DockerClient docker, Optional<String> ryukImage) {
+        ryukImage.ifPresent(ryuk -> {
+            try {
+                ensureLocal(docker, ryuk);
+            } catch (InfrastructureException e) {
+                throw new InfrastructureException("Testcontainers starts its reaper " + ryuk + " before any container,"
+                        + " and that image is neither present nor pullable: " + e.getMessage() + ". Where no registry is"
+                        + " reachable, run with TESTCONTAINERS_RYUK_DISABLED=true and TESTCONTAINERS_HOST_OVERRIDE=localhost"
+                        + " in the environment (`. ci/prepare-machine.sh` sets both when it finds no registry; podwire"
+                        + " removes the containers it starts without Ryuk)", e);
+            }
+        });
+    }
+
     public static void ensureLocal(DockerClient docker, String image) {
         ImageRef ref = ImageRef.parse(image);
         try {

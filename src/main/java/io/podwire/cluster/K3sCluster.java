@@ -34,8 +34,9 @@ public final class K3sCluster implements Cluster {
 
     public static K3sCluster start(ClusterSettings s, Diagnostics diagnostics) {
         com.github.dockerjava.api.DockerClient docker = ImagePreflight.docker();
-        ImagePreflight.ryukImage().ifPresent(ryuk -> ImagePreflight.ensureLocal(docker, ryuk));
+        // k3s first: where no registry is reachable, the error names the image the user asked for, not Ryuk
         ImagePreflight.ensureLocal(docker, s.k3sImage());
+        ImagePreflight.ensureRyuk(docker);
         OwnedContainers.sweepOnce(docker);
         // fetched before k3s starts: a wrong calico.version fails in seconds, not after the cluster came up
         String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;

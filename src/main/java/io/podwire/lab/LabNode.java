@@ -56,7 +56,7 @@ public final class LabNode implements AutoCloseable {
     public static String unavailableReason() {
         try {
             DockerClient docker = ImagePreflight.docker();
-            ImagePreflight.ryukImage().ifPresent(ryuk -> ImagePreflight.ensureLocal(docker, ryuk));
+            ImagePreflight.ensureRyuk(docker);
             docker.inspectImageCmd(IMAGE).exec();
             return null;
         } catch (NotFoundException e) {
