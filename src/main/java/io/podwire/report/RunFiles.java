@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,6 +72,9 @@ final class RunFiles {
         }
         Scrubber.sweep(results);
         if (Boolean.getBoolean(RECORD_PROPERTY)) {
+            // what Allure and the upgrade gate wrote is as private as the record
+            PrivateFiles.restrict(results);
+            PrivateFiles.restrict(reports.resolve("upgrade"));
             Path bundle = RunBundle.write(reports);
             System.out.println("podwire: run bundle " + bundle + " (" + RunBundle.MANIFEST + " sha256 "
                     + RunBundle.manifestDigest(bundle) + ")");
@@ -227,13 +229,6 @@ final class RunFiles {
     }
 
     static void writeText(Path f, String text) {
-        try {
-            Files.createDirectories(f.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-                w.write(Scrubber.scrub(text));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + f, e);
-        }
+        PrivateFiles.write(f, Scrubber.scrub(text));
     }
 }
