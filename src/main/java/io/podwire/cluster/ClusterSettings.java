@@ -61,18 +61,17 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
                     + " is not a rancher/k3s image (Testcontainers' K3sContainer accepts only rancher/k3s:<tag>)");
         }
         String cidr = value(props, "podwire.pod.cidr", kind == ClusterKind.KIND ? KIND_POD_CIDR : K3S_POD_CIDR);
-        if (!CIDR.matcher(cidr).matches()) {
+        if (!CIDR.matcher(cidr).matches() || !validIpv4Cidr(cidr)) {
             throw new InfrastructureException("-Dpodwire.pod.cidr=" + cidr + " is not an IPv4 CIDR such as " + K3S_POD_CIDR);
         }
         // dual-stack: -Dpodwire.pod.cidr6=<IPv6 CIDR>, or -Dpodwire.dualstack=true for the target's default range
         Optional<String> cidr6 = Optional.ofNullable(props.apply("podwire.pod.cidr6")).filter(v -> !v.isBlank())
-                .map(String::strip).or(() -> Boolean.parseBoolean(props.apply("podwire.dualstack"))
+                .map(String::strip).or(() -> flag(props, "podwire.dualstack", false)
                         ? Optional.of(kind == ClusterKind.KIND ? KIND_POD_CIDR6 : K3S_POD_CIDR6) : Optional.empty());
-        cidr6.filter(c -> !CIDR6.matcher(c).matches()).ifPresent(c -> {
+        cidr6.filter(c -> !CIDR6.matcher(c).matches() || !validIpv6Cidr(c)).ifPresent(c -> {
             throw new InfrastructureException("-Dpodwire.pod.cidr6=" + c + " is not an IPv6 CIDR such as " + K3S_POD_CIDR6);
         });
-        boolean install = Boolean.parseBoolean(value(props, "podwire.calico.install",
-                String.valueOf(kind != ClusterKind.KUBECONFIG)));
+        boolean install = flag(props, "podwire.calico.install", kind != ClusterKind.KUBECONFIG);
         return new ClusterSettings(kind, image, version, manifest, install, cidr,
                 value(props, "podwire.kind.cluster", KIND_CLUSTER), kubeconfig(props, env, baseDir),
                 Optional.ofNullable(props.apply("podwire.kube.context")).filter(s -> !s.isBlank()),
@@ -93,6 +92,39 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
         }
         String home = props.apply("user.home");
         return home == null ? Optional.empty() : Optional.of(Path.of(home, ".kube", "config"));
+    }
+
+    /** true or false (any case); anything else is refused rather than read as false. */
+    static boolean flag(Function<String, String> props, String key, boolean dflt) {
+        String v = props.apply(key);
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        if (v.strip().equalsIgnoreCase("true") || v.strip().equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v.strip());
+        }
+        throw new InfrastructureException("-D" + key + "=" + v + " is not a boolean; expected true or false");
+    }
+
+    private static boolean validIpv4Cidr(String cidr) {
+        String[] parts = cidr.split("[./]");
+        for (int i = 0; i < 4; i++) {
+            if (Integer.parseInt(parts[i]) > 255) {
+                return false;
+            }
+        }
+        return Integer.parseInt(parts[4]) <= 32;
+    }
+
+    private static boolean validIpv6Cidr(String cidr) {
+        int slash = cidr.indexOf('/');
+        try {
+            // a literal with ':' is parsed, never looked up
+            java.net.InetAddress address = java.net.InetAddress.getByName(cidr.substring(0, slash));
+            return address instanceof java.net.Inet6Address && Integer.parseInt(cidr.substring(slash + 1)) <= 128;
+        } catch (java.net.UnknownHostException | NumberFormatException e) {
+            return false;
+        }
     }
 
     private static String value(Function<String, String> props, String key, String dflt) {

@@ -22,8 +22,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -196,8 +197,10 @@ public final class ConformanceRun implements AutoCloseable {
         if (allPodsAudit == null) {
             Map<String, List<ExpectedPod>> byNode = new java.util.TreeMap<>();
             PodSelector selector = auditSelector();
+            List<ExpectedPod> running = target.podsOnAllNodes();
+            requireAuditedNamespaces(selector, running);
             // only nodes that run a pod of the audited namespaces are reached (and get a debug pod)
-            target.podsOnAllNodes().stream().filter(p -> selector.namespaces().isEmpty()
+            running.stream().filter(p -> selector.namespaces().isEmpty()
                             || selector.namespaces().contains(p.namespace()))
                     .forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
             target.reach(byNode.keySet());
@@ -207,6 +210,20 @@ public final class ConformanceRun implements AutoCloseable {
                     .readingSnapshotsFrom(this::snapshotOf).inspectAll(access, 4);
         }
         return allPodsAudit;
+    }
+
+    /**
+     * An audit that would check nothing is refused before any node is reached: every namespace named in
+     * -Dpodwire.audit.namespaces must run a pod (a typo would otherwise audit nothing and read as a pass).
+     */
+    static void requireAuditedNamespaces(PodSelector selector, List<ExpectedPod> running) {
+        Set<String> present = new TreeSet<>();
+        running.forEach(p -> present.add(p.namespace()));
+        List<String> empty = selector.namespaces().stream().filter(n -> !present.contains(n)).sorted().toList();
+        if (!empty.isEmpty()) {
+            throw new InfrastructureException("-Dpodwire.audit.namespaces: no running pod in " + String.join(", ", empty)
+                    + "; namespaces with running pods: " + String.join(", ", present));
+        }
     }
 
     static PodSelector auditSelector() {

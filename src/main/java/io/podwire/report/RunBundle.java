@@ -9,10 +9,13 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -20,7 +23,8 @@ import java.util.zip.ZipOutputStream;
 
 /**
  * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page, the raw node snapshots
- * (scrubbed), the Allure environment, the wiring map, the claims table and, once generated, the Allure report;
+ * (scrubbed), the upgrade gate's files, the Allure environment, the wiring map, the claims table and, once generated
+ * for this run, the Allure report;
  * SHA256SUMS lists every file in `sha256sum` format, so `sha256sum --strict -c SHA256SUMS` verifies it without
  * podwire (docs/evidence.md). JDK only, so that `java -cp target/classes` runs it.
  */
@@ -29,7 +33,10 @@ public final class RunBundle {
     public static final String MANIFEST = "SHA256SUMS";
     /** What goes in, relative to reports/ (missing ones are left out: a run that never reached a node has no snapshot). */
     private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "wiring-map.md",
-            "claims.md", "snapshots", "allure-results/environment.properties", "allure-report");
+            "claims.md", "snapshots", "upgrade", "allure-results/environment.properties", "allure-report");
+
+    // the record is JSON; a regex keeps this class JDK only (its first "startedAt" is the run's)
+    private static final Pattern STARTED_AT = Pattern.compile("\"startedAt\"\\s*:\\s*\"([^\"]+)\"");
 
     private RunBundle() {
     }
@@ -54,6 +61,9 @@ public final class RunBundle {
         Map<String, Path> files = new TreeMap<>();
         for (String name : CONTENT) {
             Path p = reports.resolve(name);
+            if (name.equals("allure-report") && !writtenSince(p, startedAt(reports))) {
+                continue;  // an earlier run's report: ci/report.sh rebuilds the bundle once this run's exists
+            }
             if (Files.isRegularFile(p)) {
                 files.put(name, p);
             } else if (Files.isDirectory(p)) {
@@ -84,10 +94,13 @@ public final class RunBundle {
         return bundle;
     }
 
-    /** Every file listed with a digest that differs, listed but absent, or present but not listed; empty = verified. */
+    /**
+     * Every file listed with a digest that differs, listed but absent, present but not listed, or present twice (a
+     * second entry of a name could hide the first from a reader); empty = verified.
+     */
     public static List<String> verify(Path bundle) {
-        Map<String, byte[]> entries = entries(bundle);
         List<String> problems = new ArrayList<>();
+        Map<String, byte[]> entries = entries(bundle, problems);
         byte[] manifest = entries.remove(MANIFEST);
         if (manifest == null) {
             return List.of("no " + MANIFEST + " in " + bundle);
@@ -115,17 +128,49 @@ public final class RunBundle {
     }
 
     static Map<String, byte[]> entries(Path bundle) {
+        return entries(bundle, new ArrayList<>());
+    }
+
+    private static Map<String, byte[]> entries(Path bundle, List<String> duplicates) {
         Map<String, byte[]> entries = new TreeMap<>();
         try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(bundle))) {
             for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
-                if (!e.isDirectory()) {
-                    entries.put(e.getName(), zip.readAllBytes());
+                if (!e.isDirectory() && entries.put(e.getName(), zip.readAllBytes()) != null) {
+                    duplicates.add(e.getName() + ": in the bundle more than once");
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + bundle, e);
         }
         return entries;
+    }
+
+    /** When this run started, from its record (RunStart's or the final one); null when there is none. */
+    static Instant startedAt(Path reports) {
+        try {
+            Matcher m = STARTED_AT.matcher(Files.readString(reports.resolve("verdicts.json"), StandardCharsets.UTF_8));
+            return m.find() ? Instant.parse(m.group(1)) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static boolean writtenSince(Path dir, Instant since) {
+        if (since == null || !Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            // every file of the report, not only its index: a half-rebuilt report is not this run's either
+            return walk.filter(Files::isRegularFile).allMatch(f -> {
+                try {
+                    return !Files.getLastModifiedTime(f).toInstant().isBefore(since);
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void put(ZipOutputStream zip, String name, byte[] bytes) throws IOException {

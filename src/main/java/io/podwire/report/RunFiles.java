@@ -1,13 +1,15 @@
 package io.podwire.report;
 
+import tools.jackson.databind.JsonNode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -70,6 +72,9 @@ final class RunFiles {
         }
         Scrubber.sweep(results);
         if (Boolean.getBoolean(RECORD_PROPERTY)) {
+            // what Allure and the upgrade gate wrote is as private as the record
+            PrivateFiles.restrict(results);
+            PrivateFiles.restrict(reports.resolve("upgrade"));
             Path bundle = RunBundle.write(reports);
             System.out.println("podwire: run bundle " + bundle + " (" + RunBundle.MANIFEST + " sha256 "
                     + RunBundle.manifestDigest(bundle) + ")");
@@ -151,17 +156,22 @@ final class RunFiles {
     }
 
     /**
-     * One id for all test JVMs of one Maven run: podwire.run.id when the pom sets it, else the forking Maven
-     * process (pid and start time), which surefire and failsafe share.
+     * The id RunStart gave this Maven run in its started record (verdicts.json, written in Maven's initialize phase);
+     * a fresh one when there is none (a test JVM started outside Maven), never a label re-used as it is.
      */
-    static String runId() {
-        String set = System.getProperty("podwire.run.id");
-        if (set != null && !set.isBlank()) {
-            return set;
+    String runId() {
+        Path record = verdictsJson();
+        if (Files.isRegularFile(record)) {
+            try {
+                JsonNode started = VerdictsFile.read(record);
+                if (RunStart.STARTED.equals(started.path("status").asString(""))) {
+                    return started.path("runId").asString();
+                }
+            } catch (RuntimeException e) {
+                // unreadable: this run gets a fresh id and replaces the file
+            }
         }
-        return ProcessHandle.current().parent()
-                .map(p -> "maven-pid-" + p.pid() + "-" + p.info().startInstant().map(Object::toString).orElse("?"))
-                .orElse("jvm-pid-" + ProcessHandle.current().pid());
+        return RunStart.newRunId(System.getProperty("podwire.run.id", ""), Instant.now());
     }
 
     /** `git describe --always --dirty --abbrev=40`, else .git/HEAD read directly, else unknown. */
@@ -219,13 +229,6 @@ final class RunFiles {
     }
 
     static void writeText(Path f, String text) {
-        try {
-            Files.createDirectories(f.toAbsolutePath().getParent());
-            try (Writer w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
-                w.write(Scrubber.scrub(text));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + f, e);
-        }
+        PrivateFiles.write(f, Scrubber.scrub(text));
     }
 }

@@ -278,12 +278,24 @@ public final class SignOff {
             m.append("\n<a id=\"").append(anchor(v)).append("\"></a>\n### ").append(md(v.path("id").asString()))
                     .append(": ").append(v.path("verdict").asString()).append("\n\n");
             details(v).forEach((k, val) -> m.append("- ").append(k).append(": ").append(md(val)).append('\n'));
-            m.append("\n```\n");
-            v.path("commands").forEach(c -> m.append("$ ").append(c.asString()).append('\n'));
-            v.path("excerpts").forEach(x -> m.append(x.asString()).append('\n'));
-            m.append("```\n");
+            StringBuilder block = new StringBuilder();
+            v.path("commands").forEach(c -> block.append("$ ").append(c.asString()).append('\n'));
+            v.path("excerpts").forEach(x -> block.append(x.asString()).append('\n'));
+            String fence = fence(block);
+            m.append('\n').append(fence).append('\n').append(block).append(fence).append('\n');
         });
         return m.toString();
+    }
+
+    /** A code fence longer than any backtick run in the text, so that no excerpt can close it (CommonMark). */
+    static String fence(CharSequence text) {
+        int longest = 0;
+        int run = 0;
+        for (int i = 0; i < text.length(); i++) {
+            run = text.charAt(i) == '`' ? run + 1 : 0;
+            longest = Math.max(longest, run);
+        }
+        return "`".repeat(Math.max(3, longest + 1));
     }
 
     /** The run record's header: who ran what against what, when, and with which outcome. */

@@ -21,8 +21,7 @@ import java.util.TreeMap;
 
 /**
  * reports/verdicts.json: one record per (claim, namespace, pod, node) with stable field names (docs/evidence.md,
- * docs/verdicts.schema.json). Test JVMs of the same Maven run (surefire, then failsafe) add to one file; a file
- * from an earlier run is replaced.
+ * docs/verdicts.schema.json). Only the conformance JVM writes it, replacing RunStart's `started` record whole.
  */
 final class VerdictsFile {
     static final String SCHEMA = "podwire.verdicts/v1";
@@ -122,8 +121,8 @@ final class VerdictsFile {
     }
 
     /**
-     * Writes the file, keeping the records of other test JVMs of the same run (same runId); a file of an earlier run
-     * is replaced whole, atomically, also when this run has no verdict at all.
+     * Replaces the file whole, atomically, also when this run has no verdict at all: one run, one record (RunStart
+     * gave the run its id; nothing of an earlier record is kept, whatever its id).
      */
     static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
                       List<String> infrastructureFailures) {
@@ -132,29 +131,10 @@ final class VerdictsFile {
 
     static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
                       List<String> infrastructureFailures, List<ExpectedPod> expected) {
-        List<Map<String, Object>> kept = new ArrayList<>();
-        Map<String, Map<String, Object>> keptNodes = new TreeMap<>();
-        List<String> failures = new ArrayList<>();
-        if (Files.isRegularFile(file)) {
-            JsonNode old = read(file);
-            if (env.runId().equals(old.path("runId").asString(""))) {
-                old.path("verdicts").forEach(r -> kept.add(asMap(r)));
-                old.path("environment").path("nodes").forEach(n -> keptNodes.put(n.path("node").asString(), asMap(n)));
-                old.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
-                failures.remove(NOTHING_RECORDED);
-            }
-        }
-        infrastructureFailures.stream().filter(f -> !failures.contains(f)).forEach(failures::add);
-        Map<String, Object> doc = document(env, recorded, kept, failures, expected, Instant.now());
-        @SuppressWarnings("unchecked")
-        Map<String, Object> environment = (Map<String, Object>) doc.get("environment");
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> nodes = (List<Map<String, Object>>) environment.get("nodes");
-        nodes.forEach(n -> keptNodes.put((String) n.get("node"), n));
-        environment.put("nodes", new ArrayList<>(keptNodes.values()));
+        Map<String, Object> doc = document(env, recorded, List.of(), infrastructureFailures, expected, Instant.now());
         try {
             Path dir = file.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
+            RunStart.createPrivateDirectories(dir);
             // a reader (a CI gate) sees the old record or the new one, never half of one
             Path tmp = Files.createTempFile(dir, ".verdicts", ".json.tmp");
             Files.writeString(tmp, Scrubber.scrub(ClaimReport.JSON.writeValueAsString(doc)) + "\n", StandardCharsets.UTF_8);
@@ -243,10 +223,5 @@ final class VerdictsFile {
             m.put("labFault", f);
         }
         return m;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> asMap(JsonNode n) {
-        return ClaimReport.JSON.convertValue(n, LinkedHashMap.class);
     }
 }

@@ -1,6 +1,7 @@
 package io.podwire.upgrade;
 
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.dataformat.yaml.YAMLMapper;
@@ -34,7 +35,8 @@ import java.util.regex.Pattern;
  * widens or narrows what is allowed without notice.
  */
 public record AllowList(String source, List<Rule> rules) {
-    private static final ObjectMapper YAML = YAMLMapper.builder().build();
+    // a key written twice in one mapping is an error, never last-wins
+    private static final ObjectMapper YAML = YAMLMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final Set<String> RULE_KEYS = Set.of("change", "scope", "subject", "field", "key", "before", "after",
             "reason");
     private static final Set<String> TOP_KEYS = Set.of("version", "allow");
@@ -56,7 +58,9 @@ public record AllowList(String source, List<Rule> rules) {
         try {
             root = YAML.readTree(yaml);
         } catch (JacksonException e) {
-            throw new InvalidAllowList(source + ": not valid YAML: " + e.getOriginalMessage());
+            String line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                    : " (line " + e.getLocation().getLineNr() + ")";
+            throw new InvalidAllowList(source + ": not valid YAML" + line + ": " + e.getOriginalMessage());
         }
         if (root == null || root.isMissingNode() || root.isNull()) {
             return new AllowList(source, List.of());
@@ -65,8 +69,9 @@ public record AllowList(String source, List<Rule> rules) {
             throw new InvalidAllowList(source + ": expected a mapping with `version: 1` and `allow:`");
         }
         unknownKeys(source, "the top level", root, TOP_KEYS);
-        if (!root.path("version").isMissingNode() && root.path("version").asInt(-1) != 1) {
-            throw new InvalidAllowList(source + ": version " + root.path("version").asString() + " is not supported;"
+        JsonNode version = root.path("version");
+        if (!version.isMissingNode() && !(version.isIntegralNumber() && version.asInt() == 1)) {
+            throw new InvalidAllowList(source + ": version " + version + " is not supported;"
                     + " expected version: 1");
         }
         JsonNode allow = root.path("allow");
@@ -84,21 +89,27 @@ public record AllowList(String source, List<Rule> rules) {
                 throw new InvalidAllowList(source + ": " + where + " must be a mapping");
             }
             unknownKeys(source, where, r, RULE_KEYS);
-            String reason = text(r, "reason", "");
+            String reason = text(source, where, r, "reason", "");
             if (reason.isBlank()) {
                 throw new InvalidAllowList(source + ": " + where + " has no `reason`: say why this change is expected");
             }
-            String change = text(r, "change", "*").toLowerCase();
+            String change = text(source, where, r, "change").toLowerCase();
             if (!Set.of("*", "added", "removed", "changed").contains(change)) {
                 throw new InvalidAllowList(source + ": " + where + ": change `" + change
                         + "` is not one of added, removed, changed, *");
             }
-            String scope = text(r, "scope", "*").toLowerCase();
+            String scope = text(source, where, r, "scope").toLowerCase();
             if (!Set.of("*", WiringChange.POD, WiringChange.NODE).contains(scope)) {
                 throw new InvalidAllowList(source + ": " + where + ": scope `" + scope + "` is not one of pod, node, *");
             }
-            rules.add(new Rule(where, change, scope, text(r, "subject", "*"), text(r, "field", "*"),
-                    text(r, "key", "*"), text(r, "before", "*"), text(r, "after", "*"), reason.strip()));
+            Rule rule = new Rule(where, change, scope, text(source, where, r, "subject"), text(source, where, r, "field"),
+                    text(source, where, r, "key"), text(source, where, r, "before"), text(source, where, r, "after"),
+                    reason.strip());
+            if (rule.matchesEverything()) {
+                throw new InvalidAllowList(source + ": " + where + " names nothing it allows, so it would allow every"
+                        + " change: give at least a `field` or `subject`");
+            }
+            rules.add(rule);
         }
         return new AllowList(source, List.copyOf(rules));
     }
@@ -117,9 +128,19 @@ public record AllowList(String source, List<Rule> rules) {
         }
     }
 
-    private static String text(JsonNode r, String key, String dflt) {
+    private static String text(String source, String where, JsonNode r, String key) {
+        return text(source, where, r, key, "*");
+    }
+
+    private static String text(String source, String where, JsonNode r, String key, String dflt) {
         JsonNode v = r.path(key);
-        return v.isMissingNode() || v.isNull() ? dflt : v.asString();
+        if (v.isMissingNode() || v.isNull()) {
+            return dflt;
+        }
+        if (!v.isValueNode()) {
+            throw new InvalidAllowList(source + ": " + where + ": `" + key + "` must be a single value, not " + v);
+        }
+        return v.asString();
     }
 
     /** One expected change; every part is a glob ("*" matches anything, also a missing value). */
@@ -129,6 +150,10 @@ public record AllowList(String source, List<Rule> rules) {
             return glob(change, c.kind().name().toLowerCase()) && glob(scope, c.scope()) && glob(subject, c.subject())
                     && glob(field, c.field()) && glob(key, c.key()) && glob(before, c.before())
                     && glob(after, c.after());
+        }
+
+        boolean matchesEverything() {
+            return List.of(change, scope, subject, field, key, before, after).stream().allMatch("*"::equals);
         }
 
         public Map<String, String> asMap() {

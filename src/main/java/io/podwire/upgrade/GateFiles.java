@@ -1,5 +1,6 @@
 package io.podwire.upgrade;
 
+import io.podwire.report.PrivateFiles;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
@@ -8,7 +9,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The gate's files: stable, indented JSON, written under reports/upgrade/ next to verdicts.json. */
@@ -35,13 +35,8 @@ public final class GateFiles {
 
     public static Path write(Path dir, String name, String content) {
         Path file = dir.resolve(name);
-        try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, content, StandardCharsets.UTF_8);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file, e);
-        }
+        PrivateFiles.write(file, content);
+        return file;
     }
 
     static String resource(String path) {

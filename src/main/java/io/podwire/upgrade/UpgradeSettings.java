@@ -50,8 +50,8 @@ public record UpgradeSettings(String from, String to, Optional<Path> toManifest,
             }
         });
         return Optional.of(new UpgradeSettings(from, to, toManifest, allow,
-                duration(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
-                duration(props, "podwire.upgrade.probe.max", Duration.ofMinutes(15)),
+                positive(props, "podwire.upgrade.probe.interval", Duration.ofMillis(100)),
+                positive(props, "podwire.upgrade.probe.max", Duration.ofMinutes(15)),
                 duration(props, "podwire.upgrade.max-outage", Duration.ofSeconds(1))));
     }
 
@@ -102,25 +102,46 @@ public record UpgradeSettings(String from, String to, Optional<Path> toManifest,
         return v;
     }
 
-    /** ISO-8601 (PT0.1S) or a number with ms / s / m, e.g. 100ms, 2s, 15m. */
+    /** A duration that must be longer than zero (a 0 ms probe interval would spin). */
+    static Duration positive(Function<String, String> props, String key, Duration dflt) {
+        Duration d = duration(props, key, dflt);
+        if (d.isZero()) {
+            throw new InfrastructureException("-D" + key + "=" + props.apply(key) + " must be longer than zero");
+        }
+        return d;
+    }
+
+    /** ISO-8601 (PT0.1S) or a number with ms / s / m, e.g. 100ms, 2s, 15m; from 0 to a day. */
     static Duration duration(Function<String, String> props, String key, Duration dflt) {
         String v = props.apply(key);
         if (v == null || v.isBlank()) {
             return dflt;
         }
+        Duration d = parse(key, v);
+        if (d.isNegative()) {
+            throw new InfrastructureException("-D" + key + "=" + v + " is negative; a duration is 0 or more");
+        }
+        // an upgrade scenario is bounded by the test JVM's own bound; a day is far beyond any of them
+        if (d.compareTo(Duration.ofDays(1)) > 0) {
+            throw new InfrastructureException("-D" + key + "=" + v + " is longer than a day");
+        }
+        return d;
+    }
+
+    private static Duration parse(String key, String v) {
         String s = v.strip().toLowerCase();
         try {
             if (s.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
             }
-            if (s.endsWith("s") && !s.startsWith("pt")) {
+            if (s.endsWith("s") && !s.contains("pt")) {
                 return Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
             }
-            if (s.endsWith("m") && !s.startsWith("pt")) {
+            if (s.endsWith("m") && !s.contains("pt")) {
                 return Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
             }
             return Duration.parse(v.strip().toUpperCase());
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (NumberFormatException | DateTimeParseException | ArithmeticException e) {
             throw new InfrastructureException("-D" + key + "=" + v + " is not a duration such as 100ms, 2s, 15m or PT1S");
         }
     }

@@ -104,6 +104,33 @@ class ClusterSettingsTest {
         assertEquals(Optional.of(BASE.resolve("ci/kubeconfig")), settings(props).kubeconfig());
     }
 
+    @Test
+    void anImpossibleCidrIsRefusedNamingTheProperty() {
+        assertEquals("-Dpodwire.pod.cidr=999.999.999.999/99 is not an IPv4 CIDR such as 10.42.0.0/16",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.pod.cidr", "999.999.999.999/99"))).getMessage());
+        assertEquals("-Dpodwire.pod.cidr=10.42.0.0/33 is not an IPv4 CIDR such as 10.42.0.0/16",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.pod.cidr", "10.42.0.0/33"))).getMessage());
+        assertEquals("-Dpodwire.pod.cidr6=fd00::/129 is not an IPv6 CIDR such as fd00:10:42::/56",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.pod.cidr6", "fd00::/129"))).getMessage());
+        assertEquals("-Dpodwire.pod.cidr6=fd00:::1::/64 is not an IPv6 CIDR such as fd00:10:42::/56",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.pod.cidr6", "fd00:::1::/64"))).getMessage());
+        assertEquals("10.0.0.0/8", settings(Map.of("podwire.pod.cidr", "10.0.0.0/8")).podCidr());
+    }
+
+    @Test
+    void aBooleanThatIsNotTrueOrFalseIsRefusedRatherThanReadAsFalse() {
+        assertEquals("-Dpodwire.dualstack=yes is not a boolean; expected true or false",
+                assertThrows(InfrastructureException.class, () -> settings(Map.of("podwire.dualstack", "yes"))).getMessage());
+        assertEquals("-Dpodwire.calico.install=nope is not a boolean; expected true or false",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.calico.install", "nope"))).getMessage());
+        assertEquals(false, settings(Map.of("podwire.calico.install", "FALSE")).installCalico());
+    }
+
     private static ClusterSettings settings(Map<String, String> props) {
         return ClusterSettings.from(props::get, k -> null, BASE);
     }

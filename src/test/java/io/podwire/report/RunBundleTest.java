@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -61,6 +64,46 @@ class RunBundleTest {
         rewrite(bundle, extended, null, bytes -> { });
 
         assertEquals(List.of("extra.txt: in the bundle but not listed in SHA256SUMS"), RunBundle.verify(extended));
+    }
+
+    @Test
+    void anEarlierRunsAllureReportStaysOutAndTheUpgradeGatesFilesGoIn(@TempDir Path dir) throws IOException {
+        reports(dir);
+        Instant started = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Files.writeString(dir.resolve("verdicts.json"), "{\"status\": \"completed\", \"startedAt\": \"" + started + "\"}\n");
+        Files.createDirectories(dir.resolve("upgrade"));
+        Files.writeString(dir.resolve("upgrade/wiring-diff.json"), "{}");
+        Files.createDirectories(dir.resolve("allure-report"));
+        Path index = Files.writeString(dir.resolve("allure-report/index.html"), "<html>yesterday</html>");
+        Files.setLastModifiedTime(index, FileTime.from(started.minus(1, ChronoUnit.DAYS)));
+
+        assertEquals(List.of("SHA256SUMS", "allure-results/environment.properties", "signoff.html", SNAPSHOT,
+                "upgrade/wiring-diff.json", "verdicts.json"), List.copyOf(RunBundle.entries(RunBundle.write(dir)).keySet()));
+
+        Files.setLastModifiedTime(index, FileTime.from(started.plusSeconds(1)));
+        assertTrue(RunBundle.entries(RunBundle.write(dir)).containsKey("allure-report/index.html"), "this run's report");
+    }
+
+    @Test
+    void aNameInTheBundleTwiceFailsVerificationEvenWhenTheLastCopyMatches(@TempDir Path dir) throws IOException {
+        Path bundle = RunBundle.write(reports(dir));
+        Path shadowed = dir.resolve("shadowed.zip");
+        try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(shadowed))) {
+            // ZipOutputStream refuses a second entry of a name: write a same-length name, then rename it in the bytes
+            zip.putNextEntry(new ZipEntry("verdicts.jsoX"));
+            zip.write("{\"status\": \"forged\"}\n".getBytes(StandardCharsets.UTF_8));
+            zip.closeEntry();
+            for (Map.Entry<String, byte[]> e : RunBundle.entries(bundle).entrySet()) {
+                zip.putNextEntry(new ZipEntry(e.getKey()));
+                zip.write(e.getValue());
+                zip.closeEntry();
+            }
+        }
+        byte[] bytes = Files.readAllBytes(shadowed);
+        String latin = new String(bytes, StandardCharsets.ISO_8859_1).replace("verdicts.jsoX", "verdicts.json");
+        Files.write(shadowed, latin.getBytes(StandardCharsets.ISO_8859_1));
+
+        assertEquals(List.of("verdicts.json: in the bundle more than once"), RunBundle.verify(shadowed));
     }
 
     /** The command docs/evidence.md gives auditors: unzip, then sha256sum -c on the manifest. */

@@ -4,8 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -150,5 +154,130 @@ class ScrubberTest {
         String apiServer = "kube-apiserver --authorization-mode=Node,RBAC --passive-probe=true --user-agent x";
 
         assertEquals(apiServer, Scrubber.scrub(apiServer));
+    }
+
+    @Test
+    void crictlEnvironmentPairsLoseTheValuesOfSecretNamesOnly() {
+        // containerd's `crictl inspect` prints config.envs one pair per object, pretty or compact
+        String envs = """
+                "envs": [
+                  {
+                    "key": "DB_PASSWORD",
+                    "value": "EnvKvPw-88"
+                  },
+                  {"key":"AWS_SECRET_ACCESS_KEY","value":"wJalrXUtnFEMI/K7MDENG"},
+                  {"key":"AZURE_STORAGE_CONNECTION_STRING","value":"DefaultEndpointsProtocol=https;AccountKey=AzKey=="},
+                  {"key":"PATH","value":"/usr/local/bin:/usr/bin"}
+                ]""";
+
+        String out = Scrubber.scrub(envs);
+
+        for (String secret : new String[] {"EnvKvPw-88", "wJalrXUtnFEMI", "AzKey"}) {
+            assertFalse(out.contains(secret), () -> "still holds " + secret + ":\n" + out);
+        }
+        assertTrue(out.contains("\"key\": \"DB_PASSWORD\",\n    \"value\": \"[REDACTED]\""), out);
+        assertTrue(out.contains("{\"key\":\"PATH\",\"value\":\"/usr/local/bin:/usr/bin\"}"), out);
+    }
+
+    @Test
+    void podSpecEnvInsideLastAppliedConfigurationIsRedacted() {
+        // the annotation is JSON inside a JSON string: its quotes are escaped
+        String annotation = "\"kubectl.kubernetes.io/last-applied-configuration\": \"{\\\"env\\\":[{\\\"name\\\":"
+                + "\\\"DB_PASSWORD\\\",\\\"value\\\":\\\"Pr0d-Db-Pw!\\\"},{\\\"name\\\":\\\"MODE\\\",\\\"value\\\":\\\"fast\\\"}],"
+                + "\\\"args\\\":[\\\"--password\\\",\\\"ArgPw-99\\\"]}\"";
+
+        String out = Scrubber.scrub(annotation);
+
+        assertFalse(out.contains("Pr0d-Db-Pw!"), out);
+        assertFalse(out.contains("ArgPw-99"), out);
+        assertTrue(out.contains("\\\"value\\\":\\\"fast\\\""), out);
+    }
+
+    @Test
+    void flagsSplitAcrossJsonArrayElementsLoseTheirValue() {
+        // crictl inspect prints argv as a JSON array: the flag and its value are two elements
+        String args = """
+                "args": [
+                  "/app",
+                  "--password",
+                  "ArgvPw-77",
+                  "--token", "tok-123",
+                  "--listen", "0.0.0.0:8080"
+                ]""";
+
+        String out = Scrubber.scrub(args);
+
+        assertFalse(out.contains("ArgvPw-77"), out);
+        assertFalse(out.contains("tok-123"), out);
+        assertTrue(out.contains("\"--password\",\n  \"[REDACTED]\","), out);
+        assertTrue(out.contains("\"--listen\", \"0.0.0.0:8080\""), out);
+    }
+
+    @Test
+    void aPemHeaderWithoutEndKeepsTheTextAfterItsKeyMaterial() {
+        String annotation = "\"note\": \"-----BEGIN X-----\\nMIIEpAIBAAKCAQEAu1SU1L\", \"after\": \"kept\"\nnext section\n";
+
+        String out = Scrubber.scrub(annotation);
+
+        assertEquals("\"note\": \"-----BEGIN X----- [REDACTED]\", \"after\": \"kept\"\nnext section\n", out);
+    }
+
+    @Test
+    void aPemBlockIsClosedOnlyByItsOwnEnd() {
+        String text = "-----BEGIN A-----\nAAAA\n-----END B-----\nmiddle\n-----BEGIN C-----\nCCCC\n-----END C-----\nend";
+
+        assertEquals("-----BEGIN A----- [REDACTED]-----END B-----\nmiddle\n-----BEGIN C----- [REDACTED] -----END C-----\nend",
+                Scrubber.scrub(text));
+    }
+
+    /**
+     * Tenant text must cost linear time: each shape is scrubbed at 8 KB and at 64 KB, side by side in the same loop
+     * under the same load, and the larger must cost about 8 times the smaller. The bound 24 is the geometric middle
+     * of linear (8) and quadratic (64), so it holds on a slow or busy machine and fails for any super-linear rule.
+     */
+    @Test
+    void scrubbingIsLinearInTheLengthOfHostileLines() {
+        Map<String, String> shapes = new LinkedHashMap<>();
+        shapes.put("repeated flags", "--token");
+        shapes.put("dashes", "-");
+        shapes.put("dotted words", "a.");
+        shapes.put("PEM headers", "-----BEGIN X-----");
+        shapes.put("JWT starts", "eyJ-");
+        shapes.put("upper-case words", "A_B");
+        shapes.put("URL schemes", "a+b:");
+        shapes.put("mysql", "mysql -");
+        shapes.put("glued -p", "-px ");
+        shapes.put("env pairs", "\"key\":\"");
+        for (Map.Entry<String, String> shape : shapes.entrySet()) {
+            String small = repeat(shape.getValue(), 8 * 1024);
+            String large = repeat(shape.getValue(), 64 * 1024);
+            long bestSmall = Long.MAX_VALUE;
+            long bestLarge = Long.MAX_VALUE;
+            // the fastest of several interleaved rounds: what the code costs, without the machine's pauses
+            for (int round = 0; round < 9; round++) {
+                bestSmall = Math.min(bestSmall, nanosToScrub(small));
+                bestLarge = Math.min(bestLarge, nanosToScrub(large));
+            }
+            double ratio = (double) bestLarge / bestSmall;
+            String name = shape.getKey();
+            long s = bestSmall;
+            long l = bestLarge;
+            assertTrue(ratio < 24, () -> name + ": 64 KB took " + l / 1000 + " µs, 8 KB " + s / 1000
+                    + " µs: ratio " + ratio + ", not linear");
+        }
+    }
+
+    private static long nanosToScrub(String text) {
+        // this thread's CPU time, not the wall clock: time spent waiting for a core on a busy machine is not counted
+        ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+        long start = cpu.getCurrentThreadCpuTime();
+        String out = Scrubber.scrub(text);
+        long took = cpu.getCurrentThreadCpuTime() - start;
+        assertTrue(out.length() > 0);
+        return took;
+    }
+
+    private static String repeat(String unit, int length) {
+        return unit.repeat(length / unit.length() + 1).substring(0, length);
     }
 }

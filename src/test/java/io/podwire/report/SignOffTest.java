@@ -227,6 +227,16 @@ class SignOffTest {
         assertEquals("not part of this run", page.header().get("upgrade gate"));
     }
 
+    @Test
+    void anExcerptCannotCloseItsMarkdownFence() {
+        String excerpt = "line\n```\n[link](https://example.invalid)\n`````x";
+
+        String fence = SignOff.fence(excerpt);
+
+        assertEquals("``````", fence, "one backtick longer than the longest run (5)");
+        assertEquals("```", SignOff.fence("no backticks"));
+    }
+
     private static int count(String text, String needle) {
         int n = 0;
         for (int i = text.indexOf(needle); i >= 0; i = text.indexOf(needle, i + 1)) {

@@ -49,17 +49,16 @@ class VerdictsFileTest {
     }
 
     @Test
-    void testJvmsOfOneRunAddToOneFileAndAnotherRunReplacesIt(@TempDir Path dir) {
+    void aRecordWithTheSameRunIdIsReplacedNotMerged(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of());
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")), List.of());
-        assertEquals(2, VerdictsFile.read(file).path("verdicts").size(), "surefire's and failsafe's verdicts");
+        VerdictsFile.write(file, environment("nightly"), recorded(Fixtures.c8Pass("ghost")), List.of("yesterday's trouble"));
 
-        VerdictsFile.write(file, environment("run-2"), recorded(Fixtures.c8Fail("web")), List.of());
+        VerdictsFile.write(file, environment("nightly"), recorded(Fixtures.c8Fail("web")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
-        assertEquals(1, doc.path("verdicts").size());
-        assertEquals("run-2", doc.path("runId").asString());
+        assertEquals(1, doc.path("verdicts").size(), doc.toString());
+        assertEquals("C8 test/web@lab-node-1", doc.path("verdicts").get(0).path("id").asString());
+        assertEquals(0, doc.path("infrastructureFailures").size(), "nothing of the earlier record: " + doc);
     }
 
     @Test
@@ -119,10 +118,9 @@ class VerdictsFileTest {
     }
 
     @Test
-    void aFailureInOneTestJvmKeepsTheWholeRunPartial(@TempDir Path dir) {
+    void anInfrastructureFailureKeepsTheRunPartial(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
         VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of("node lab-2 unreachable"));
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("app")), List.of());
         JsonNode doc = VerdictsFile.read(file);
         assertEquals("partial", doc.path("status").asString());
         assertEquals(1, doc.path("infrastructureFailures").size(), doc.toString());

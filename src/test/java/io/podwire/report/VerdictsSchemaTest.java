@@ -35,6 +35,15 @@ class VerdictsSchemaTest {
     }
 
     @Test
+    void theStartedRecordOfMavensFirstPhaseHasTheDocumentedShape() {
+        JsonNode started = ClaimReport.JSON.readTree(RunStart.startedRecord("run-1", Instant.EPOCH));
+        assertEquals(List.of(), VerdictsSchema.violations(started), "the record RunStart writes");
+        ObjectNode withVerdicts = (ObjectNode) started;
+        withVerdicts.set("verdicts", recordOfOnePass().path("verdicts"));
+        assertTrue(!VerdictsSchema.violations(withVerdicts).isEmpty(), "a started record holds no verdict");
+    }
+
+    @Test
     void theSchemasClaimListIsClaimIdInOrder() {
         JsonNode listed = VerdictsSchema.schemaDocument().path("$defs").path("verdict").path("properties")
                 .path("claim").path("enum");

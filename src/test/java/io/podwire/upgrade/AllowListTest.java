@@ -81,4 +81,32 @@ class AllowListTest {
         assertTrue(assertThrows(AllowList.InvalidAllowList.class, () -> AllowList.parse("team.yaml", "version: 2\n"))
                 .getMessage().contains("version 2 is not supported"), "version 2");
     }
+
+    @Test
+    @DisplayName("A key written twice in one rule is an error, never last-wins")
+    void duplicateKeysAreAnError() {
+        var e = assertThrows(AllowList.InvalidAllowList.class, () -> AllowList.parse("team.yaml",
+                "allow:\n  - field: hostMtu\n    field: \"*\"\n    reason: x\n"));
+        assertTrue(e.getMessage().startsWith("team.yaml: not valid YAML (line 3): "), e.getMessage());
+        assertTrue(e.getMessage().contains("field"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("A rule that names nothing it allows (only a reason) is an error, since it would allow every change")
+    void aRuleWithOnlyAReasonIsAnError() {
+        var e = assertThrows(AllowList.InvalidAllowList.class,
+                () -> AllowList.parse("team.yaml", "allow:\n  - field: hostMtu\n    reason: x\n  - reason: anything goes\n"));
+        assertEquals("team.yaml: allow[1] names nothing it allows, so it would allow every change: give at least a"
+                + " `field` or `subject`", e.getMessage());
+    }
+
+    @Test
+    @DisplayName("A list where a value is expected, and a version that is not the integer 1, are errors naming file and rule")
+    void wrongValueTypesAreErrors() {
+        var e = assertThrows(AllowList.InvalidAllowList.class,
+                () -> AllowList.parse("team.yaml", "allow:\n  - field: [hostMtu, podMtu]\n    reason: x\n"));
+        assertEquals("team.yaml: allow[0]: `field` must be a single value, not [\"hostMtu\",\"podMtu\"]", e.getMessage());
+        var v = assertThrows(AllowList.InvalidAllowList.class, () -> AllowList.parse("team.yaml", "version: 1.9\n"));
+        assertTrue(v.getMessage().startsWith("team.yaml: version 1.9 is not supported"), v.getMessage());
+    }
 }

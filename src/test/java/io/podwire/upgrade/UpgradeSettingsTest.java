@@ -74,4 +74,24 @@ class UpgradeSettingsTest {
         assertEquals(1, lab.readAllowList().rules().size(), "the lab allow-list's one rule (ifindexPair)");
         assertThrows(InfrastructureException.class, () -> UpgradeSettings.forLab(Map.of("calico.from", "3.31.7")::get, repo));
     }
+
+    @Test
+    @DisplayName("A negative duration, a zero probe interval or one beyond a day is refused naming the property")
+    void durationsOutOfRangeAreRefused() {
+        assertEquals("-Dpodwire.upgrade.max-outage=-1s is negative; a duration is 0 or more",
+                upgradeError("podwire.upgrade.max-outage", "-1s"));
+        assertEquals("-Dpodwire.upgrade.probe.interval=0ms must be longer than zero",
+                upgradeError("podwire.upgrade.probe.interval", "0ms"));
+        assertEquals("-Dpodwire.upgrade.probe.max=-PT5M is negative; a duration is 0 or more",
+                upgradeError("podwire.upgrade.probe.max", "-PT5M"));
+        assertEquals("-Dpodwire.upgrade.probe.max=99999999999999999m is longer than a day",
+                upgradeError("podwire.upgrade.probe.max", "99999999999999999m"));
+        assertEquals(java.time.Duration.ZERO, UpgradeSettings.from(Map.of("calico.from", "3.31.7", "calico.to", "3.32.1",
+                "podwire.upgrade.max-outage", "0ms")::get, Path.of("/repo")).orElseThrow().maxOutage(), "no outage tolerated");
+    }
+
+    private static String upgradeError(String key, String value) {
+        return assertThrows(InfrastructureException.class, () -> UpgradeSettings.from(Map.of("calico.from", "3.31.7",
+                "calico.to", "3.32.1", key, value)::get, Path.of("/repo"))).getMessage();
+    }
 }
