@@ -41,11 +41,11 @@ public final class FabricPodExec implements PodExec {
     /** What goes in the exec URL (argv) and what goes on stdin (the command itself, when it is long). */
     record Transport(String[] argv, Optional<String> stdin) {
         static Transport of(String... command) {
-            return of(null, command);
+            return withInput(null, command);
         }
 
         /** INPUT (or null) goes on stdin after the command: a here-document when the command itself travels there. */
-        static Transport of(String input, String... command) {
+        static Transport withInput(String input, String... command) {
             int encoded = 0;
             for (String a : command) {
                 encoded += URLEncoder.encode(a, StandardCharsets.UTF_8).length() + "&command=".length();
@@ -82,7 +82,7 @@ public final class FabricPodExec implements PodExec {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String where = namespace + "/" + pod + "/" + container;
         String line = new ExecResult(List.of(command), 0, "", "").commandLine();
-        Transport t = Transport.of(input, command);
+        Transport t = Transport.withInput(input, command);
         var target = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
         var streams = t.stdin().isEmpty() ? target : target.readingInput(
                 new ByteArrayInputStream(t.stdin().get().getBytes(StandardCharsets.UTF_8)));

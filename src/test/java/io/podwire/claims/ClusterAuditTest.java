@@ -82,6 +82,11 @@ class ClusterAuditTest {
             public ExecResult exec(String... command) {
                 throw new InfrastructureException("exec on node node-down failed: connection refused");
             }
+
+            @Override
+            public ExecResult execWithInput(String input, String... command) {
+                return exec(command);
+            }
         };
         List<ClusterAudit.NodeAudit> audits = new ClusterAudit(2, ClusterAudit.PodSelector.all())
                 .auditRuntimePods(List.of(down, new FakeNode("node-a", 3)));
@@ -110,8 +115,13 @@ class ClusterAuditTest {
 
         @Override
         public ExecResult exec(String... command) {
+            throw new AssertionError("the snapshot runs with its nonce on stdin");
+        }
+
+        @Override
+        public ExecResult execWithInput(String input, String... command) {
             execs.incrementAndGet();
-            String nonce = command[command.length - 1];
+            String nonce = input.strip();
             return new ExecResult(List.of(command), 0, output.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
         }
     }

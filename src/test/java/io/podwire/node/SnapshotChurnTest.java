@@ -71,10 +71,13 @@ class SnapshotChurnTest {
                 esac
                 """.formatted(dir, stillListed, SANDBOX.formatted("sb1", "p1", 101, "1"),
                 SANDBOX.formatted("sb3", "p3", 103, "3")));
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", Fixtures.NONCE)
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot")
                 .directory(dir.toFile());
         pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         Process run = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = run.getOutputStream()) {
+            in.write((Fixtures.NONCE + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // bounded: the script reads this machine once; a minute is far beyond it
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the snapshot script ended");
