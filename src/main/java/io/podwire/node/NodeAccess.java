@@ -9,7 +9,8 @@ public interface NodeAccess {
 
     /**
      * Runs the command with INPUT on its standard input: what must not be in any argv on the node (every process
-     * there can read every argv), such as the snapshot's framing nonce.
+     * there can read every argv), such as the snapshot's framing nonce. The command must not wait for the end of its
+     * input: docker exec (docker-java) sends INPUT but never closes stdin.
      */
     default ExecResult execWithInput(String input, String... command) {
         throw new UnsupportedOperationException(getClass().getName() + " can't send standard input to a command");

@@ -95,8 +95,9 @@ class RuntimeRecordsSelectionIT {
 
     private static void store(LabNode lab, String kind, String id, JsonNode record) {
         String path = LabWiring.STATE + "/" + kind + "/" + id + ".json";
-        var r = lab.access().execWithInput(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record),
-                "sh", "-c", "cat > " + path);
+        // a here-document in the argv: docker exec never ends stdin (test records, nothing secret to the node)
+        var r = lab.access().exec("sh", "-c", "cat > " + path + " <<'RECORD'\n"
+                + JSON.writerWithDefaultPrettyPrinter().writeValueAsString(record) + "\nRECORD\n");
         assertEquals(0, r.exitCode(), "writing " + path + ": " + r.stderr());
     }
 

@@ -60,7 +60,7 @@ class SnapshotChurnTest {
                     if [ -e "%1$s/listed" ]; then printf '%%s\\n' %2$s; else touch "%1$s/listed"; printf 'sb1\\nsb2\\nsb3\\n'; fi ;;
                   ps) ;;
                   inspectp)
-                    shift 3  # inspectp -o json
+                    shift 5  # inspectp -o go-template --template TEMPLATE (the records print whole: the parser reads either)
                     for id in "$@"; do
                       case "$id" in
                         sb1) printf '%3$s\\n' ;;
