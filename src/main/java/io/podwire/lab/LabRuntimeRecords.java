@@ -113,38 +113,45 @@ public final class LabRuntimeRecords {
             }
             """;
 
+    /** Where the lab node holds the two record templates (LabNode copies them in: no command line carries them). */
+    public static final String SANDBOX_TEMPLATE_FILE = "/usr/local/share/podwire-lab/sandbox.json";
+    public static final String CONTAINER_TEMPLATE_FILE = "/usr/local/share/podwire-lab/container.json";
+
     /**
-     * The wiring's record functions: record_sandbox sandbox-id namespace pod netns ip [ipv6] (label app = pod name
-     * less -N) and record_container container-id sandbox-id name namespace pod. S is the lab's state directory.
+     * The wiring's record functions (bash, no fork per record): record_sandbox sandbox-id namespace pod netns ip [ipv6]
+     * (label app = pod name less -N) and record_container container-id sandbox-id name namespace pod. S is the lab's
+     * state directory.
      */
     static final String SHELL = """
-            SANDBOX_RECORD='%1$s'
-            CONTAINER_RECORD='%6$s'
+            SANDBOX_RECORD=$(cat %1$s)
+            CONTAINER_RECORD=$(cat %2$s)
             record_sandbox() {
               read -r p < $S/pids/$1
               # CRI PodSandboxNetworkStatus: the second family's address under additionalIps
               net='"ip":"'$5'"'; [ -n "${6:-}" ] && net=$net',"additionalIps":[{"ip":"'$6'"}]'
-              app=${3%%%%-[0-9]*}
-              printf '%%s\\n' "$SANDBOX_RECORD" | sed -e "s|\\"__PW_NET__\\": 0|$net|" -e "s|\\"__PW_PID__\\"|$p|" \\
-                -e "s|__PW_ID__|$1|g" -e "s|__PW_NS__|$2|g" -e "s|__PW_POD__|$3|g" -e "s|__PW_APP__|$app|g" \\
-                -e "s|__PW_NETNS__|$4|g" -e "s|__PW_UID__|uid-$1|g" > $S/sandboxes/$1.json
+              r=${SANDBOX_RECORD//'"__PW_NET__": 0'/$net}; r=${r//'"__PW_PID__"'/$p}; r=${r//__PW_ID__/$1}
+              r=${r//__PW_NS__/$2}; r=${r//__PW_POD__/$3}; r=${r//__PW_APP__/${3%%%%-[0-9]*}}; r=${r//__PW_NETNS__/$4}
+              printf '%%s\\n' "${r//__PW_UID__/uid-$1}" > $S/sandboxes/$1.json
             }
             record_container() {
               read -r p < $S/pids/$1
               read -r sp < $S/pids/$2
-              printf '%%s\\n' "$CONTAINER_RECORD" | sed -e "s|\\"__PW_PID__\\"|$p|" -e "s|__PW_SPID__|$sp|g" \\
-                -e "s|__PW_ID__|$1|g" -e "s|__PW_SANDBOX__|$2|g" -e "s|__PW_NAME__|$3|g" -e "s|__PW_NS__|$4|g" \\
-                -e "s|__PW_POD__|$5|g" > $S/containers/$1.json
+              r=${CONTAINER_RECORD//'"__PW_PID__"'/$p}; r=${r//__PW_SPID__/$sp}; r=${r//__PW_ID__/$1}
+              r=${r//__PW_SANDBOX__/$2}; r=${r//__PW_NAME__/$3}; r=${r//__PW_NS__/$4}
+              printf '%%s\\n' "${r//__PW_POD__/$5}" > $S/containers/$1.json
             }
-            """;
+            """.formatted(SANDBOX_TEMPLATE_FILE, CONTAINER_TEMPLATE_FILE);
 
     private LabRuntimeRecords() {
     }
 
-    /** The record functions with the records' text (no ' in them: they sit in single quotes). */
-    static String shell() {
-        String sandbox = SANDBOX.formatted(null, DECOY_ENV, DECOY_ARG, DECOY_ANNOTATION, DECOY_LAST_APPLIED);
-        String container = CONTAINER.formatted(null, DECOY_ENV, DECOY_ARG, DECOY_ANNOTATION, DECOY_LAST_APPLIED);
-        return SHELL.formatted(sandbox, null, null, null, null, container);
+    /** The sandbox record template, decoys in place. */
+    public static String sandboxTemplate() {
+        return SANDBOX.formatted(null, DECOY_ENV, DECOY_ARG, DECOY_ANNOTATION, DECOY_LAST_APPLIED);
+    }
+
+    /** The container record template, decoys in place. */
+    public static String containerTemplate() {
+        return CONTAINER.formatted(null, DECOY_ENV, DECOY_ARG, DECOY_ANNOTATION, DECOY_LAST_APPLIED);
     }
 }

@@ -302,7 +302,7 @@ public final class LabWiring {
               # a kernel booted without IPv6 has no such file, and Calico writes none
               if [ -d /proc/sys/net/ipv6/conf/$1 ]; then echo 0 > /proc/sys/net/ipv6/conf/$1/accept_ra; fi
             }
-            """.formatted(STATE) + LabRuntimeRecords.shell();
+            """.formatted(STATE) + LabRuntimeRecords.SHELL;
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {
