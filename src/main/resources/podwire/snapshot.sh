@@ -1,10 +1,14 @@
 # podwire node snapshot: everything the claims need, gathered in ONE exec per node.
 # Runs on the rancher/k3s userland (full iproute2, ethtool, coreutils, busybox sh/awk/sed; no lsns),
-# on kindest/node and on the podwire lab node. Usage: sh -c "<this script>" podwire <nonce>
+# on kindest/node and on the podwire lab node. Usage:
+# printf '%s\n' <nonce> | sh -c "<this script>" podwire-snapshot. The nonce comes on stdin, never in an argv (any
+# process on the node reads every argv; text the script prints could then forge frames); stdin is closed after it.
 # Output: one framed section per command, stdout kept verbatim, then its exit code and stderr.
 # Cost: one command lists all objects of a kind wherever one can; the per-netns `ip` and per-veth `ethtool` (no
 # command lists them all) run on every core, and the framing itself forks nothing (printf and [ are built in).
-N="$1"
+IFS= read -r N || N=
+exec </dev/null
+[ -n "$N" ] || { echo "podwire snapshot: no nonce on stdin" >&2; exit 2; }
 T=$(mktemp -d 2>/dev/null || echo /tmp/podwire.$$)
 mkdir -p "$T"
 ERR="$T/err"
@@ -62,19 +66,32 @@ netns_inodes() {
   find /var/run/netns -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +
 }
 
-# inspect_each VERB LIST... -- `crictl VERB -o json` of every listed id in one process; cri-tools stops at the
-# first id that vanished since the list was taken, so on failure each id is inspected alone, and an id no longer
-# listed is reported on stderr and left out (the node churns), any other failure fails the section
+# What the claims read of the runtime's records, selected by crictl on the node (cri-tools cmd/crictl/templates.go:
+# the template runs on the record decoded from JSON, `json` re-encodes a value): ids, pod name/namespace/uid, state,
+# pause or app pid, sandbox id, the namespaces' modes and paths, IPs, labels. Env, args, annotations, mounts and the
+# rest of the OCI spec never leave the node. One ID gives an object, several an array (cmd/crictl/util.go
+# outputStatusInfo; older cri-tools run the template per ID): either way one JSON record per line. `index` reads a
+# key that may be absent (null) where `.key` would fail the whole call (missingkey=error).
+RECORDS='{{if eq (printf "%T" .) "[]interface {}"}}{{range .}}{{template "r" .}}{{end}}{{else}}{{template "r" .}}{{end}}'
+SANDBOX_TEMPLATE='{{define "r"}}{"info":{"pid":{{json .info.pid}},"runtimeSpec":{"linux":{"namespaces":{{json .info.runtimeSpec.linux.namespaces}}}}},"status":{"id":{{json .status.id}},"metadata":{{json .status.metadata}},"state":{{json .status.state}},"network":{{json (index .status "network")}},"linux":{{json (index .status "linux")}},"labels":{{json (index .status "labels")}}}}
+{{end}}'"$RECORDS"
+CONTAINER_TEMPLATE='{{define "r"}}{"info":{"pid":{{json .info.pid}},"sandboxID":{{json .info.sandboxID}}},"status":{"id":{{json .status.id}},"metadata":{{json .status.metadata}},"state":{{json .status.state}}}}
+{{end}}'"$RECORDS"
+
+# inspect_each VERB LIST TEMPLATE LIST-COMMAND... -- `crictl VERB` of every listed id in one process, through TEMPLATE;
+# cri-tools stops at the first id that vanished since the list was taken, so on failure each id is inspected alone,
+# and an id no longer listed is reported on stderr and left out (the node churns), any other failure fails the section
 inspect_each() {
-  verb=$1; list=$2; shift 2
+  verb=$1; list=$2; tpl=$3; shift 3
   ids=$("$@") || return $?
-  [ -z "$ids" ] && { echo '[]'; return 0; }
+  [ -z "$ids" ] && return 0
   # shellcheck disable=SC2086
-  crictl "$verb" -o json $ids >"$T/inspect.out" 2>"$T/inspect.err" && { cat "$T/inspect.out"; return 0; }
+  crictl "$verb" -o go-template --template "$tpl" $ids >"$T/inspect.out" 2>"$T/inspect.err" \
+    && { cat "$T/inspect.out"; return 0; }
   # what the failed batch printed before it stopped is read again one by one: drop it
   still=$("$@") || return $?
   for id in $ids; do
-    crictl "$verb" -o json "$id" 2>"$T/inspect.err" && continue
+    crictl "$verb" -o go-template --template "$tpl" "$id" 2>"$T/inspect.err" && continue
     case " $(echo $still) " in
       *" $id "*) cat "$T/inspect.err" >&2; return 1 ;;
     esac
@@ -83,12 +100,12 @@ inspect_each() {
 }
 # kept in $T/sandboxes too: their pids are the processes whose argv is read
 runtime_sandboxes() {
-  inspect_each inspectp sandbox crictl pods --state ready -q >"$T/sandboxes"
+  inspect_each inspectp sandbox "$SANDBOX_TEMPLATE" crictl pods --state ready -q >"$T/sandboxes"
   rc=$?
   cat "$T/sandboxes"
   return $rc
 }
-runtime_containers() { inspect_each inspect container crictl ps --state running -q; }
+runtime_containers() { inspect_each inspect container "$CONTAINER_TEMPLATE" crictl ps --state running -q; }
 
 # netns_view_section NAME -- one section per pinned netns (a vanished netns fails only its own view), entered
 # with nsenter (`ip netns exec` without its /sys remount): one ip per netns reads its links and addresses, its routes
@@ -146,10 +163,10 @@ felix_endpoint_status() {
   done
 }
 
-# sandbox_cmdlines -- `/proc/PID/cmdline` of each pid the runtime reports for a sandbox (JSON `"pid": N`) that
-# still runs: the only processes whose argv the claims read (C1: is it /pause)
+# sandbox_cmdlines -- `/proc/PID/cmdline` of each sandbox's pause pid (the template's `"info":{"pid":N`, which no
+# JSON-encoded value can imitate) that still runs: the only processes whose argv the claims read (C1: is it /pause)
 sandbox_cmdlines() {
-  for p in $(grep -o '"pid": *[0-9][0-9]*' "$T/sandboxes" 2>/dev/null | sed 's/[^0-9]//g'); do
+  for p in $(grep -o '"info":{"pid":[0-9][0-9]*' "$T/sandboxes" 2>/dev/null | sed 's/[^0-9]//g'); do
     [ -r "/proc/$p/cmdline" ] && printf '/proc/%s/cmdline ' "$p"
   done
 }
@@ -181,8 +198,8 @@ shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
 shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
-shown_section runtime.sandboxes 'crictl inspectp -o json $(crictl pods --state ready -q)' runtime_sandboxes
-shown_section runtime.containers 'crictl inspect -o json $(crictl ps --state running -q)' runtime_containers
+shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SANDBOX_TEMPLATE" $(crictl pods --state ready -q)' runtime_sandboxes
+shown_section runtime.containers 'crictl inspect -o go-template --template "$CONTAINER_TEMPLATE" $(crictl ps --state running -q)' runtime_containers
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records
 shown_section proc.stat 'head -v -c 1024 /proc/[0-9]*/stat' head -v -c 1024 /proc/[0-9]*/stat
 # argv of the sandboxes' processes only: other processes' command lines (passwords, tokens) are never collected

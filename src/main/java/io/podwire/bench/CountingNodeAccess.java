@@ -23,7 +23,15 @@ final class CountingNodeAccess implements NodeAccess {
 
     @Override
     public ExecResult exec(String... command) {
-        ExecResult r = node.exec(command);
+        return count(node.exec(command));
+    }
+
+    @Override
+    public ExecResult execWithInput(String input, String... command) {
+        return count(node.execWithInput(input, command));
+    }
+
+    private ExecResult count(ExecResult r) {
         execs.incrementAndGet();
         bytes.addAndGet(r.stdout().getBytes(StandardCharsets.UTF_8).length
                 + r.stderr().getBytes(StandardCharsets.UTF_8).length);

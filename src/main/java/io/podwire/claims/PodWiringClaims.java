@@ -82,7 +82,8 @@ public final class PodWiringClaims {
         if (!sandbox.available()) {
             return j.notSeen(sandbox, expected, "no ready sandbox");
         }
-        j.excerpt(sandbox.value().json()).value("sandboxId", sandbox.value().id()).value("pausePid", sandbox.value().pid());
+        // the fields that decide, never the runtime's record (annotations there carry what pod authors wrote)
+        j.excerpt(sandbox.value().excerpt()).value("sandboxId", sandbox.value().id()).value("pausePid", sandbox.value().pid());
         Observed<Proc> pause = j.saw(t.pause());
         if (!pause.available()) {
             return j.notSeen(pause, expected, "pid " + sandbox.value().pid() + " absent from /proc");
@@ -161,7 +162,7 @@ public final class PodWiringClaims {
         String name = sandbox.value().netnsName();
         j.value("netnsPath", path);
         if (path == null || !(path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/"))) {
-            return j.excerpt(sandbox.value().json()).fail("the runtime's record of the sandbox's network namespace "
+            return j.excerpt(sandbox.value().excerpt()).fail("the runtime's record of the sandbox's network namespace "
                     + "is no path under /var/run/netns", expected, String.valueOf(path));
         }
         Observed<Map<String, NetnsEntry>> list = j.saw(s.netnsList());

@@ -126,9 +126,14 @@ public final class DebugPodNodeAccess implements NodeAccess {
 
     @Override
     public ExecResult exec(String... command) {
+        return execWithInput(null, command);
+    }
+
+    @Override
+    public ExecResult execWithInput(String input, String... command) {
         List<String> full = new ArrayList<>(List.of("nsenter", "-t", "1", "-m", "-u", "-i", "-n", "-p", "--"));
         full.addAll(List.of(command));
-        ExecResult r = FabricPodExec.exec(client, NAMESPACE, podName, "debug", full.toArray(String[]::new));
+        ExecResult r = FabricPodExec.exec(client, NAMESPACE, podName, "debug", input, full.toArray(String[]::new));
         // report the command the node ran, not the nsenter wrapper around it
         return new ExecResult(List.of(command), r.exitCode(), r.stdout(), r.stderr());
     }

@@ -41,19 +41,27 @@ public final class FabricPodExec implements PodExec {
     /** What goes in the exec URL (argv) and what goes on stdin (the command itself, when it is long). */
     record Transport(String[] argv, Optional<String> stdin) {
         static Transport of(String... command) {
+            return withInput(null, command);
+        }
+
+        /** INPUT (or null) goes on stdin after the command: a here-document when the command itself travels there. */
+        static Transport withInput(String input, String... command) {
             int encoded = 0;
             for (String a : command) {
                 encoded += URLEncoder.encode(a, StandardCharsets.UTF_8).length() + "&command=".length();
             }
             if (encoded <= URL_ARGUMENTS_LIMIT) {
-                return new Transport(command, Optional.empty());
+                return new Transport(command, Optional.ofNullable(input));
             }
             // sh parses the whole line before running it and `exec` never reads on, so no EOF on stdin is needed
             StringBuilder line = new StringBuilder("exec");
             for (String a : command) {
                 line.append(' ').append(quoted(a));
             }
-            return new Transport(new String[]{"sh", "-s"}, Optional.of(line.append(" </dev/null\n").toString()));
+            // the input as a here-document: parsed with the line, so `sh -s` reading ahead can't swallow it
+            return new Transport(new String[]{"sh", "-s"}, Optional.of(input == null ? line.append(" </dev/null\n").toString()
+                    : line.append(" <<'PODWIRE_INPUT'\n").append(input).append(input.endsWith("\n") ? "" : "\n")
+                    .append("PODWIRE_INPUT\n").toString()));
         }
 
         /** POSIX single quotes: every character literal, a ' written as '\''. */
@@ -64,11 +72,17 @@ public final class FabricPodExec implements PodExec {
 
     public static ExecResult exec(KubernetesClient client, String namespace, String pod, String container,
                                   String... command) {
+        return exec(client, namespace, pod, container, null, command);
+    }
+
+    /** As {@link #exec(KubernetesClient, String, String, String, String...)}, with INPUT (or null) on stdin. */
+    public static ExecResult exec(KubernetesClient client, String namespace, String pod, String container, String input,
+                                  String... command) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String where = namespace + "/" + pod + "/" + container;
         String line = new ExecResult(List.of(command), 0, "", "").commandLine();
-        Transport t = Transport.of(command);
+        Transport t = Transport.withInput(input, command);
         var target = client.pods().inNamespace(namespace).withName(pod).inContainer(container);
         var streams = t.stdin().isEmpty() ? target : target.readingInput(
                 new ByteArrayInputStream(t.stdin().get().getBytes(StandardCharsets.UTF_8)));

@@ -78,6 +78,9 @@ public final class LabNode implements AutoCloseable {
                 .withCommand("sleep", "infinity")
                 .withCopyToContainer(Transferable.of(resource("/lab/crictl"), 0755), "/usr/local/bin/crictl")
                 .withCopyToContainer(Transferable.of(resource("/lab/pod-exec"), 0755), "/usr/local/bin/pod-exec")
+                // the runtime's record templates as files: the wiring script, shown in any error, never holds a decoy
+                .withCopyToContainer(Transferable.of(LabRuntimeRecords.sandboxTemplate()), LabRuntimeRecords.SANDBOX_TEMPLATE_FILE)
+                .withCopyToContainer(Transferable.of(LabRuntimeRecords.containerTemplate()), LabRuntimeRecords.CONTAINER_TEMPLATE_FILE)
                 // --privileged fails on our machines (CAP_SYS_RESOURCE not in the bounding set): name the capabilities
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withCapAdd(Capability.NET_ADMIN, Capability.SYS_ADMIN, Capability.SYS_PTRACE)

@@ -24,7 +24,8 @@ import java.util.UUID;
  *       node's /32 route to the cali link, proxy_arp=1, proxy_delay=0, forwarding=1, route_localnet=1, IPv6
  *       accept_ra=0 (cni-plugin/pkg/dataplane/linux/dataplane_linux.go);</li>
  *   <li>containerd starts each app container joined to /proc/&lt;pause&gt;/ns/{net,ipc,uts} (cri/opts WithPodNamespaces);</li>
- *   <li>the runtime's records, which the lab's crictl serves in containerd's JSON shape;</li>
+ *   <li>the runtime's records in containerd's full shape, decoy secrets included ({@link LabRuntimeRecords}),
+ *       which the lab's crictl serves as cri-tools prints them;</li>
  *   <li>Felix, once it has programmed each endpoint, records it under /var/run/calico/endpoint-status (felix
  *       statusrep/status_file_reporter.go 317-339): host veth name and addresses, no MAC in the Kubernetes
  *       datastore.</li>
@@ -314,20 +315,7 @@ public final class LabWiring {
               # a kernel booted without IPv6 has no such file, and Calico writes none
               if [ -d /proc/sys/net/ipv6/conf/$1 ]; then echo 0 > /proc/sys/net/ipv6/conf/$1/accept_ra; fi
             }
-            record_sandbox() {  # sandbox-id namespace pod netns ip [ipv6]: containerd SandboxInfo as crictl inspectp prints it; label app = pod name less -N
-              read -r p < $S/pids/$1
-              # CRI PodSandboxNetworkStatus: the second family's address under additionalIps
-              net='"ip":"'$5'"'; [ -n "${6:-}" ] && net=$net',"additionalIps":[{"ip":"'$6'"}]'
-              printf '{"status":{"id":"%%s","metadata":{"name":"%%s","namespace":"%%s"},"state":"SANDBOX_READY","network":{%%s},"labels":{"io.kubernetes.pod.namespace":"%%s","io.kubernetes.pod.name":"%%s","app":"%%s"}},"info":{"pid":%%s,"processStatus":"running","runtimeSpec":{"linux":{"namespaces":[{"type":"pid"},{"type":"ipc"},{"type":"uts"},{"type":"mount"},{"type":"network","path":"/var/run/netns/%%s"}]}}}}\\n' \\
-                "$1" "$3" "$2" "$net" "$2" "$3" "${3%%%%-[0-9]*}" "$p" "$4" > $S/sandboxes/$1.json
-            }
-            record_container() {  # container-id sandbox-id name namespace pod: containerd ContainerInfo as crictl inspect prints it
-              read -r p < $S/pids/$1
-              read -r sp < $S/pids/$2
-              printf '{"status":{"id":"%%s","metadata":{"name":"%%s"},"state":"CONTAINER_RUNNING","labels":{"io.kubernetes.pod.namespace":"%%s","io.kubernetes.pod.name":"%%s","io.kubernetes.container.name":"%%s"}},"info":{"sandboxID":"%%s","pid":%%s,"runtimeSpec":{"linux":{"namespaces":[{"type":"network","path":"/proc/%%s/ns/net"},{"type":"ipc","path":"/proc/%%s/ns/ipc"},{"type":"uts","path":"/proc/%%s/ns/uts"}]}}}}\\n' \\
-                "$1" "$3" "$4" "$5" "$3" "$2" "$p" "$sp" "$sp" "$sp" > $S/containers/$1.json
-            }
-            """.formatted(STATE);
+            """.formatted(STATE) + LabRuntimeRecords.SHELL;
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import com.github.dockerjava.api.model.StreamType;
 import io.podwire.InfrastructureException;
 import org.testcontainers.containers.ContainerState;
 
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -44,19 +45,32 @@ public final class ContainerNodeAccess implements NodeAccess {
 
     @Override
     public ExecResult exec(String... command) {
+        return run(null, command);
+    }
+
+    @Override
+    public ExecResult execWithInput(String input, String... command) {
+        return run(input, command);
+    }
+
+    private ExecResult run(String input, String... command) {
         // bytes, decoded once at the end: a frame boundary may split a multi-byte character
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try {
             ExecCreateCmdResponse created = docker.execCreateCmd(container).withCmd(command)
-                    .withAttachStdout(true).withAttachStderr(true).exec();
+                    .withAttachStdin(input != null).withAttachStdout(true).withAttachStderr(true).exec();
             ResultCallback.Adapter<Frame> frames = new ResultCallback.Adapter<>() {
                 @Override
                 public void onNext(Frame f) {
                     (f.getStreamType() == StreamType.STDERR ? err : out).writeBytes(f.getPayload());
                 }
             };
-            if (!docker.execStartCmd(created.getId()).exec(frames).awaitCompletion(bound.toMillis(), TimeUnit.MILLISECONDS)) {
+            var start = docker.execStartCmd(created.getId());
+            if (input != null) {
+                start = start.withStdIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
+            }
+            if (!start.exec(frames).awaitCompletion(bound.toMillis(), TimeUnit.MILLISECONDS)) {
                 frames.close();
                 throw new InfrastructureException("exec on node " + nodeName + " (container " + container
                         + ") did not finish within " + bound.toSeconds() + " s: " + String.join(" ", command));

@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads containerd's records through crictl: `crictl inspectp -o json` (SandboxInfo: `info.pid`,
- * `info.runtimeSpec.linux.namespaces[type=network].path`) and `crictl inspect -o json` (ContainerInfo:
- * `info.sandboxID`, `info.pid`). One ID prints an object, several print an array: both are accepted.
+ * Reads the fields of containerd's records that the snapshot selects on the node (snapshot.sh's templates, the same
+ * paths as `crictl inspectp -o json`: `info.pid`, `info.runtimeSpec.linux.namespaces[type=network].path`, `status.*`;
+ * `crictl inspect`: `info.sandboxID`, `info.pid`). Records come one per line, or as one object or array (a full
+ * `-o json`): all are accepted. A field of the wrong type is output that can't be read, never a value guessed.
  */
 public final class CrictlParser {
     private CrictlParser() {
@@ -23,25 +24,33 @@ public final class CrictlParser {
             JsonNode info = s.path("info");
             String netns = null;
             for (JsonNode n : info.path("runtimeSpec").path("linux").path("namespaces")) {
-                if ("network".equals(n.path("type").asString())) {
-                    netns = n.path("path").asString(null);
+                if ("network".equals(n.path("type").asString(null))) {
+                    netns = optionalText(command, s, n.path("path"), "runtimeSpec.linux.namespaces[network].path");
                 }
             }
-            require(command, s, status.path("id"), "status.id");
-            require(command, s, info.path("pid"), "info.pid");
             Map<String, String> labels = new LinkedHashMap<>();
-            status.path("labels").properties().forEach(e -> labels.put(e.getKey(), e.getValue().asString()));
+            JsonNode labelNode = status.path("labels");
+            if (!labelNode.isMissingNode() && !labelNode.isNull() && !labelNode.isObject()) {
+                throw wrongType(command, s, "status.labels", "an object");
+            }
+            labelNode.properties().forEach(e -> labels.put(e.getKey(),
+                    text(command, s, e.getValue(), "status.labels." + e.getKey())));
             // CRI PodSandboxNetworkStatus: ip, then additionalIps (dual-stack); either family may come first
             List<String> ips = new ArrayList<>();
-            ips.add(status.path("network").path("ip").asString(""));
-            status.path("network").path("additionalIps").forEach(a -> ips.add(a.path("ip").asString("")));
+            String first = optionalText(command, s, status.path("network").path("ip"), "status.network.ip");
+            ips.add(first == null ? "" : first);
+            status.path("network").path("additionalIps").forEach(a -> {
+                String ip = optionalText(command, s, a.path("ip"), "status.network.additionalIps[].ip");
+                ips.add(ip == null ? "" : ip);
+            });
             String ip = ips.stream().filter(a -> !a.isEmpty() && !a.contains(":")).findFirst().orElse(null);
             String ipv6 = ips.stream().filter(a -> a.contains(":")).findFirst().orElse(null);
             boolean hostNetwork = "NODE".equals(status.path("linux").path("namespaces").path("options").path("network")
                     .asString(null));
-            sandboxes.add(new Sandbox(status.path("id").asString(), status.path("metadata").path("namespace").asString(),
-                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), netns,
-                    ip, Map.copyOf(labels), hostNetwork, ipv6, s.toString()));
+            sandboxes.add(new Sandbox(text(command, s, status.path("id"), "status.id"),
+                    text(command, s, status.path("metadata").path("namespace"), "status.metadata.namespace"),
+                    text(command, s, status.path("metadata").path("name"), "status.metadata.name"),
+                    pid(command, s, info.path("pid"), "info.pid"), netns, ip, Map.copyOf(labels), hostNetwork, ipv6));
         }
         return List.copyOf(sandboxes);
     }
@@ -51,11 +60,10 @@ public final class CrictlParser {
         for (JsonNode c : objects(command, text)) {
             JsonNode status = c.path("status");
             JsonNode info = c.path("info");
-            require(command, c, status.path("id"), "status.id");
-            require(command, c, info.path("sandboxID"), "info.sandboxID");
-            require(command, c, info.path("pid"), "info.pid");
-            containers.add(new RuntimeContainer(status.path("id").asString(), info.path("sandboxID").asString(),
-                    status.path("metadata").path("name").asString(), info.path("pid").asInt(), c.toString()));
+            containers.add(new RuntimeContainer(text(command, c, status.path("id"), "status.id"),
+                    text(command, c, info.path("sandboxID"), "info.sandboxID"),
+                    text(command, c, status.path("metadata").path("name"), "status.metadata.name"),
+                    pid(command, c, info.path("pid"), "info.pid")));
         }
         return List.copyOf(containers);
     }
@@ -69,12 +77,50 @@ public final class CrictlParser {
                 out.add(v);
             }
         }
+        for (JsonNode o : out) {
+            if (!o.isObject()) {
+                throw new SnapshotParseException(command, IpJsonParser.firstLine(o.toString()), "a record is not a JSON object");
+            }
+        }
         return out;
     }
 
-    private static void require(String command, JsonNode record, JsonNode field, String name) {
-        if (field.isMissingNode() || field.isNull()) {
-            throw new SnapshotParseException(command, IpJsonParser.firstLine(record.toString()), "missing field " + name);
+    private static String text(String command, JsonNode record, JsonNode field, String name) {
+        String t = optionalText(command, record, field, name);
+        if (t == null) {
+            throw new SnapshotParseException(command, identity(record), "missing field " + name);
         }
+        return t;
+    }
+
+    private static String optionalText(String command, JsonNode record, JsonNode field, String name) {
+        if (field.isMissingNode() || field.isNull()) {
+            return null;
+        }
+        if (!field.isString()) {
+            throw wrongType(command, record, name, "a string");
+        }
+        return field.asString();
+    }
+
+    // a pid is a positive int: a float, a string or a number beyond int is output that can't be read
+    private static int pid(String command, JsonNode record, JsonNode field, String name) {
+        if (field.isMissingNode() || field.isNull()) {
+            throw new SnapshotParseException(command, identity(record), "missing field " + name);
+        }
+        if (!field.isIntegralNumber() || !field.canConvertToInt() || field.intValue() <= 0) {
+            throw wrongType(command, record, name, "a positive int");
+        }
+        return field.intValue();
+    }
+
+    private static SnapshotParseException wrongType(String command, JsonNode record, String name, String expected) {
+        return new SnapshotParseException(command, identity(record), "field " + name + " is not " + expected);
+    }
+
+    // which record, by its id only: the offending line goes into evidence, so never the record itself
+    private static String identity(JsonNode record) {
+        JsonNode id = record.path("status").path("id");
+        return "record " + (id.isString() ? id.asString() : "without a status.id");
     }
 }

@@ -20,7 +20,8 @@ public final class NodeSnapshotter {
     public static RawSnapshot take(NodeAccess node) {
         String nonce = "pw" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         Instant at = Instant.now();
-        ExecResult r = node.exec("sh", "-c", SCRIPT, "podwire-snapshot", nonce);
+        // the nonce on stdin: in an argv, any process on the node could read it and frame text the script prints
+        ExecResult r = node.execWithInput(nonce + "\n", "sh", "-c", SCRIPT, "podwire-snapshot");
         if (!r.succeeded() || r.stdout().isEmpty()) {
             throw new InfrastructureException("snapshot script failed on node " + node.nodeName() + " (exit "
                     + r.exitCode() + "): " + r.stderr().strip());

@@ -1,5 +1,7 @@
 package io.podwire.node;
 
+import tools.jackson.core.JacksonException;
+
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,7 +80,17 @@ public final class NodeStateReader {
             return Observed.of(parser.apply(s.command(), s.stdout()), s.command());
         } catch (SnapshotParseException e) {
             return Observed.unavailable(s.command(), e.getMessage());
+        } catch (JacksonException | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+            return Observed.unavailable(s.command(), unreadable(name, e));
         }
+    }
+
+    // a value of the wrong JSON type, a number beyond its type: what it feeds is unobserved, the node stays
+    // (JacksonException covers Jackson 3's JsonNodeException, NumberFormatException is an IllegalArgumentException)
+    private static String unreadable(String section, RuntimeException e) {
+        String why = e instanceof JacksonException j ? j.getOriginalMessage() : e.getMessage();
+        return "cannot parse output of section " + section + ": " + e.getClass().getSimpleName() + ": "
+                + (why == null ? "" : why.length() > 300 ? why.substring(0, 300) + "…" : why);
     }
 
     /** Processes may exit between the shell's glob and the read: those errors alone are not a failure. */
@@ -98,6 +110,8 @@ public final class NodeStateReader {
                     raw.sections().get("proc.ns")), stat.command());
         } catch (SnapshotParseException e) {
             return Observed.unavailable(e.command(), e.getMessage());
+        } catch (JacksonException | IllegalArgumentException | ArithmeticException | IndexOutOfBoundsException e) {
+            return Observed.unavailable(stat.command(), unreadable("proc.*", e));
         }
     }
 

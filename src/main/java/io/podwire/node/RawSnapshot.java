@@ -3,8 +3,10 @@ package io.podwire.node;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -12,8 +14,18 @@ import java.util.regex.Pattern;
 public record RawSnapshot(String node, Instant takenAt, String output, Map<String, Section> sections) {
 
     private static final Pattern BEGIN = Pattern.compile("@@(\\S+) begin (\\S+) (.*)");
+    /** The sections snapshot.sh prints, one each: any other name came from text inside a section. */
+    private static final Set<String> NAMES = Set.of("node.hostname", "node.kernel", "node.iproute2", "node.links",
+            "node.links.text", "node.routes", "netns.list", "node.routes.text", "node.routes6", "node.addrs6",
+            "netns.inodes", "sysctl.interfaces", "cni.calico", "calico.endpoint-status", "felix.env",
+            "runtime.sandboxes", "runtime.containers", "proc.stat", "proc.cmdline", "proc.ns");
+    private static final List<String> PER_OBJECT = List.of("netns.view.", "ethtool.");
 
-    /** Splits the framed output; anything outside a frame is a clear error, never silently dropped. */
+    /**
+     * Splits the framed output; anything outside a frame is a clear error, never silently dropped. A section printed
+     * twice, or one the script never prints, was framed by node text (a file's content closing its section and
+     * opening others): every copy becomes a failed section, so what it feeds is could-not-observe, never last-wins.
+     */
     public static RawSnapshot parse(String node, Instant takenAt, String nonce, String output) {
         Map<String, Section> sections = new LinkedHashMap<>();
         String beginTag = "@@" + nonce + " begin ";
@@ -42,10 +54,26 @@ public record RawSnapshot(String node, Instant takenAt, String output, Map<Strin
             int statusLineEnd = output.indexOf('\n', status + statusTag.length());
             String code = output.substring(status + statusTag.length(), statusLineEnd);
             String stderr = statusLineEnd >= end ? "" : output.substring(statusLineEnd + 1, end);
-            sections.put(name, new Section(name, command, parseExit(command, code), stdout, stderr));
+            Section section = new Section(name, command, parseExit(command, code), stdout, stderr);
+            if (sections.containsKey(name)) {
+                section = forged(name, command, "section " + name + " appears more than once in the node's output: "
+                        + "text the script printed framed it, so no copy is used");
+            } else if (!expected(name)) {
+                section = forged(name, command, "section " + name + " is not one the snapshot script prints: "
+                        + "text the script printed framed it");
+            }
+            sections.put(name, section);
             pos = end + endTag.length();
         }
         return new RawSnapshot(node, takenAt, output, Collections.unmodifiableMap(sections));
+    }
+
+    private static boolean expected(String name) {
+        return NAMES.contains(name) || PER_OBJECT.stream().anyMatch(p -> name.startsWith(p) && name.length() > p.length());
+    }
+
+    private static Section forged(String name, String command, String why) {
+        return new Section(name, command, Section.FORGED, "", "podwire: " + why);
     }
 
     private static int parseExit(String command, String code) {

@@ -132,6 +132,12 @@ class LabClaimsIT {
                 execs.incrementAndGet();
                 return lab.access().exec(command);
             }
+
+            @Override
+            public ExecResult execWithInput(String input, String... command) {
+                execs.incrementAndGet();
+                return lab.access().execWithInput(input, command);
+            }
         };
         RawSnapshot raw = NodeSnapshotter.take(counting);
         assertEquals(1, execs.get(), "execs to snapshot the lab node");

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,10 +69,24 @@ class CrictlParserTest {
     }
 
     @Test
-    void theRecordIsKeptVerbatimForEvidence() {
+    void evidenceNamesTheDecidingFieldsNotTheRecord() {
         Sandbox pinger = CrictlParser.sandboxes(INSPECTP, fixture("inspectp-pinger.json")).get(0);
 
-        assertTrue(pinger.json().contains("\"processStatus\":\"running\""), "raw JSON kept: " + pinger.json());
+        assertTrue(pinger.excerpt().contains(pinger.id()) && pinger.excerpt().contains("pause pid " + pinger.pid()),
+                "the excerpt names sandbox id and pause pid: " + pinger.excerpt());
+        assertFalse(pinger.excerpt().contains("processStatus"), "no field of the record beyond those: " + pinger.excerpt());
+    }
+
+    @Test
+    void aPidOfTheWrongTypeOrBeyondIntIsUnreadableOutputNotAnException() {
+        String record = "{\"status\":{\"id\":\"s1\",\"metadata\":{\"name\":\"p\",\"namespace\":\"n\"}},\"info\":{\"pid\":%s}}";
+        for (String pid : List.of("\"12\"", "99999999999999999999", "1.5", "{}", "-3")) {
+            SnapshotParseException e = assertThrows(SnapshotParseException.class,
+                    () -> CrictlParser.sandboxes(INSPECTP, record.formatted(pid)), pid);
+            assertTrue(e.getMessage().contains("info.pid"), pid + ": " + e.getMessage());
+        }
+        String wrongLabels = "{\"status\":{\"id\":\"s1\",\"labels\":[1],\"metadata\":{\"name\":\"p\",\"namespace\":\"n\"}},\"info\":{\"pid\":5}}";
+        assertThrows(SnapshotParseException.class, () -> CrictlParser.sandboxes(INSPECTP, wrongLabels));
     }
 
     @Test

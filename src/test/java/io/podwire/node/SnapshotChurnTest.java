@@ -60,7 +60,7 @@ class SnapshotChurnTest {
                     if [ -e "%1$s/listed" ]; then printf '%%s\\n' %2$s; else touch "%1$s/listed"; printf 'sb1\\nsb2\\nsb3\\n'; fi ;;
                   ps) ;;
                   inspectp)
-                    shift 3  # inspectp -o json
+                    shift 5  # inspectp -o go-template --template TEMPLATE (the records print whole: the parser reads either)
                     for id in "$@"; do
                       case "$id" in
                         sb1) printf '%3$s\\n' ;;
@@ -71,10 +71,13 @@ class SnapshotChurnTest {
                 esac
                 """.formatted(dir, stillListed, SANDBOX.formatted("sb1", "p1", 101, "1"),
                 SANDBOX.formatted("sb3", "p3", 103, "3")));
-        ProcessBuilder pb = new ProcessBuilder("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", Fixtures.NONCE)
+        ProcessBuilder pb = new ProcessBuilder("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot")
                 .directory(dir.toFile());
         pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         Process run = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        try (var in = run.getOutputStream()) {
+            in.write((Fixtures.NONCE + "\n").getBytes(StandardCharsets.UTF_8));
+        }
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // bounded: the script reads this machine once; a minute is far beyond it
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the snapshot script ended");

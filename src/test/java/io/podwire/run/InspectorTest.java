@@ -88,6 +88,11 @@ class InspectorTest {
             public ExecResult exec(String... command) {
                 throw new InfrastructureException("exec on node node-down failed: connection refused");
             }
+
+            @Override
+            public ExecResult execWithInput(String input, String... command) {
+                return exec(command);
+            }
         };
         List<NodeInspection> audits = Inspector.create().inspectRuntimePods(List.of(down, new FakeNode("node-a", 3)), 2);
         assertInstanceOf(InfrastructureException.class, audits.get(0).failure().orElseThrow(), "node-down");
@@ -124,8 +129,13 @@ class InspectorTest {
 
         @Override
         public ExecResult exec(String... command) {
+            throw new AssertionError("the snapshot runs with its nonce on stdin");
+        }
+
+        @Override
+        public ExecResult execWithInput(String input, String... command) {
             execs.incrementAndGet();
-            String nonce = command[command.length - 1];
+            String nonce = input.strip();
             return new ExecResult(List.of(command), 0, output.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
         }
     }

@@ -89,8 +89,13 @@ class SettlePolicyTest {
 
         @Override
         public ExecResult exec(String... command) {
+            throw new AssertionError("the snapshot runs with its nonce on stdin");
+        }
+
+        @Override
+        public ExecResult execWithInput(String input, String... command) {
             execs++;
-            String nonce = command[command.length - 1];
+            String nonce = input.strip();
             String out = outputs.size() > 1 ? outputs.pop() : outputs.peek();
             return new ExecResult(List.of(command), 0, out.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
         }
