@@ -51,11 +51,19 @@ fi
 ci/report.sh
 ci/browser-check.sh --require-violation
 java -cp target/classes io.podwire.report.RunBundle --verify reports/run-bundle.zip
-if grep -rqF "${secrets[@]}" reports/ target/failsafe-reports/ || unzip -p reports/run-bundle.zip | grep -aqF "${secrets[@]}"; then
-  echo "a decoy secret reached reports/, the failsafe reports or the bundle" >&2
+# and every lab pod's runtime records carry decoys in env, args, annotations, last-applied-configuration
+# (LabRuntimeRecords.DECOYS): after the self-tests and this run, none may be anywhere but in our own compiled code
+secrets+=(-e PODWIRE-DECOY-)
+if grep -rlF --exclude-dir=classes --exclude-dir=test-classes --exclude='*.jar' "${secrets[@]}" reports/ target/; then
+  echo "a decoy secret reached the files above (reports/ or target/)" >&2
   exit 1
 fi
-echo "   no decoy secret in reports/ (record, sign-off, snapshots, Allure results and report), the bundle or failsafe's reports"
+if unzip -p reports/run-bundle.zip | grep -aqF "${secrets[@]}"; then
+  echo "a decoy secret reached the bundle" >&2
+  exit 1
+fi
+echo "   no decoy secret in reports/ (record, sign-off, snapshots, Allure results and report), target/ (every JUnit"
+echo "   report, Allure result and log of the self-tests) or the bundle"
 cp reports/verdicts.json reports/verdicts-lab-fault.json
 cp reports/run-bundle.zip reports/run-bundle-lab-fault.zip
 
