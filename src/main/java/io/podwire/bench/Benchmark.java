@@ -1,7 +1,7 @@
 package io.podwire.bench;
 
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;

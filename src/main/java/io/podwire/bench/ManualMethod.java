@@ -1,7 +1,7 @@
 package io.podwire.bench;
 
 import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 

@@ -1,5 +1,6 @@
 package io.podwire.claims;
 
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.FelixEndpointStatus;
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;

@@ -1,5 +1,6 @@
 package io.podwire.claims;
 
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 

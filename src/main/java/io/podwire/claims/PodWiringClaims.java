@@ -1,5 +1,6 @@
 package io.podwire.claims;
 
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.CalicoCniSettings;
 import io.podwire.node.EthtoolStats;
 import io.podwire.node.FelixSettings;

@@ -1,7 +1,7 @@
 package io.podwire.cluster;
 
 import io.podwire.Log;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 

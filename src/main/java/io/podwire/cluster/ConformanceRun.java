@@ -1,9 +1,10 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
 import io.podwire.Log;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;
@@ -12,10 +13,10 @@ import io.podwire.node.NodeState;
 import io.podwire.node.PodExec;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RawSnapshot;
-import io.podwire.report.ClaimReport;
 import io.podwire.run.Inspector;
 import io.podwire.run.NodeInspection;
 import io.podwire.run.PodSelector;
+import io.podwire.run.RunEvents;
 import io.podwire.run.SettlePolicy;
 
 import java.util.ArrayList;
@@ -44,9 +45,13 @@ public final class ConformanceRun implements AutoCloseable {
     private List<NodeInspection> allPodsAudit;
     private String diagnosticsPublishedFor;
 
-    ConformanceRun(ClusterSettings settings) {
+    private final RunEvents events;
+
+    /** A run on the target {@code settings} choose, telling {@code events} (the report's listener) as it goes. */
+    ConformanceRun(ClusterSettings settings, RunEvents events) {
         this.settings = settings;
-        this.diagnostics = new Diagnostics(settings.workDir());
+        this.events = events;
+        this.diagnostics = new Diagnostics(settings.workDir(), events);
     }
 
     /** Brings the cluster up once; a failure is kept and re-reported to every later test without a second attempt. */
@@ -66,20 +71,20 @@ public final class ConformanceRun implements AutoCloseable {
                 .filter(f -> settings.kind() == ClusterKind.LAB && !f.isBlank());
         // said before the target starts: a run whose target never came up still names it, what chose it, and what
         // it was to be (image, Calico version); the target's own description replaces the latter once it is up
-        ClaimReport.describeTarget(settings.kind().id());
+        events.targetChosen(settings.kind().id());
         Intended intended = intended(settings);
-        ClaimReport.describeCluster(intended.provider(), intended.kubernetes(), intended.calico(), intended.images());
+        events.clusterDescribed(intended.provider(), intended.kubernetes(), intended.calico(), intended.images());
         try {
             if (labFault.isPresent()) {
                 LabFault f = LabTarget.fault(labFault.get());
-                ClaimReport.describeTarget(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
+                events.labFaultInjected(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
             }
             target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings, diagnostics);
             Log.info("ready: " + target.description());
-            ClaimReport.describeCluster(target.description(), target.kubernetesVersion(), target.calicoVersion(),
+            events.clusterDescribed(target.description(), target.kubernetesVersion(), target.calicoVersion(),
                     target.imageDigests());
-            target.containerRuntimes().forEach(ClaimReport::describeNode);
-            ClaimReport.expectPods(target.pods());
+            target.containerRuntimes().forEach(events::nodeDescribed);
+            events.podsExpected(target.pods());
         } catch (RuntimeException e) {
             String why = e instanceof InfrastructureException ? e.getMessage() : "cluster setup failed: " + K3sCluster.rootMessage(e);
             failure = new InfrastructureException(settings.kind() == ClusterKind.LAB ? why : why + WaysOut.of(settings), e);
@@ -254,8 +259,7 @@ public final class ConformanceRun implements AutoCloseable {
             return;
         }
         if (diagnosticsPublishedFor != null) {
-            io.qameta.allure.Allure.addAttachment("diagnostics", "text/plain",
-                    "collected once for this run, attached to: " + diagnosticsPublishedFor, ".txt");
+            events.attached("diagnostics", "collected once for this run, attached to: " + diagnosticsPublishedFor);
             return;
         }
         diagnosticsPublishedFor = reason;

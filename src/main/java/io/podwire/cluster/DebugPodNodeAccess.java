@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

@@ -1,12 +1,12 @@
 package io.podwire.cluster;
 
+import io.podwire.run.RunEvents;
 import io.podwire.Log;
-import io.podwire.report.Scrubber;
+import io.podwire.Scrubber;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.qameta.allure.Allure;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +25,7 @@ import java.util.stream.Stream;
 /**
  * The one place that gathers what a person needs when provisioning or a claim went wrong: pod "describe" and
  * events, calico-node/install-cni logs, node snapshots, node container logs. Collected before cleanup, redacted,
- * written under target/podwire/diagnostics/ and attached to the current Allure test.
+ * written under target/podwire/diagnostics/ and handed to the run's events (the report attaches them to the current test).
  */
 public final class Diagnostics {
     /** Where Calico runs (calico.yaml: kube-system; tigera operator: calico-system), and the workload. */
@@ -34,9 +34,12 @@ public final class Diagnostics {
 
     private final Path dir;
     private final Map<String, String> items = new LinkedHashMap<>();
+    private final RunEvents events;
 
-    public Diagnostics(Path workDir) {
+    /** Diagnostics written under {@code workDir} and handed to {@code events} (the report attaches them). */
+    public Diagnostics(Path workDir, RunEvents events) {
         this.dir = workDir.resolve("diagnostics");
+        this.events = events;
     }
 
     public void text(String title, String content) {
@@ -86,7 +89,7 @@ public final class Diagnostics {
         } catch (IOException e) {
             Log.info("could not write diagnostics to " + out + ": " + e.getMessage());
         }
-        items.forEach((title, text) -> Allure.addAttachment("diagnostics: " + title, "text/plain", text, ".txt"));
+        items.forEach((title, text) -> events.attached("diagnostics: " + title, text));
         Log.info("diagnostics (" + items.size() + " items) written to " + out);
         items.clear();
         return out;

@@ -1,10 +1,11 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.ExecWatch;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.PodExec;
 

@@ -1,8 +1,10 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
+import io.podwire.docker.ImagePreflight;
 import io.podwire.docker.OwnedContainers;
 import io.podwire.Log;
-import io.podwire.report.Scrubber;
+import io.podwire.Scrubber;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -1,6 +1,7 @@
 package io.podwire.cluster;
 
-import io.podwire.report.Scrubber;
+import io.podwire.Timeouts;
+import io.podwire.Scrubber;
 import io.podwire.InfrastructureException;
 import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
 

@@ -1,5 +1,7 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
+import io.podwire.docker.ImagePreflight;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -1,6 +1,7 @@
 package io.podwire.cluster;
 
-import io.podwire.report.Scrubber;
+import io.podwire.Timeouts;
+import io.podwire.Scrubber;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

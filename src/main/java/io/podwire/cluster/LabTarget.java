@@ -2,7 +2,7 @@ package io.podwire.cluster;
 
 import io.podwire.Log;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabCalico;
 import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;

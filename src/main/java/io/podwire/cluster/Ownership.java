@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.client.KubernetesClient;

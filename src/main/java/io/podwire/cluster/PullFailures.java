@@ -1,5 +1,7 @@
 package io.podwire.cluster;
 
+import io.podwire.docker.ImageRef;
+import io.podwire.Timeouts;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.podwire.InfrastructureException;

@@ -1,6 +1,6 @@
 package io.podwire.cluster;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 

@@ -1,6 +1,6 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 
 import java.util.List;
 

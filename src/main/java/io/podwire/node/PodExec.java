@@ -1,6 +1,5 @@
 package io.podwire.node;
 
-import io.podwire.claims.ExpectedPod;
 
 /** Runs a command inside one container of a pod: kubectl exec on a cluster, nsenter into its process on the lab node. */
 public interface PodExec {

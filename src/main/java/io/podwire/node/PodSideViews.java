@@ -1,7 +1,6 @@
 package io.podwire.node;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,9 +1,10 @@
 package io.podwire.report;
 
+import io.podwire.Scrubber;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.ClaimInconclusiveException;
 import io.podwire.claims.Evidence;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.node.NodeSnapshotter;

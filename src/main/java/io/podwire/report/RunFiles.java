@@ -1,5 +1,6 @@
 package io.podwire.report;
 
+import io.podwire.Scrubber;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;

@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 
 import java.time.Instant;

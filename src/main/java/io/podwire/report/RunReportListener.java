@@ -1,5 +1,6 @@
 package io.podwire.report;
 
+import io.podwire.Scrubber;
 import io.podwire.InfrastructureException;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.launcher.TestExecutionListener;

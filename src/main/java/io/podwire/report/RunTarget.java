@@ -1,5 +1,6 @@
 package io.podwire.report;
 
+import io.podwire.Scrubber;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 

@@ -1,7 +1,8 @@
 package io.podwire.report;
 
+import io.podwire.Scrubber;
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import tools.jackson.databind.JsonNode;
 

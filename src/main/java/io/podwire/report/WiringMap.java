@@ -1,6 +1,7 @@
 package io.podwire.report;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.Scrubber;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.PodTrail;
 import io.podwire.node.EthtoolStats;
 import io.podwire.node.NetLink;

@@ -4,7 +4,7 @@ import io.podwire.InfrastructureException;
 import io.podwire.Log;
 import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;

@@ -1,6 +1,6 @@
 package io.podwire.run;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;

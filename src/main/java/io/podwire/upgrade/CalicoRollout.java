@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.cluster.CalicoManifest;
-import io.podwire.cluster.Timeouts;
+import io.podwire.Timeouts;
 import io.podwire.cluster.Waits;
 
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.podwire.upgrade;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabWiring;
 import io.podwire.lab.WiredPod;

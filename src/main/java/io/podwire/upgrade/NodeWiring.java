@@ -1,7 +1,7 @@
 package io.podwire.upgrade;
 
 import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.PodTrail;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;

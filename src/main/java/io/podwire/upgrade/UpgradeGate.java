@@ -1,6 +1,6 @@
 package io.podwire.upgrade;
 
-import io.podwire.report.ClaimReport;
+import io.podwire.run.RunEvents;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,8 +26,11 @@ public final class UpgradeGate {
     private final Path dir;
     private final UpgradeSettings settings;
     private final AllowList allowList;
+    private final RunEvents events;
 
-    public UpgradeGate(Path dir, UpgradeSettings settings, AllowList allowList) {
+    /** A gate writing its files to {@code dir} and telling {@code events} (the run record) each judged step. */
+    public UpgradeGate(Path dir, UpgradeSettings settings, AllowList allowList, RunEvents events) {
+        this.events = events;
         this.dir = dir;
         this.settings = settings;
         this.allowList = allowList;
@@ -98,7 +101,7 @@ public final class UpgradeGate {
     }
 
     private Step record(Step s) {
-        ClaimReport.recordUpgradeStep(settings.from(), settings.to(), s.name(), s.verdict(), s.summary(), s.file());
+        events.upgradeStep(settings.from(), settings.to(), s.name(), s.verdict(), s.summary(), s.file());
         return s;
     }
 }

@@ -3,7 +3,7 @@ package io.podwire.upgrade;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.cluster.CalicoInstaller;
 import io.podwire.cluster.CalicoManifest;
@@ -14,7 +14,7 @@ import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
 import io.podwire.cluster.Clusters;
 import io.podwire.Log;
-import io.podwire.cluster.Timeouts;
+import io.podwire.Timeouts;
 import io.podwire.cluster.Waits;
 import io.podwire.cluster.Workload;
 import io.podwire.node.ExecResult;
@@ -22,6 +22,7 @@ import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import io.podwire.run.Inspector;
+import io.podwire.run.RunEvents;
 import io.podwire.run.NodeInspection;
 import io.podwire.run.SettlePolicy;
 import io.podwire.node.RuntimeContainer;
@@ -63,10 +64,10 @@ public final class UpgradeScenario implements UpgradeRun {
                               Map<String, NodeWiring> wiring, List<Verdict> verdicts) {
     }
 
-    public UpgradeScenario(UpgradeSettings upgrade, ClusterSettings base) {
+    public UpgradeScenario(UpgradeSettings upgrade, ClusterSettings base, RunEvents events) {
         this.upgrade = upgrade;
         this.base = base;
-        this.diagnostics = new Diagnostics(base.workDir());
+        this.diagnostics = new Diagnostics(base.workDir(), events);
         if (base.calicoManifest().isPresent()) {
             throw new InfrastructureException("-Dcalico.manifest names one calico.yaml, but the upgrade scenario needs"
                     + " the manifests of " + upgrade.from() + " and " + upgrade.to() + " (downloaded per version)");

@@ -1,5 +1,6 @@
 package io.podwire.claims;
 
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.lab.LabWiring;
 import io.podwire.node.Fixtures;

@@ -2,7 +2,7 @@ package io.podwire.cluster;
 
 import io.podwire.InfrastructureException;
 import io.podwire.run.PodSelector;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.report.RecordingEvents;
 import io.podwire.claims.ClaimInconclusiveException;
 import io.qameta.allure.Allure;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -52,6 +53,6 @@ public final class ClusterExtension implements BeforeEachCallback, ParameterReso
 
     private static ConformanceRun run(ExtensionContext context) {
         return context.getRoot().getStore(NS).getOrComputeIfAbsent(ConformanceRun.class,
-                k -> new ConformanceRun(ClusterSettings.fromSystem()), ConformanceRun.class);
+                k -> new ConformanceRun(ClusterSettings.fromSystem(), new RecordingEvents()), ConformanceRun.class);
     }
 }

@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.run.RunEvents;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodListBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,7 +33,7 @@ class DiagnosticsTest {
         server.expect().get()
                 .withPath("/api/v1/namespaces/calico-system/pods/calico-node-x1/log?pretty=false&container=calico-node&tailLines=300")
                 .andReturn(200, "felix is running\n").once();
-        Diagnostics d = new Diagnostics(dir);
+        Diagnostics d = new Diagnostics(dir, RunEvents.NONE);
 
         d.cluster(client);
 

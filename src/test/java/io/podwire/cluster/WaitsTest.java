@@ -1,5 +1,6 @@
 package io.podwire.cluster;
 
+import io.podwire.Timeouts;
 import io.podwire.InfrastructureException;
 import org.junit.jupiter.api.Test;
 

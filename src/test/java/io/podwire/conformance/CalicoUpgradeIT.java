@@ -1,5 +1,6 @@
 package io.podwire.conformance;
 
+import io.podwire.report.RecordingEvents;
 import io.podwire.InfrastructureException;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
@@ -79,10 +80,10 @@ class CalicoUpgradeIT {
                     + "=<version> -D" + UpgradeSettings.TO + "=<version> (docs/upgrade-gate.md)");
             settings = asked.get();
             ClaimReport.describeTarget(cluster.kind().id());
-            scenario = new UpgradeScenario(settings, cluster);
+            scenario = new UpgradeScenario(settings, cluster, new RecordingEvents());
         }
         // read now: a malformed allow-list must stop the run before anything is installed, not after the upgrade
-        gate = new UpgradeGate(GateFiles.dir(), settings, settings.readAllowList());
+        gate = new UpgradeGate(GateFiles.dir(), settings, settings.readAllowList(), new RecordingEvents());
         gate.clear();
         Allure.label("calico.from", settings.from());
         Allure.label("calico.to", settings.to());

@@ -2,7 +2,7 @@ package io.podwire.conformance;
 
 import io.podwire.claims.CalicoNaming;
 import io.podwire.claims.ClaimInconclusiveException;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
 import io.podwire.node.ExecResult;

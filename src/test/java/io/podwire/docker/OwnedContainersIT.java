@@ -2,7 +2,6 @@ package io.podwire.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
-import io.podwire.cluster.ImagePreflight;
 import io.podwire.lab.LabNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.podwire.lab;
 
-import io.podwire.cluster.Timeouts;
+import io.podwire.Timeouts;
 import tools.jackson.databind.json.JsonMapper;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,7 +1,6 @@
 package io.podwire.node;
 
 import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ExpectedPod;
 
 import java.time.Instant;
 import java.util.ArrayList;

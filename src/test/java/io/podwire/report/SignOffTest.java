@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.claims.ClaimId;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

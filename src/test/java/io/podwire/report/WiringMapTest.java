@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.Test;
 

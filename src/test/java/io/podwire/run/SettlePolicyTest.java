@@ -1,6 +1,6 @@
 package io.podwire.run;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.FelixEndpointStatus;

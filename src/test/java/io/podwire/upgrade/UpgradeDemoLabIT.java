@@ -1,5 +1,6 @@
 package io.podwire.upgrade;
 
+import io.podwire.report.RecordingEvents;
 import io.podwire.claims.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabNodeExtension;
@@ -37,7 +38,7 @@ class UpgradeDemoLabIT {
         // the bound is the demonstration's knob, not this test's subject: a busy machine may stretch a re-wiring
         UpgradeSettings settings = UpgradeSettings.forLab(Map.of("podwire.upgrade.allowlist", "ci/upgrade-allowlist.lab.yaml",
                 "podwire.upgrade.probe.interval", "50ms", "podwire.upgrade.max-outage", "60s")::get, repo);
-        UpgradeGate gate = new UpgradeGate(dir, settings, settings.readAllowList());
+        UpgradeGate gate = new UpgradeGate(dir, settings, settings.readAllowList(), new RecordingEvents());
         try (LabUpgradeScenario scenario = new LabUpgradeScenario(settings)) {
             scenario.installFrom();
             UpgradeScenario.Observation before = scenario.observe("before");

@@ -1,6 +1,6 @@
 package io.podwire.upgrade;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.FreshLab;
 import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;

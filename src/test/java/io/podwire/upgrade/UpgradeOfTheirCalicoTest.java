@@ -1,5 +1,6 @@
 package io.podwire.upgrade;
 
+import io.podwire.run.RunEvents;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -84,7 +85,7 @@ class UpgradeOfTheirCalicoTest {
         server.expect().patch().withPath(ds).andReturn(200, "{}").once();
 
         UpgradeScenario.applyCalicoTo(settings(Optional.of(theirs)), kubeconfig(dir), client, NO_NODE_READ,
-                new Diagnostics(dir));
+                new Diagnostics(dir, RunEvents.NONE));
 
         List<RecordedRequest> requests = new ArrayList<>();
         for (int i = 0; i < server.getRequestCount(); i++) {
@@ -103,7 +104,7 @@ class UpgradeOfTheirCalicoTest {
     @Test
     void aKubeconfigUpgradeWithoutTheTeamsManifestIsRefusedBeforeAnythingRuns(@TempDir Path dir) {
         InfrastructureException e = assertThrows(InfrastructureException.class,
-                () -> new UpgradeScenario(settings(Optional.empty()), kubeconfig(dir)));
+                () -> new UpgradeScenario(settings(Optional.empty()), kubeconfig(dir), RunEvents.NONE));
 
         assertTrue(e.getMessage().startsWith("podwire did not install Calico on this kubeconfig cluster, so it will not"
                 + " upgrade it with a downloaded and patched calico.yaml"), e.getMessage());
@@ -116,7 +117,7 @@ class UpgradeOfTheirCalicoTest {
         ClusterSettings k3s = ClusterSettings.from(Map.of("podwire.cluster", "k3s")::get, k -> null, dir);
 
         InfrastructureException e = assertThrows(InfrastructureException.class,
-                () -> new UpgradeScenario(settings(Optional.of(theirs)), k3s));
+                () -> new UpgradeScenario(settings(Optional.of(theirs)), k3s, RunEvents.NONE));
 
         assertTrue(e.getMessage().startsWith("-Dcalico.to.manifest is for a cluster whose Calico podwire did not"
                 + " install"), e.getMessage());

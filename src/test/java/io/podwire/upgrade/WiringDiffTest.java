@@ -1,6 +1,6 @@
 package io.podwire.upgrade;
 
-import io.podwire.claims.ExpectedPod;
+import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
 import io.podwire.node.Fixtures;

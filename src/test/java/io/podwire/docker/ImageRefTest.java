@@ -1,4 +1,4 @@
-package io.podwire.cluster;
+package io.podwire.docker;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.podwire.cluster;
+package io.podwire.docker;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.DockerClientException;

@@ -1,4 +1,4 @@
-package io.podwire.report;
+package io.podwire;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

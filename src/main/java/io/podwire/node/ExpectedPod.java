@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.node;
 
 import java.util.List;
 

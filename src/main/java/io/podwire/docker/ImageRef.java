@@ -1,4 +1,4 @@
-package io.podwire.cluster;
+package io.podwire.docker;
 
 /**
  * An image reference split the way Docker resolves it: the first path part is a registry only if it looks like a

@@ -1,4 +1,4 @@
-package io.podwire.report;
+package io.podwire;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

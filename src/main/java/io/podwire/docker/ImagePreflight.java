@@ -1,5 +1,6 @@
-package io.podwire.cluster;
+package io.podwire.docker;
 
+import io.podwire.Timeouts;
 import io.podwire.Log;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;

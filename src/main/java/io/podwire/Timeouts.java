@@ -1,4 +1,4 @@
-package io.podwire.cluster;
+package io.podwire;
 
 import java.time.Duration;
 
