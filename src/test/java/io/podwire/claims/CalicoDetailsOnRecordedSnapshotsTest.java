@@ -3,7 +3,7 @@ package io.podwire.claims;
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.lab.LabWiring;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +24,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
     private static final ExpectedPod APP = PODS.get(1);
     private static final ExpectedPod WEB = PODS.get(2);
-    private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
+    private static final String HEALTHY = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
     private static final String APP_CALI = "cali661a0e7385d";
     private static final String WEB_CALI = "cali787c498fb7a";
     private static final String WEB_VIEW = "netns.view.cni-c16e6ca4-cb2a-48dd-9e29-9efa1dcfb2d1";
@@ -32,7 +32,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a healthy node holds every detail, and the evidence shows each value and where it came from")
     void aHealthyNodeHoldsEveryDetailWithItsEvidence() {
-        NodeState s = Fixtures.stateOf(HEALTHY);
+        NodeState s = RecordedSnapshots.stateOf(HEALTHY);
         for (ExpectedPod pod : PODS) {
             for (ClaimId claim : List.of(ClaimId.C4, ClaimId.C5, ClaimId.C9)) {
                 Verdict v = ClaimEngine.evaluate(claim, pod, s, PodSideViews.none());
@@ -60,7 +60,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a snapshot without the new sections: each new detail could not be observed, the rest still holds")
     void withoutTheNewSectionsEachDetailIsInconclusive() {
-        NodeState s = Fixtures.stateOf(Fixtures.recorded(Fixtures.THREE_PODS));
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.recorded(RecordedSnapshots.THREE_PODS));
         for (ExpectedPod pod : PODS) {
             for (ClaimId claim : ClaimId.values()) {
                 if (claim == ClaimId.C10 || claim == ClaimId.C11) {
@@ -86,8 +86,8 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a detail that was observed and violated FAILs even while another could not be observed")
     void aViolatedDetailFailsWhileAnotherIsUnobserved() {
-        String recorded = Fixtures.recorded(Fixtures.THREE_PODS);
-        NodeState s = Fixtures.stateOf(withNodeLinkField(recorded, APP_CALI, "\"address\":\"ee:ee:ee:ee:ee:ee\"",
+        String recorded = RecordedSnapshots.recorded(RecordedSnapshots.THREE_PODS);
+        NodeState s = RecordedSnapshots.stateOf(withNodeLinkField(recorded, APP_CALI, "\"address\":\"ee:ee:ee:ee:ee:ee\"",
                 "\"address\":\"ee:ee:ee:ee:ee:01\""));
         Verdict v = ClaimEngine.evaluate(ClaimId.C5, APP, s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
@@ -103,8 +103,8 @@ class CalicoDetailsOnRecordedSnapshotsTest {
                 new String[]{"/proc/sys/net/ipv4/conf/" + APP_CALI + "/route_localnet:", "1", "0", "route_localnet=0"},
                 new String[]{"/proc/sys/net/ipv6/conf/" + APP_CALI + "/accept_ra:", "0", "1", "accept_ra=1"});
         for (String[] c : cases) {
-            String sysctls = Fixtures.stdout(HEALTHY, "sysctl.interfaces").replace(c[0] + c[1] + "\n", c[0] + c[2] + "\n");
-            NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND,
+            String sysctls = RecordedSnapshots.stdout(HEALTHY, "sysctl.interfaces").replace(c[0] + c[1] + "\n", c[0] + c[2] + "\n");
+            NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND,
                     0, sysctls, ""));
             Verdict v = ClaimEngine.evaluate(ClaimId.C9, APP, s, PodSideViews.none());
             assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
@@ -117,9 +117,9 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C9: a sysctl not in the output is could-not-observe (the kernel has it for every link)")
     void aHostSysctlNotReadIsInconclusive() {
-        String sysctls = Fixtures.stdout(HEALTHY, "sysctl.interfaces")
+        String sysctls = RecordedSnapshots.stdout(HEALTHY, "sysctl.interfaces")
                 .replace("/proc/sys/net/ipv6/conf/" + APP_CALI + "/accept_ra:0\n", "");
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND, 0,
                 sysctls, ""));
         Verdict v = ClaimEngine.evaluate(ClaimId.C9, APP, s, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
@@ -130,14 +130,14 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @DisplayName("C9: the node's route to the pod with proto static while Felix is set to boot, or not unicast, fails C9")
     void aHostRouteNotUnicastProtoBootFailsC9() {
         // Felix configured with boot explicitly: another protocol is then a violation, not a setting left unread
-        String healthy = Fixtures.withSection(HEALTHY, "felix.env", Fixtures.FELIX_ENV_COMMAND, 0,
-                Fixtures.LAB_FELIX_ENV + "FELIX_DEVICEROUTEPROTOCOL=3\n", "");
-        String routes = Fixtures.stdout(HEALTHY, "node.routes");
+        String healthy = RecordedSnapshots.withSection(HEALTHY, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, 0,
+                RecordedSnapshots.LAB_FELIX_ENV + "FELIX_DEVICEROUTEPROTOCOL=3\n", "");
+        String routes = RecordedSnapshots.stdout(HEALTHY, "node.routes");
         String app = "{\"dst\":\"10.42.0.11\",\"dev\":\"" + APP_CALI + "\",\"scope\":\"link\",\"flags\":[]}";
         assertTrue(routes.contains(app), routes);
         for (String changed : List.of(app.replace("\"scope\"", "\"protocol\":\"static\",\"scope\""),
                 app.replace("{\"dst\"", "{\"type\":\"multicast\",\"dst\""))) {
-            NodeState s = Fixtures.stateOf(Fixtures.withSection(healthy, "node.routes", "ip -j route show table main", 0,
+            NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(healthy, "node.routes", "ip -j route show table main", 0,
                     routes.replace(app, changed), ""));
             Verdict v = ClaimEngine.evaluate(ClaimId.C9, APP, s, PodSideViews.none());
             assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
@@ -149,7 +149,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C4: a route Calico does not add, or a pod route of another proto, fails C4")
     void anExtraOrNonBootPodRouteFailsC4() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
         String gateway = "{\"type\":\"unicast\",\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"protocol\":\"boot\","
                 + "\"scope\":\"link\",\"flags\":[]}";
         assertTrue(view.contains(gateway), view);
@@ -167,15 +167,15 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C4: ip_forward=1 in the pod fails unless Calico's config allows IP forwarding, where 1 is expected")
     void podForwardingFollowsAllowIpForwarding() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
-        String forwarding = view.replace(Fixtures.netconf(false), Fixtures.netconf(true));
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
+        String forwarding = view.replace(RecordedSnapshots.netconf(false), RecordedSnapshots.netconf(true));
         Verdict on = c4OfWebWith(forwarding);
         assertEquals(Verdict.Status.FAIL, on.status(), VerdictMessages.describe(on));
         assertEquals("ip_forward=1", on.observed(), "observed");
         assertTrue(on.evidence().excerpts().stream().anyMatch(e -> e.startsWith("ip netconf: inet all forwarding on")),
                 () -> "the value read: " + on.evidence().excerpts());
 
-        String allowing = withCni(HEALTHY, Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500",
+        String allowing = withCni(HEALTHY, RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500",
                 "\"mtu\":1500,\"container_settings\":{\"allow_ip_forwarding\":true}"));
         Verdict allowed = c4OfWeb(allowing, forwarding);
         assertEquals(Verdict.Status.PASS, allowed.status(), VerdictMessages.describe(allowed));
@@ -187,7 +187,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5: a host MAC other than ee:ee:ee:ee:ee:ee fails C5 for that pod only")
     void aHostMacOtherThanCalicosFailsC5() {
-        NodeState s = Fixtures.stateOf(withNodeLinkField(HEALTHY, APP_CALI, "\"address\":\"ee:ee:ee:ee:ee:ee\"",
+        NodeState s = RecordedSnapshots.stateOf(withNodeLinkField(HEALTHY, APP_CALI, "\"address\":\"ee:ee:ee:ee:ee:ee\"",
                 "\"address\":\"ee:ee:ee:ee:ee:01\""));
         Verdict v = ClaimEngine.evaluate(ClaimId.C5, APP, s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
@@ -199,24 +199,24 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5: veth ends with different MTUs, or both off Calico's MTU, fail C5")
     void mtuOffEitherEndOrCalicosFailsC5() {
-        NodeState unequal = Fixtures.stateOf(withNodeLinkField(HEALTHY, WEB_CALI, "\"mtu\":1500", "\"mtu\":1400"));
+        NodeState unequal = RecordedSnapshots.stateOf(withNodeLinkField(HEALTHY, WEB_CALI, "\"mtu\":1500", "\"mtu\":1400"));
         Verdict v = ClaimEngine.evaluate(ClaimId.C5, WEB, unequal, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
         assertEquals(WEB_CALI + " mtu 1400, eth0 mtu 1500", v.observed(), "observed");
         assertOthersHold(unequal, WEB, ClaimId.C5);
 
         String both = withNodeLinkField(HEALTHY, WEB_CALI, "\"mtu\":1500", "\"mtu\":1440");
-        String view = Fixtures.stdout(both, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(both, WEB_VIEW);
         int eth0 = view.indexOf("\"ifname\":\"eth0\"");
         both = withView(both, view.substring(0, eth0) + view.substring(eth0).replaceFirst("\"mtu\":1500", "\"mtu\":1440"));
-        Verdict off = ClaimEngine.evaluate(ClaimId.C5, WEB, Fixtures.stateOf(both), PodSideViews.none());
+        Verdict off = ClaimEngine.evaluate(ClaimId.C5, WEB, RecordedSnapshots.stateOf(both), PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, off.status(), VerdictMessages.describe(off));
         assertEquals("mtu 1500", off.expected(), "expected");
         assertTrue(off.reason().contains("the netconf mtu"), off::reason);
 
-        String felix = withCni(both, Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0")
+        String felix = withCni(both, RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0")
                 + "\n==> /var/lib/calico/mtu <==\n1440\n");
-        Verdict fromFelix = ClaimEngine.evaluate(ClaimId.C5, WEB, Fixtures.stateOf(felix), PodSideViews.none());
+        Verdict fromFelix = ClaimEngine.evaluate(ClaimId.C5, WEB, RecordedSnapshots.stateOf(felix), PodSideViews.none());
         assertEquals(Verdict.Status.PASS, fromFelix.status(), VerdictMessages.describe(fromFelix));
         assertEquals("/var/lib/calico/mtu (netconf mtu unset)", fromFelix.evidence().values().get("mtuSource"), "source");
     }
@@ -224,14 +224,14 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5: the expected MTU is 1500 with no netconf mtu and no Felix file; unreadable settings are INCONCLUSIVE")
     void expectedMtuDefaultsTo1500AndUnreadableSettingsAreInconclusive() {
-        Verdict dflt = c5OfApp(withCni(HEALTHY, Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500,", "")));
+        Verdict dflt = c5OfApp(withCni(HEALTHY, RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500,", "")));
         assertEquals(Verdict.Status.PASS, dflt.status(), VerdictMessages.describe(dflt));
         assertTrue(String.valueOf(dflt.evidence().values().get("mtuSource")).startsWith("the default"),
                 () -> "source: " + dflt.evidence().values());
         for (String unreadable : List.of("",
-                Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "\n==> /var/lib/calico/mtu <==\nauto\n",
-                Fixtures.LAB_CNI_CONFIG + "\n==> /etc/cni/net.d/20-calico.conflist <==\n"
-                        + Fixtures.LAB_CNI_CONFIG.lines().skip(1).findFirst().orElseThrow().replace("1500", "1440") + "\n",
+                RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "\n==> /var/lib/calico/mtu <==\nauto\n",
+                RecordedSnapshots.LAB_CNI_CONFIG + "\n==> /etc/cni/net.d/20-calico.conflist <==\n"
+                        + RecordedSnapshots.LAB_CNI_CONFIG.lines().skip(1).findFirst().orElseThrow().replace("1500", "1440") + "\n",
                 "==> /etc/cni/net.d/10-flannel.conflist <==\n{\"name\":\"cbr0\",\"plugins\":[{\"type\":\"flannel\"}]}\n")) {
             Verdict v = c5OfApp(withCni(HEALTHY, unreadable));
             assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
@@ -239,7 +239,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     }
 
     private static Verdict c5OfApp(String text) {
-        return ClaimEngine.evaluate(ClaimId.C5, APP, Fixtures.stateOf(text), PodSideViews.none());
+        return ClaimEngine.evaluate(ClaimId.C5, APP, RecordedSnapshots.stateOf(text), PodSideViews.none());
     }
 
     private static Verdict c4OfWebWith(String view) {
@@ -247,25 +247,25 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     }
 
     private static Verdict c4OfWeb(String text, String view) {
-        return ClaimEngine.evaluate(ClaimId.C4, WEB, Fixtures.stateOf(withView(text, view)), PodSideViews.none());
+        return ClaimEngine.evaluate(ClaimId.C4, WEB, RecordedSnapshots.stateOf(withView(text, view)), PodSideViews.none());
     }
 
     private static String withView(String text, String view) {
-        return Fixtures.withSection(text, WEB_VIEW, "ip netns exec " + WEB_VIEW.substring("netns.view.".length()), 0,
+        return RecordedSnapshots.withSection(text, WEB_VIEW, "ip netns exec " + WEB_VIEW.substring("netns.view.".length()), 0,
                 view, "");
     }
 
     private static String withCni(String text, String files) {
-        return Fixtures.withSection(text, "cni.calico", Fixtures.CNI_COMMAND, 0, files, "");
+        return RecordedSnapshots.withSection(text, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, files, "");
     }
 
     /** The node links with the first FIELD after the link named DEV replaced. */
     private static String withNodeLinkField(String text, String dev, String field, String replacement) {
-        String links = Fixtures.stdout(text, "node.links");
+        String links = RecordedSnapshots.stdout(text, "node.links");
         int at = links.indexOf("\"ifname\":\"" + dev + "\"");
         int f = links.indexOf(field, at);
         assertTrue(at >= 0 && f > at, () -> field + " of " + dev);
-        return Fixtures.withSection(text, "node.links", "ip -j -d link show", 0,
+        return RecordedSnapshots.withSection(text, "node.links", "ip -j -d link show", 0,
                 links.substring(0, f) + replacement + links.substring(f + field.length()), "");
     }
 

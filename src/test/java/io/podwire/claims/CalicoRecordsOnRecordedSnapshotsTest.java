@@ -3,7 +3,7 @@ package io.podwire.claims;
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.FelixEndpointStatus;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +24,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     private static final ExpectedPod PINGER = PODS.get(0);
     private static final ExpectedPod APP = PODS.get(1);
     private static final ExpectedPod WEB = PODS.get(2);
-    private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
+    private static final String HEALTHY = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
     private static final String APP_CALI = "cali661a0e7385d";
     private static final String PINGER_CALI = "calia900becc4a6";
     /** The app pod's eth0 MAC as recorded (kernel-random, as Calico's CNI leaves it). */
@@ -33,7 +33,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("records that agree with the kernel hold for every pod, the evidence shows both sides")
     void agreeingRecordsHoldWithTheirEvidence() {
-        NodeState s = Fixtures.stateOf(HEALTHY);
+        NodeState s = RecordedSnapshots.stateOf(HEALTHY);
         for (ExpectedPod pod : PODS) {
             Verdict v = c12(pod, s);
             assertEquals(Verdict.Status.PASS, v.status(), VerdictMessages.describe(v));
@@ -49,7 +49,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a record listing another IP than eth0 carries fails for that pod only")
     void aRecordWithAnotherIpFails() {
-        NodeState s = Fixtures.stateOf(withRecord(APP, "{\"ifaceName\":\"" + APP_CALI + "\",\"ipv4Nets\":[\"10.42.0.99/32\"]}"));
+        NodeState s = RecordedSnapshots.stateOf(withRecord(APP, "{\"ifaceName\":\"" + APP_CALI + "\",\"ipv4Nets\":[\"10.42.0.99/32\"]}"));
         Verdict v = c12(APP, s);
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
         assertEquals("ipv4Nets [10.42.0.11/32], ipv6Nets []", v.expected());
@@ -60,7 +60,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a record naming another pod's host veth fails, naming the pod's own node end")
     void aRecordNamingAnotherVethFails() {
-        NodeState s = Fixtures.stateOf(withRecord(APP, "{\"ifaceName\":\"" + PINGER_CALI + "\",\"ipv4Nets\":[\"10.42.0.11/32\"]}"));
+        NodeState s = RecordedSnapshots.stateOf(withRecord(APP, "{\"ifaceName\":\"" + PINGER_CALI + "\",\"ipv4Nets\":[\"10.42.0.11/32\"]}"));
         Verdict v = c12(APP, s);
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
         assertEquals(APP_CALI, v.expected());
@@ -72,9 +72,9 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     void aRecordedMacIsComparedWithEth0() {
         String prefix = "{\"ifaceName\":\"" + APP_CALI + "\",\"mac\":\"";
         String suffix = "\",\"ipv4Nets\":[\"10.42.0.11/32\"]}";
-        Verdict right = c12(APP, Fixtures.stateOf(withRecord(APP, prefix + APP_ETH0_MAC + suffix)));
+        Verdict right = c12(APP, RecordedSnapshots.stateOf(withRecord(APP, prefix + APP_ETH0_MAC + suffix)));
         assertEquals(Verdict.Status.PASS, right.status(), VerdictMessages.describe(right));
-        Verdict wrong = c12(APP, Fixtures.stateOf(withRecord(APP, prefix + "02:00:00:00:00:01" + suffix)));
+        Verdict wrong = c12(APP, RecordedSnapshots.stateOf(withRecord(APP, prefix + "02:00:00:00:00:01" + suffix)));
         assertEquals(Verdict.Status.FAIL, wrong.status(), VerdictMessages.describe(wrong));
         assertEquals(APP_ETH0_MAC, wrong.expected());
     }
@@ -82,7 +82,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("no record of a pod where Felix keeps records is a FAIL (looked for, absent)")
     void aMissingRecordFails() {
-        NodeState s = Fixtures.stateOf(withRecords(records(List.of(PINGER, APP))));
+        NodeState s = RecordedSnapshots.stateOf(withRecords(records(List.of(PINGER, APP))));
         Verdict v = c12(WEB, s);
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
         assertTrue(v.observed().contains("no file `k8s test%2Fweb eth0`"), v::observed);
@@ -92,7 +92,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("an unreadable record is INCONCLUSIVE for its own pod only")
     void anUnreadableRecordTouchesOnlyItsPod() {
-        NodeState s = Fixtures.stateOf(withRecord(APP, "{\"ifaceName\":"));
+        NodeState s = RecordedSnapshots.stateOf(withRecord(APP, "{\"ifaceName\":"));
         assertEquals(Verdict.Status.INCONCLUSIVE, c12(APP, s).status(), VerdictMessages.describe(c12(APP, s)));
         assertEquals(Verdict.Status.PASS, c12(WEB, s).status(), VerdictMessages.describe(c12(WEB, s)));
     }
@@ -100,7 +100,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a node where Felix keeps no records (no endpoint-status directory) is INCONCLUSIVE, never PASS")
     void noDirectoryIsInconclusiveWithTheReason() {
-        NodeState s = Fixtures.stateOf(withRecords("absent " + FelixEndpointStatus.DIRECTORY + "\n"));
+        NodeState s = RecordedSnapshots.stateOf(withRecords("absent " + FelixEndpointStatus.DIRECTORY + "\n"));
         for (ExpectedPod pod : PODS) {
             Verdict v = c12(pod, s);
             assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
@@ -126,7 +126,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     }
 
     private static String records(List<ExpectedPod> pods) {
-        return Fixtures.felixRecords(pods.stream().map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList());
+        return RecordedSnapshots.felixRecords(pods.stream().map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList());
     }
 
     /** The healthy snapshot with one pod's record replaced by {@code json}. */
@@ -138,6 +138,6 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     }
 
     private static String withRecords(String stdout) {
-        return Fixtures.withSection(HEALTHY, FelixEndpointStatus.SECTION, Fixtures.FELIX_RECORDS_COMMAND, 0, stdout, "");
+        return RecordedSnapshots.withSection(HEALTHY, FelixEndpointStatus.SECTION, RecordedSnapshots.FELIX_RECORDS_COMMAND, 0, stdout, "");
     }
 }

@@ -4,7 +4,7 @@ import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabCalico;
 import io.podwire.lab.LabPod;
 import io.podwire.lab.LabWiring;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import org.junit.jupiter.api.DisplayName;
@@ -18,14 +18,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Issue 13 item 7: the settings a Calico may be configured with (Felix's interface prefix and device route
  * protocol, the CNI config's IPAM routes) decide what C4-C9 expect; read and violated is FAIL, not readable is
- * INCONCLUSIVE, never FAIL. On the recorded healthy lab snapshot (Fixtures.text: calico.yaml's configuration).
+ * INCONCLUSIVE, never FAIL. On the recorded healthy lab snapshot (RecordedSnapshots.text: calico.yaml's configuration).
  */
 @DisplayName("Calico settings (interface prefix, IPAM routes, device route protocol) on recorded snapshots")
 class CalicoSettingsOnRecordedSnapshotsTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
     private static final ExpectedPod APP = PODS.get(1);
     private static final ExpectedPod WEB = PODS.get(2);
-    private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
+    private static final String HEALTHY = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
     private static final String WEB_VIEW = "netns.view.cni-c16e6ca4-cb2a-48dd-9e29-9efa1dcfb2d1";
     private static final String DEFAULT_ROUTE = "{\"type\":\"unicast\",\"dst\":\"default\",\"gateway\":\"169.254.1.1\","
             + "\"dev\":\"eth0\",\"protocol\":\"boot\",\"scope\":\"global\",\"flags\":[]}";
@@ -33,7 +33,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("calico.yaml's configuration (no FELIX_ prefix or protocol, calico-ipam): C1-C9 hold, evidence names the default")
     void theDefaultConfigurationHoldsAndNamesItsSource() {
-        NodeState s = Fixtures.stateOf(HEALTHY);
+        NodeState s = RecordedSnapshots.stateOf(HEALTHY);
         assertAllHold(s);
         Verdict c6 = ClaimEngine.evaluate(ClaimId.C6, APP, s, PodSideViews.none());
         assertTrue(c6.reason().contains("the default cali (FELIX_INTERFACEPREFIX not in Felix's environment, pid 20)"),
@@ -70,7 +70,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     void anUnreadableFelixSettingIsInconclusive() {
         for (String felix : List.of("", "felix pid 20\nfelix pid 21\nFELIX_INTERFACEPREFIX=wl\n",
                 "felix pid 20\nFELIX_DEVICEROUTEPROTOCOL=boot\n")) {
-            NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "felix.env", Fixtures.FELIX_ENV_COMMAND, 0, felix, ""));
+            NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, 0, felix, ""));
             for (ClaimId claim : List.of(ClaimId.C5, ClaimId.C6, ClaimId.C8, ClaimId.C9)) {
                 Verdict v = ClaimEngine.evaluate(claim, WEB, s, PodSideViews.none());
                 assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), () -> felix + ": " + VerdictMessages.describe(v));
@@ -78,8 +78,8 @@ class CalicoSettingsOnRecordedSnapshotsTest {
             assertEquals(Verdict.Status.INCONCLUSIVE, PodWiringClaims.c7NoOrphanCaliLinks(s).status(), felix);
             assertEquals(Verdict.Status.PASS, ClaimEngine.evaluate(ClaimId.C4, WEB, s, PodSideViews.none()).status(), felix);
         }
-        Verdict c6 = ClaimEngine.evaluate(ClaimId.C6, WEB, Fixtures.stateOf(Fixtures.withSection(HEALTHY, "felix.env",
-                Fixtures.FELIX_ENV_COMMAND, 0, "", "")), PodSideViews.none());
+        Verdict c6 = ClaimEngine.evaluate(ClaimId.C6, WEB, RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "felix.env",
+                RecordedSnapshots.FELIX_ENV_COMMAND, 0, "", "")), PodSideViews.none());
         assertTrue(c6.reason().contains("no Felix process"), c6::reason);
     }
 
@@ -92,18 +92,18 @@ class CalicoSettingsOnRecordedSnapshotsTest {
         assertEquals("unicast, proto 80", boot.expected(), "expected");
         assertTrue(boot.reason().contains("FELIX_DEVICEROUTEPROTOCOL=80 in Felix's environment"), boot::reason);
 
-        String routes = Fixtures.stdout(HEALTHY, "node.routes");
+        String routes = RecordedSnapshots.stdout(HEALTHY, "node.routes");
         String app = "{\"dst\":\"10.42.0.11\",\"dev\":\"cali661a0e7385d\",\"scope\":\"link\",\"flags\":[]}";
         assertTrue(routes.contains(app), routes);
         String proto80 = routes.replace(app, app.replace("\"scope\"", "\"protocol\":\"80\",\"scope\""));
-        NodeState s80 = Fixtures.stateOf(Fixtures.withSection(Fixtures.withSection(HEALTHY, "felix.env",
-                        Fixtures.FELIX_ENV_COMMAND, 0, Fixtures.LAB_FELIX_ENV + "FELIX_DEVICEROUTEPROTOCOL=80\n", ""),
+        NodeState s80 = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(RecordedSnapshots.withSection(HEALTHY, "felix.env",
+                        RecordedSnapshots.FELIX_ENV_COMMAND, 0, RecordedSnapshots.LAB_FELIX_ENV + "FELIX_DEVICEROUTEPROTOCOL=80\n", ""),
                 "node.routes", "ip -j route show table main", 0, proto80, ""));
         assertEquals(Verdict.Status.PASS, ClaimEngine.evaluate(ClaimId.C9, APP, s80, PodSideViews.none()).status());
 
         // not set in Felix's environment: a FelixConfiguration may set it, which is not on the node
         String stat = routes.replace(app, app.replace("\"scope\"", "\"protocol\":\"static\",\"scope\""));
-        Verdict unset = ClaimEngine.evaluate(ClaimId.C9, APP, Fixtures.stateOf(Fixtures.withSection(HEALTHY,
+        Verdict unset = ClaimEngine.evaluate(ClaimId.C9, APP, RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY,
                 "node.routes", "ip -j route show table main", 0, stat, "")), PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, unset.status(), VerdictMessages.describe(unset));
         assertTrue(unset.reason().contains("proto static, not boot, and FELIX_DEVICEROUTEPROTOCOL not in Felix's"),
@@ -113,7 +113,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C4: host-local ipam.routes replace the default route in the pod, or join it with include_default_routes")
     void ipamRoutesReplaceTheDefaultRoute() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
         assertTrue(view.contains(DEFAULT_ROUTE), view);
         String ipamRoutes = view.replace(DEFAULT_ROUTE, via("10.42.0.0/16") + "," + via("10.96.0.0/12"));
         String both = view.replace(DEFAULT_ROUTE, DEFAULT_ROUTE + "," + via("10.42.0.0/16") + "," + via("10.96.0.0/12"));
@@ -142,8 +142,8 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C4: without a readable CNI config, a route via 169.254.1.1 is INCONCLUSIVE, one not via it still FAILs")
     void anUnreadableCniConfigLeavesTheRouteSetInconclusive() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
-        String noCni = Fixtures.withSection(HEALTHY, "cni.calico", Fixtures.CNI_COMMAND, 1, "",
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
+        String noCni = RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 1, "",
                 "head: cannot open '/etc/cni/net.d/*.conf*' for reading: No such file or directory");
         Verdict ipam = c4In(noCni, view.replace(DEFAULT_ROUTE, via("10.42.0.0/16")));
         assertEquals(Verdict.Status.INCONCLUSIVE, ipam.status(), VerdictMessages.describe(ipam));
@@ -161,18 +161,18 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     }
 
     private static Verdict c4(String cniFiles, String view) {
-        return c4In(Fixtures.withSection(HEALTHY, "cni.calico", Fixtures.CNI_COMMAND, 0, cniFiles, ""), view);
+        return c4In(RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cniFiles, ""), view);
     }
 
     private static Verdict c4In(String text, String view) {
-        String withView = Fixtures.withSection(text, WEB_VIEW, Fixtures.viewCommand(WEB_VIEW.substring("netns.view.".length())),
+        String withView = RecordedSnapshots.withSection(text, WEB_VIEW, RecordedSnapshots.viewCommand(WEB_VIEW.substring("netns.view.".length())),
                 0, view, "");
-        return ClaimEngine.evaluate(ClaimId.C4, WEB, Fixtures.stateOf(withView), PodSideViews.none());
+        return ClaimEngine.evaluate(ClaimId.C4, WEB, RecordedSnapshots.stateOf(withView), PodSideViews.none());
     }
 
     private static NodeState withFelix(String vars) {
-        return Fixtures.stateOf(Fixtures.withSection(HEALTHY, "felix.env", Fixtures.FELIX_ENV_COMMAND, 0,
-                Fixtures.LAB_FELIX_ENV + vars, ""));
+        return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, 0,
+                RecordedSnapshots.LAB_FELIX_ENV + vars, ""));
     }
 
     private static void assertAllHold(NodeState s) {

@@ -2,7 +2,7 @@ package io.podwire.claims;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import org.junit.jupiter.api.DisplayName;
@@ -25,7 +25,7 @@ class ClaimsOnRecordedSnapshotsTest {
         // the recording predates C9's sysctl sections and Felix's records (C12): the claims it has sections for
         List<ClaimId> recorded = List.of(ClaimId.C1, ClaimId.C2, ClaimId.C3, ClaimId.C4, ClaimId.C5, ClaimId.C6,
                 ClaimId.C7, ClaimId.C8);
-        List<Verdict> nodeSide = ClaimEngine.evaluate(PODS, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none(),
+        List<Verdict> nodeSide = ClaimEngine.evaluate(PODS, RecordedSnapshots.state(RecordedSnapshots.THREE_PODS), PodSideViews.none(),
                 recorded);
         assertEquals(ClaimId.verdictCount(3, recorded), nodeSide.size(), recorded + " for 3 pods, node-wide halves too");
         VerdictAssertions.assertAllHold(nodeSide);
@@ -36,7 +36,7 @@ class ClaimsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("without pod-side views C10 is INCONCLUSIVE, never PASS, and no pod gets a C11 reachability verdict")
     void missingPodSideViewsAreInconclusive() {
-        List<Verdict> verdicts = ClaimEngine.evaluate(PODS, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        List<Verdict> verdicts = ClaimEngine.evaluate(PODS, RecordedSnapshots.state(RecordedSnapshots.THREE_PODS), PodSideViews.none());
         verdicts.stream().filter(v -> v.claim() == ClaimId.C10).forEach(v ->
                 assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v)));
         assertEquals(List.of(), verdicts.stream().filter(v -> v.claim() == ClaimId.C11).map(VerdictMessages::describe)
@@ -46,7 +46,7 @@ class ClaimsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C2 fails for a pod whose netns is no longer pinned; its netns-side claims are INCONCLUSIVE, not PASS")
     void unpinnedNetnsFailsC2AndLeavesNetnsClaimsInconclusive() {
-        NodeState s = Fixtures.state(Fixtures.WEB_NETNS_UNPINNED);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.WEB_NETNS_UNPINNED);
         ExpectedPod web = PODS.get(2);
         Verdict c2 = ClaimEngine.evaluate(ClaimId.C2, web, s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, c2.status(), VerdictMessages.describe(c2));
@@ -64,13 +64,13 @@ class ClaimsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a failing snapshot command makes its claims INCONCLUSIVE with the command and its stderr")
     void failingCommandIsInconclusiveWithCommandAndStderr() {
-        NodeState s = Fixtures.withFailedSection(Fixtures.THREE_PODS, "ethtool.calia900becc4a6", 127,
+        NodeState s = RecordedSnapshots.withFailedSection(RecordedSnapshots.THREE_PODS, "ethtool.calia900becc4a6", 127,
                 "sh: ethtool: not found");
         Verdict v = ClaimEngine.evaluate(ClaimId.C8, PODS.get(0), s, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
         assertTrue(v.reason().contains("ethtool -S calia900becc4a6") && v.reason().contains("exited 127")
                 && v.reason().contains("ethtool: not found"), v::reason);
-        NodeState noRuntime = Fixtures.withFailedSection(Fixtures.THREE_PODS, "runtime.sandboxes", 1,
+        NodeState noRuntime = RecordedSnapshots.withFailedSection(RecordedSnapshots.THREE_PODS, "runtime.sandboxes", 1,
                 "crictl: connect: connection refused");
         ClaimEngine.evaluate(PODS, noRuntime, PodSideViews.none()).stream()
                 .filter(x -> x.claim() != ClaimId.C10)
@@ -81,7 +81,7 @@ class ClaimsOnRecordedSnapshotsTest {
     @DisplayName("a pod the node runtime does not know fails C1 (no sandbox), never passes")
     void unknownPodFailsC1() {
         ExpectedPod ghost = new ExpectedPod("test", "ghost", "lab-node", "10.42.0.99", List.of("ghost"), false);
-        Verdict v = ClaimEngine.evaluate(ClaimId.C1, ghost, Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        Verdict v = ClaimEngine.evaluate(ClaimId.C1, ghost, RecordedSnapshots.state(RecordedSnapshots.THREE_PODS), PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
     }
 
@@ -89,7 +89,7 @@ class ClaimsOnRecordedSnapshotsTest {
     @DisplayName("hostNetwork pods are not held to pod-netns claims")
     void hostNetworkPodsAreSkippedByDesign() {
         ExpectedPod host = new ExpectedPod("kube-system", "calico-node-x", "lab-node", "172.17.0.2", List.of("calico-node"), true);
-        List<Verdict> verdicts = ClaimEngine.evaluate(List.of(host), Fixtures.state(Fixtures.THREE_PODS), PodSideViews.none());
+        List<Verdict> verdicts = ClaimEngine.evaluate(List.of(host), RecordedSnapshots.state(RecordedSnapshots.THREE_PODS), PodSideViews.none());
         assertEquals(1, verdicts.size(), "only the node-wide C7 verdict");
         assertEquals(Verdict.NODE_SCOPE, verdicts.get(0).pod(), "node-wide");
     }

@@ -3,7 +3,7 @@ package io.podwire.claims;
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import org.junit.jupiter.api.DisplayName;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @DisplayName("Dual-stack details on a recorded dual-stack lab snapshot")
 class DualStackOnRecordedSnapshotsTest {
-    private static final String DUAL = Fixtures.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
+    private static final String DUAL = RecordedSnapshots.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
     private static final List<ExpectedPod> PODS = LabPod.dualStack().stream().map(p -> p.expected(LabNode.NODE_NAME))
             .toList();
     private static final ExpectedPod WEB = PODS.get(2);
@@ -34,7 +34,7 @@ class DualStackOnRecordedSnapshotsTest {
     @Test
     @DisplayName("every node-side claim holds for every dual-stack pod of the recording, IPv6 details included")
     void everyNodeSideClaimHolds() {
-        NodeState s = Fixtures.stateOf(DUAL);
+        NodeState s = RecordedSnapshots.stateOf(DUAL);
         for (ExpectedPod pod : PODS) {
             for (ClaimId c : NODE_SIDE) {
                 Verdict v = ClaimEngine.evaluate(c, pod, s, PodSideViews.none());
@@ -71,12 +71,12 @@ class DualStackOnRecordedSnapshotsTest {
         assertEquals(Verdict.Status.FAIL, deprecated.status(), VerdictMessages.describe(deprecated));
         assertEquals("fd00:10:42::12/128 deprecated", deprecated.observed());
 
-        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
+        String addrs = RecordedSnapshots.stdout(DUAL, "node.addrs6");
         int at = addrs.indexOf("\"ifname\":\"cali787c498fb7a\"");
         String ll = "\"local\":\"fe80::ecee:eeff:feee:eeee\",\"prefixlen\":64,";
         int where = addrs.indexOf(ll, at);
         String tentative = addrs.substring(0, where + ll.length()) + "\"tentative\":true," + addrs.substring(where + ll.length());
-        Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, Fixtures.stateOf(Fixtures.withSection(DUAL, "node.addrs6",
+        Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, RecordedSnapshots.stateOf(RecordedSnapshots.withSection(DUAL, "node.addrs6",
                 "ip -j -6 addr show", 0, tentative, "")), PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, c5.status(), VerdictMessages.describe(c5));
         assertTrue(c5.observed().contains("fe80::ecee:eeff:feee:eeee/64 tentative"), c5::observed);
@@ -92,13 +92,13 @@ class DualStackOnRecordedSnapshotsTest {
         String edited = view.replaceFirst("\\[\\{\"type\":\"unicast\",\"dst\":\"default\"", "[" + extra
                 .replace("$", "\\$") + "{\"type\":\"unicast\",\"dst\":\"default\"");
         assertTrue(edited.contains("fd00:99::/64"), edited);
-        NodeState s = Fixtures.stateOf(DUAL.replace(view, edited));
+        NodeState s = RecordedSnapshots.stateOf(DUAL.replace(view, edited));
         Verdict dual = ClaimEngine.evaluate(ClaimId.C4, WEB, s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, dual.status(), VerdictMessages.describe(dual));
         assertTrue(dual.reason().contains("fd00:99::/64 dev eth0"), dual::reason);
         ExpectedPod singleStack = new ExpectedPod(WEB.namespace(), WEB.name(), WEB.node(), WEB.ip(), WEB.containers(),
                 false);
-        Verdict single = ClaimEngine.evaluate(ClaimId.C4, singleStack, Fixtures.stateOf(DUAL), PodSideViews.none());
+        Verdict single = ClaimEngine.evaluate(ClaimId.C4, singleStack, RecordedSnapshots.stateOf(DUAL), PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, single.status(), VerdictMessages.describe(single));
         assertEquals("fd00:10:42::12/128", single.observed(), "the address Calico did not assign, as the API says");
     }
@@ -106,20 +106,20 @@ class DualStackOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5 and C9: unreadable IPv6 sections make the IPv6 details INCONCLUSIVE, never FAIL; absent is FAIL")
     void unreadableIpv6SectionsAreInconclusive() {
-        NodeState noAddrs = Fixtures.stateOf(Fixtures.withoutSection(DUAL, "node.addrs6"));
+        NodeState noAddrs = RecordedSnapshots.stateOf(RecordedSnapshots.withoutSection(DUAL, "node.addrs6"));
         Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, WEB, noAddrs, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, c5.status(), VerdictMessages.describe(c5));
         assertTrue(c5.reason().contains("node.addrs6"), c5::reason);
 
-        NodeState noRoutes = Fixtures.stateOf(Fixtures.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
+        NodeState noRoutes = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
                 1, "", "RTNETLINK answers: Operation not permitted"));
         Verdict c9 = ClaimEngine.evaluate(ClaimId.C9, WEB, noRoutes, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, c9.status(), VerdictMessages.describe(c9));
 
-        String routes = Fixtures.stdout(DUAL, "node.routes6");
+        String routes = RecordedSnapshots.stdout(DUAL, "node.routes6");
         String webRoute = routes.substring(routes.indexOf("{\"dst\":\"fd00:10:42::12\""));
         webRoute = webRoute.substring(0, webRoute.indexOf('}') + 1);
-        NodeState deleted = Fixtures.stateOf(Fixtures.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
+        NodeState deleted = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(DUAL, "node.routes6", "ip -j -6 route show table main",
                 0, routes.replace(webRoute + ",", "").replace("," + webRoute, ""), ""));
         Verdict gone = ClaimEngine.evaluate(ClaimId.C9, WEB, deleted, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, gone.status(), VerdictMessages.describe(gone));
@@ -127,11 +127,11 @@ class DualStackOnRecordedSnapshotsTest {
     }
 
     private static String viewOf(ExpectedPod pod) {
-        String netns = Fixtures.stateOf(DUAL).sandbox(pod.namespace(), pod.name()).value().orElseThrow().netnsName();
-        return Fixtures.stdout(DUAL, "netns.view." + netns);
+        String netns = RecordedSnapshots.stateOf(DUAL).sandbox(pod.namespace(), pod.name()).value().orElseThrow().netnsName();
+        return RecordedSnapshots.stdout(DUAL, "netns.view." + netns);
     }
 
     private static Verdict with(String view, String edited, ClaimId claim) {
-        return ClaimEngine.evaluate(claim, WEB, Fixtures.stateOf(DUAL.replace(view, edited)), PodSideViews.none());
+        return ClaimEngine.evaluate(claim, WEB, RecordedSnapshots.stateOf(DUAL.replace(view, edited)), PodSideViews.none());
     }
 }

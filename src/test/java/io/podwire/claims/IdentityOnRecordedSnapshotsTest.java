@@ -4,7 +4,7 @@ import io.podwire.node.ExpectedPod;
 import io.podwire.InfrastructureException;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ExecResult;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import io.podwire.upgrade.NodeWiring;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Claims decided by identity, never by names, bare numbers or message text (recorded snapshots)")
 class IdentityOnRecordedSnapshotsTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
-    private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
+    private static final String HEALTHY = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
     private static final String WEB_NETNS = "cni-c16e6ca4-cb2a-48dd-9e29-9efa1dcfb2d1";
     private static final String WEB_INODE = "4026534080";
     private static final String WEB_VIEW = "netns.view." + WEB_NETNS;
@@ -34,9 +34,9 @@ class IdentityOnRecordedSnapshotsTest {
     void aSecondNameForAPodNetnsChangesNothing() {
         String text = withLines(HEALTHY, "netns.list", "dbg-web-2 (id: 3)\n", true);
         text = withLines(text, "netns.inodes", "4 " + WEB_INODE + " /var/run/netns/dbg-web-2\n", false);
-        text = Fixtures.withSection(text, "netns.view.dbg-web-2", "ip netns exec dbg-web-2 sh -c '…'", 0,
-                Fixtures.stdout(HEALTHY, WEB_VIEW), "");
-        assertNodeSideHolds(Fixtures.stateOf(text));
+        text = RecordedSnapshots.withSection(text, "netns.view.dbg-web-2", "ip netns exec dbg-web-2 sh -c '…'", 0,
+                RecordedSnapshots.stdout(HEALTHY, WEB_VIEW), "");
+        assertNodeSideHolds(RecordedSnapshots.stateOf(text));
     }
 
     @Test
@@ -45,10 +45,10 @@ class IdentityOnRecordedSnapshotsTest {
         String text = withLines(HEALTHY, "netns.list", "cni-0badf11e-0000-4000-8000-000000000000\n", false);
         text = withLines(text, "netns.inodes", "66 1234 /var/run/netns/cni-0badf11e-0000-4000-8000-000000000000\n",
                 false);
-        text = Fixtures.withSection(text, "netns.view.cni-0badf11e-0000-4000-8000-000000000000",
+        text = RecordedSnapshots.withSection(text, "netns.view.cni-0badf11e-0000-4000-8000-000000000000",
                 "ip netns exec cni-0badf11e-0000-4000-8000-000000000000 sh -c '…'", 1, "",
                 "nsenter: reassociate to namespace 'ns/net' failed: Invalid argument");
-        NodeState s = Fixtures.stateOf(text);
+        NodeState s = RecordedSnapshots.stateOf(text);
         assertNodeSideHolds(s);
         assertTrue(NodeWiring.of(PODS, s).leftovers().get(NodeWiring.ORPHAN_NETNS)
                         .containsKey("cni-0badf11e-0000-4000-8000-000000000000"),
@@ -58,9 +58,9 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a netns removed between `ls` and `nsenter` loses only its own view")
     void aNetnsThatVanishedBeforeItsViewLosesOnlyItsOwnView() {
-        String text = Fixtures.withSection(HEALTHY, "netns.view.cni-gone", "ip netns exec cni-gone sh -c '…'", 1, "",
+        String text = RecordedSnapshots.withSection(HEALTHY, "netns.view.cni-gone", "ip netns exec cni-gone sh -c '…'", 1, "",
                 "nsenter: cannot open /var/run/netns/cni-gone: No such file or directory");
-        assertNodeSideHolds(Fixtures.stateOf(text));
+        assertNodeSideHolds(RecordedSnapshots.stateOf(text));
     }
 
     @Test
@@ -69,19 +69,19 @@ class IdentityOnRecordedSnapshotsTest {
         String record = "==> /proc/999/stat <==\n999 (bad\nname) S 1 999 999 0 -1 4194560 0 0 0 0 0 0 0 0 20 0 1 0 "
                 + "999999 2560000 300 0 0 0 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n\n";
         String text = withLines(HEALTHY, "proc.stat", record, true);
-        assertNodeSideHolds(Fixtures.stateOf(text));
+        assertNodeSideHolds(RecordedSnapshots.stateOf(text));
     }
 
     @Test
     @DisplayName("a process record that can't be read makes only what depends on that process INCONCLUSIVE")
     void anUnreadableProcessRecordTouchesOnlyThatProcess() {
-        int pid = Fixtures.stateOf(HEALTHY).sandbox("test", "pinger").value().orElseThrow().pid();
-        String stat = Fixtures.stdout(HEALTHY, "proc.stat");
+        int pid = RecordedSnapshots.stateOf(HEALTHY).sandbox("test", "pinger").value().orElseThrow().pid();
+        String stat = RecordedSnapshots.stdout(HEALTHY, "proc.stat");
         int at = stat.indexOf("==> /proc/" + pid + "/stat <==\n");
         int end = stat.indexOf("\n==> ", at + 1);
         String garbled = stat.substring(0, at) + "==> /proc/" + pid + "/stat <==\n" + pid + " (sleep) S garbled\n"
                 + stat.substring(end);
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat",
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat",
                 0, garbled, ""));
         Verdict pinger = ClaimEngine.evaluate(ClaimId.C1, PODS.get(0), s, PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, pinger.status(), VerdictMessages.describe(pinger));
@@ -98,17 +98,17 @@ class IdentityOnRecordedSnapshotsTest {
         // iproute2 before 5.4 (fixed by commit 4f73cd7f) prints a multipath route's nexthops into the JSON
         String broken = "[{\"dst\":\"default\",\"protocol\":\"bgp\",\"metric\":20,\"flags\":[],\"multipath\":[{"
                 + "\"gateway\":\"169.254.0.1\"dev uplink-1 weight 1 ,\"flags\":[]}]}]\n";
-        String text = Fixtures.withSection(HEALTHY, "node.routes", "ip -j route show table main", 0, broken, "");
+        String text = RecordedSnapshots.withSection(HEALTHY, "node.routes", "ip -j route show table main", 0, broken, "");
         String routes = "default proto bgp metric 20 \n\tnexthop via 169.254.0.1 dev uplink-1 weight 1 \n"
-                + "\tnexthop via 169.254.0.2 dev uplink-2 weight 1 \n" + Fixtures.stdout(HEALTHY, "node.routes.text")
+                + "\tnexthop via 169.254.0.2 dev uplink-2 weight 1 \n" + RecordedSnapshots.stdout(HEALTHY, "node.routes.text")
                 .lines().filter(l -> !l.startsWith("default")).map(l -> l + "\n").reduce("", String::concat);
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(text, "node.routes.text", "ip route show table main", 0,
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "node.routes.text", "ip route show table main", 0,
                 routes, ""));
         assertNodeSideHolds(s);
 
         String webUnreadable = routes.replace("10.42.0.12 dev cali787c498fb7a scope link",
                 "10.42.0.12 nhid 7 proto static");
-        NodeState t = Fixtures.stateOf(Fixtures.withSection(text, "node.routes.text", "ip route show table main", 0,
+        NodeState t = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "node.routes.text", "ip route show table main", 0,
                 webUnreadable, ""));
         assertEquals(Verdict.Status.INCONCLUSIVE, ClaimEngine.evaluate(ClaimId.C9, PODS.get(2), t,
                 PodSideViews.none()).status(), "web's own route line can't be read");
@@ -119,9 +119,9 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("an eth0 that is not there is a violation (FAIL), never `could not observe`")
     void anEth0ThatIsNotThereIsAFail() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
         String loOnly = view.substring(0, view.indexOf(",{\"ifindex\":2,")) + "]\n[]\n";
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, WEB_VIEW, "ip netns exec " + WEB_NETNS, 0,
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, WEB_VIEW, "ip netns exec " + WEB_NETNS, 0,
                 loOnly, ""));
         for (ClaimId claim : List.of(ClaimId.C3, ClaimId.C4, ClaimId.C5, ClaimId.C6, ClaimId.C7, ClaimId.C8, ClaimId.C9)) {
             Verdict v = ClaimEngine.evaluate(claim, PODS.get(2), s, PodSideViews.none());
@@ -132,7 +132,7 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a veth named tunl0 in the pod is an extra link; the kernel's own ipip tunl0@NONE is tolerated")
     void aVethNamedTunl0IsNoFallbackDevice() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
         int cut = view.indexOf("]\n");
         String vethTunl0 = ",{\"ifindex\":5,\"link_index\":9,\"ifname\":\"tunl0\",\"flags\":[\"BROADCAST\",\"MULTICAST\"],"
                 + "\"mtu\":1500,\"operstate\":\"DOWN\",\"link_netnsid\":4,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[]}";
@@ -148,7 +148,7 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a device without a kind (a physical NIC or VF moved into the pod) is an extra link, not a fallback tunnel")
     void aKindlessDeviceIsNoFallbackDevice() {
-        String view = Fixtures.stdout(HEALTHY, WEB_VIEW);
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
         int cut = view.indexOf("]\n");
         // what `ip -j -d addr` prints for a NIC: no linkinfo, no peer
         String nic = ",{\"ifindex\":6,\"ifname\":\"ens5\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"],"
@@ -163,10 +163,10 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("a node end without carrier (UP, no LOWER_UP) is a C5 violation")
     void aNodeEndWithoutCarrierViolatesC5() {
-        String links = Fixtures.stdout(HEALTHY, "node.links").replace(
+        String links = RecordedSnapshots.stdout(HEALTHY, "node.links").replace(
                 "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"]",
                 "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"]");
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, "node.links", "ip -j -d link show", 0, links, ""));
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "node.links", "ip -j -d link show", 0, links, ""));
         Verdict v = ClaimEngine.evaluate(ClaimId.C5, PODS.get(1), s, PodSideViews.none());
         assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
         assertTrue(v.observed().contains("NO-CARRIER"), v::observed);
@@ -175,7 +175,7 @@ class IdentityOnRecordedSnapshotsTest {
     @Test
     @DisplayName("one pod's failed exec makes only the claims that read from inside that pod INCONCLUSIVE")
     void oneFailedPodExecTouchesOnlyThatPod() {
-        NodeState s = Fixtures.stateOf(HEALTHY);
+        NodeState s = RecordedSnapshots.stateOf(HEALTHY);
         PodSideViews views = PodSideViews.observe(PODS, (pod, container, command) -> {
             if (pod.name().equals("web")) {
                 throw new InfrastructureException("exec in test/web: connection reset");
@@ -195,7 +195,7 @@ class IdentityOnRecordedSnapshotsTest {
     }
 
     private static Verdict c3OfWebWith(String view) {
-        NodeState s = Fixtures.stateOf(Fixtures.withSection(HEALTHY, WEB_VIEW, "ip netns exec " + WEB_NETNS, 0, view,
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, WEB_VIEW, "ip netns exec " + WEB_NETNS, 0, view,
                 ""));
         return ClaimEngine.evaluate(ClaimId.C3, PODS.get(2), s, PodSideViews.none());
     }
@@ -213,9 +213,9 @@ class IdentityOnRecordedSnapshotsTest {
 
     /** The section with LINES added before (first) or after its recorded output. */
     private static String withLines(String text, String section, String lines, boolean first) {
-        String out = Fixtures.stdout(text, section);
+        String out = RecordedSnapshots.stdout(text, section);
         String command = text.substring(text.indexOf("@@NONCE begin " + section + " ") + ("@@NONCE begin " + section
                 + " ").length()).lines().findFirst().orElseThrow();
-        return Fixtures.withSection(text, section, command, 0, first ? lines + out : out + lines, "");
+        return RecordedSnapshots.withSection(text, section, command, 0, first ? lines + out : out + lines, "");
     }
 }

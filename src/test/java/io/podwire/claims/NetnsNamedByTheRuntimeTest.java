@@ -1,7 +1,7 @@
 package io.podwire.claims;
 
 import io.podwire.node.ExpectedPod;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.NodeStateReader;
@@ -25,7 +25,7 @@ class NetnsNamedByTheRuntimeTest {
     void c2HoldsForANetnsPinnedWithoutTheCniPrefix() {
         // CRI-O pins the pod netns as /var/run/netns/<uuid> (internal/config/nsmgr); the runtime spec records that path
         String crio = SyntheticSnapshot.text(List.of(PINGER)).replace("cni-0", "0f1e2d3c-4b5a-4978-8695-a4b3c2d1e0f9");
-        NodeState s = NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, Fixtures.NONCE, crio));
+        NodeState s = NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, RecordedSnapshots.NONCE, crio));
 
         Verdict c2 = ClaimEngine.evaluate(ClaimId.C2, PINGER, s, PodSideViews.none());
 

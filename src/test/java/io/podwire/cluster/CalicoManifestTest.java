@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CalicoManifestTest {
-    private static final String MINI = Fixtures.read("calico/small-manifest.yaml");
+    private static final String MINI = FixtureFiles.read("calico/small-manifest.yaml");
     private static final CniDirs K3S_DIRS = new CniDirs("/var/lib/rancher/k3s/data/cni",
             "/var/lib/rancher/k3s/agent/etc/cni/net.d");
 
@@ -116,7 +116,7 @@ class CalicoManifestTest {
     @Test
     void aManifestWithoutCalicoNodeIsRefusedNamingWhatIsMissing() {
         InfrastructureException e = assertThrows(InfrastructureException.class, () ->
-                CalicoManifest.patch(Fixtures.read("calico/no-daemonset.yaml"), "10.42.0.0/16", CniDirs.DEFAULTS));
+                CalicoManifest.patch(FixtureFiles.read("calico/no-daemonset.yaml"), "10.42.0.0/16", CniDirs.DEFAULTS));
 
         assertTrue(e.getMessage().contains("no DaemonSet named calico-node"), e.getMessage());
     }

@@ -105,6 +105,6 @@ class CrictlParserTest {
     }
 
     private static String fixture(String name) {
-        return Fixtures.text("/fixtures/crictl/" + name);
+        return RecordedSnapshots.text("/fixtures/crictl/" + name);
     }
 }

@@ -31,14 +31,14 @@ class OneExecSnapshotTest {
             public ExecResult execWithInput(String input, String... command) {
                 execs.add(List.of(command));
                 String nonce = input.strip();
-                return new ExecResult(List.of(command), 0, Fixtures.text(Fixtures.THREE_PODS)
-                        .replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
+                return new ExecResult(List.of(command), 0, RecordedSnapshots.text(RecordedSnapshots.THREE_PODS)
+                        .replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
             }
         };
         RawSnapshot raw = NodeSnapshotter.take(node);
         assertEquals(1, execs.size(), "execs per snapshot");
         assertEquals(List.of("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot"), execs.get(0),
                 "the one exec runs the snapshot script, the nonce in no argument");
-        assertEquals(Fixtures.raw(Fixtures.THREE_PODS).sections().keySet(), raw.sections().keySet(), "all sections read");
+        assertEquals(RecordedSnapshots.raw(RecordedSnapshots.THREE_PODS).sections().keySet(), raw.sections().keySet(), "all sections read");
     }
 }

@@ -76,12 +76,12 @@ class SnapshotChurnTest {
         pb.environment().put("PATH", bin + ":" + pb.environment().getOrDefault("PATH", "/usr/bin:/bin"));
         Process run = pb.redirectError(ProcessBuilder.Redirect.DISCARD).start();
         try (var in = run.getOutputStream()) {
-            in.write((Fixtures.NONCE + "\n").getBytes(StandardCharsets.UTF_8));
+            in.write((RecordedSnapshots.NONCE + "\n").getBytes(StandardCharsets.UTF_8));
         }
         String out = new String(run.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         // bounded: the script reads this machine once; a minute is far beyond it
         assertTrue(run.waitFor(60, TimeUnit.SECONDS), "the snapshot script ended");
-        return RawSnapshot.parse("this-machine", Instant.EPOCH, Fixtures.NONCE, out).section("runtime.sandboxes")
+        return RawSnapshot.parse("this-machine", Instant.EPOCH, RecordedSnapshots.NONCE, out).section("runtime.sandboxes")
                 .orElseThrow();
     }
 

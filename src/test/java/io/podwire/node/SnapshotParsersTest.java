@@ -18,7 +18,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("every section of the recorded snapshot is framed, with its command and exit code")
     void everySectionIsFramedWithItsCommandAndExitCode() {
-        RawSnapshot raw = Fixtures.raw(Fixtures.THREE_PODS);
+        RawSnapshot raw = RecordedSnapshots.raw(RecordedSnapshots.THREE_PODS);
         assertEquals("ip -j -d link show", raw.sections().get("node.links").command(), "command of node.links");
         assertTrue(raw.sections().values().stream().allMatch(Section::succeeded),
                 () -> "all recorded sections exited 0: " + raw.sections().values().stream()
@@ -31,7 +31,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("node links from ip -j -d link carry ifindex, @ifN peer, kind and link_netnsid")
     void nodeLinksCarryPeerKindAndNetnsId() {
-        NetLink pinger = Fixtures.state(Fixtures.THREE_PODS).linksByName().value().get("calia900becc4a6");
+        NetLink pinger = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS).linksByName().value().get("calia900becc4a6");
         assertEquals(2, pinger.ifindex(), "ifindex of calia900becc4a6");
         assertEquals(2, pinger.peerIfindex(), "link_index (@if2) of calia900becc4a6");
         assertEquals("veth", pinger.kind(), "kind");
@@ -42,7 +42,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("ip netns list is read with and without (id: N), and each pinned netns has its inode")
     void netnsListAndInodes() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         Map<String, NetnsEntry> list = s.netnsList().value();
         assertEquals(3, list.size(), "three pinned netns");
         assertTrue(list.values().stream().allMatch(e -> e.nsid() != null && e.name().startsWith("cni-")),
@@ -56,7 +56,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("the per-netns view holds lo and eth0@ifX with the /32 and Calico's two routes")
     void perNetnsViewHoldsLinksAddressesAndRoutes() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         long appNetns = s.proc(s.sandbox("test", "app").value().orElseThrow().pid()).value().netNs();
         NetnsView v = s.netnsView(appNetns).value();
         assertEquals(List.of("lo", "eth0@if3"), v.links().stream().map(NetLink::displayName).toList(), "links of app");
@@ -69,7 +69,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("ethtool -S gives peer_ifindex, proxy_arp is read per interface")
     void ethtoolPeerAndProxyArp() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         assertEquals(2L, s.ethtool("cali661a0e7385d").value().peerIfindex(), "peer_ifindex of app's cali");
         assertEquals("     peer_ifindex: 2", s.ethtool("cali661a0e7385d").value().line("peer_ifindex"), "raw line");
         assertEquals(1, s.sysctl(InterfaceSysctls.PROXY_ARP, "cali661a0e7385d").value(), "proxy_arp of app's cali");
@@ -79,7 +79,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("processes carry start time, argv and net/ipc/uts inodes; pause is recognised by argv[0]")
     void processesCarryStartArgvAndNamespaces() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         List<Proc> pauses = s.sandboxesByPod().value().values().stream().map(sb -> s.proc(sb.pid()).value())
                 .filter(Proc::isPause).toList();
         assertEquals(3, pauses.size(), "one /pause per pod");
@@ -92,7 +92,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("crictl records give each sandbox's pause pid and netns path, and each container's pid")
     void runtimeRecords() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         Sandbox app = s.sandbox("test", "app").value().orElseThrow();
         assertTrue(app.netnsPath().startsWith("/var/run/netns/cni-"), () -> "netns path " + app.netnsPath());
         assertEquals(List.of("nginx", "sidecar"), s.containers(app.id()).value().stream().map(RuntimeContainer::name)
@@ -102,7 +102,7 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("ip -d link text is read in both forms: link-netns NAME and link-netnsid N")
     void linkTextInBothNetnsForms() {
-        NodeState s = Fixtures.state(Fixtures.WEB_NETNS_UNPINNED);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.WEB_NETNS_UNPINNED);
         NetLink web = s.linksByName().value().get("cali787c498fb7a");
         NetLink app = s.linksByName().value().get("cali661a0e7385d");
         assertEquals(new IpLinkTextParser.NetnsRef(null, 3),
@@ -126,9 +126,9 @@ class SnapshotParsersTest {
     @Test
     @DisplayName("an unparseable section becomes unavailable with the command and line, nothing silently dropped")
     void unparseableSectionBecomesUnavailable() {
-        String text = Fixtures.text(Fixtures.THREE_PODS).replace("NIC statistics:\n     peer_ifindex: 2",
+        String text = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS).replace("NIC statistics:\n     peer_ifindex: 2",
                 "NIC statistics:\n     peer_ifindex = two");
-        NodeState s = NodeStateReader.read(RawSnapshot.parse("lab-node", java.time.Instant.EPOCH, Fixtures.NONCE, text));
+        NodeState s = NodeStateReader.read(RawSnapshot.parse("lab-node", java.time.Instant.EPOCH, RecordedSnapshots.NONCE, text));
         Observed<EthtoolStats> o = s.ethtool("calia900becc4a6");
         assertFalse(o.available(), "unparseable ethtool output is not available");
         assertTrue(o.problem().contains("ethtool -S calia900becc4a6") && o.problem().contains("peer_ifindex = two"),

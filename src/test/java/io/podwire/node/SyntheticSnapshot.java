@@ -22,7 +22,7 @@ public final class SyntheticSnapshot {
     }
 
     public static NodeState state(List<ExpectedPod> pods) {
-        return NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, Fixtures.NONCE, text(pods)));
+        return NodeStateReader.read(RawSnapshot.parse("lab-node", Instant.EPOCH, RecordedSnapshots.NONCE, text(pods)));
     }
 
     public static String text(List<ExpectedPod> pods) {
@@ -60,9 +60,9 @@ public final class SyntheticSnapshot {
                     .append(",\"link_netnsid\":0,\"flags\":").append(UP).append(",\"mtu\":1500,\"linkinfo\":{\"info_kind\":\"veth\"},\"addr_info\":[{\"family\":\"inet\",\"local\":\"")
                     .append(pod.ip()).append("\",\"prefixlen\":32}]}]\n")
                     .append("[{\"dst\":\"default\",\"gateway\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"global\"},")
-                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n").append(Fixtures.netconf(false))
+                    .append("{\"dst\":\"169.254.1.1\",\"dev\":\"eth0\",\"scope\":\"link\"}]\n").append(RecordedSnapshots.netconf(false))
                     .toString()});
-            sysctls.append(Fixtures.calicoSysctls(cali));
+            sysctls.append(RecordedSnapshots.calicoSysctls(cali));
             String sandboxId = String.format("sb%062d", i);
             process(stat, cmdline, ns, pause, i, "/pause");
             sandboxes.add("{\"status\":{\"id\":\"" + sandboxId + "\",\"metadata\":{\"name\":\"" + pod.name()
@@ -83,19 +83,19 @@ public final class SyntheticSnapshot {
         section(out, "netns.list", "ip netns list", netnsList.toString());
         section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*", inodes.toString());
         for (String[] v : views) {
-            section(out, "netns.view." + v[0], Fixtures.viewCommand(v[0]), v[1]);
+            section(out, "netns.view." + v[0], RecordedSnapshots.viewCommand(v[0]), v[1]);
         }
         for (ExpectedPod pod : pods) {
             String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
             section(out, "ethtool." + cali, "ethtool -S " + cali, "NIC statistics:\n     peer_ifindex: 2\n     rx_queue_0_drops: 0\n");
         }
-        section(out, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, sysctls.toString());
-        section(out, "cni.calico", Fixtures.CNI_COMMAND, Fixtures.LAB_CNI_CONFIG);
-        section(out, "felix.env", Fixtures.FELIX_ENV_COMMAND, Fixtures.LAB_FELIX_ENV);
+        section(out, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND, sysctls.toString());
+        section(out, "cni.calico", RecordedSnapshots.CNI_COMMAND, RecordedSnapshots.LAB_CNI_CONFIG);
+        section(out, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, RecordedSnapshots.LAB_FELIX_ENV);
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
-        section(out, FelixEndpointStatus.SECTION, Fixtures.FELIX_RECORDS_COMMAND, Fixtures.felixRecords(pods.stream()
+        section(out, FelixEndpointStatus.SECTION, RecordedSnapshots.FELIX_RECORDS_COMMAND, RecordedSnapshots.felixRecords(pods.stream()
                 .map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList()));
         section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
         section(out, "runtime.containers", "runtime_containers", "[" + String.join(",", containers) + "]\n");
@@ -115,9 +115,9 @@ public final class SyntheticSnapshot {
     }
 
     private static void section(StringBuilder out, String name, String command, String stdout) {
-        out.append("@@").append(Fixtures.NONCE).append(" begin ").append(name).append(' ').append(command).append('\n')
+        out.append("@@").append(RecordedSnapshots.NONCE).append(" begin ").append(name).append(' ').append(command).append('\n')
                 .append(stdout)
-                .append("\n@@").append(Fixtures.NONCE).append(" status ").append(name).append(" 0\n")
-                .append("\n@@").append(Fixtures.NONCE).append(" end ").append(name).append('\n');
+                .append("\n@@").append(RecordedSnapshots.NONCE).append(" status ").append(name).append(" 0\n")
+                .append("\n@@").append(RecordedSnapshots.NONCE).append(" end ").append(name).append('\n');
     }
 }

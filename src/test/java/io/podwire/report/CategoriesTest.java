@@ -24,7 +24,7 @@ class CategoriesTest {
     @Test
     void aViolatedClaimIsClaimViolated() {
         AssertionError e = assertThrows(AssertionError.class,
-                () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app"))));
+                () -> VerdictAssertions.assertAllHold(List.of(SampleVerdicts.c8Pass("pinger"), SampleVerdicts.c8Fail("app"))));
 
         assertEquals(List.of("claim violated"), categoriesOf(e));
     }
@@ -32,7 +32,7 @@ class CategoriesTest {
     @Test
     void severalViolationsInOneTestAreStillClaimViolated() {
         AssertionError e = assertThrows(AssertionError.class,
-                () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Fail("pinger"), Fixtures.c8Fail("app"))));
+                () -> VerdictAssertions.assertAllHold(List.of(SampleVerdicts.c8Fail("pinger"), SampleVerdicts.c8Fail("app"))));
 
         assertEquals(List.of("claim violated"), categoriesOf(e));
     }
@@ -40,7 +40,7 @@ class CategoriesTest {
     @Test
     void anUnobservableClaimIsInconclusive() {
         ClaimInconclusiveException e = assertThrows(ClaimInconclusiveException.class,
-                () -> VerdictAssertions.assertAllHold(List.of(Fixtures.c8Inconclusive("web"))));
+                () -> VerdictAssertions.assertAllHold(List.of(SampleVerdicts.c8Inconclusive("web"))));
 
         assertEquals(List.of("inconclusive (could not observe)"), categoriesOf(e));
         assertEquals(List.of("inconclusive (could not observe)"),

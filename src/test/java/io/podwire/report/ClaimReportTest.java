@@ -26,7 +26,7 @@ class ClaimReportTest {
     @Test
     void aPassingVerdictCarriesLabelsParametersStepsAndEvidence() {
         try (AllureCapture allure = new AllureCapture()) {
-            TestResult t = allure.test("c8", () -> ClaimReport.record(Fixtures.c8Pass("pinger")));
+            TestResult t = allure.test("c8", () -> ClaimReport.record(SampleVerdicts.c8Pass("pinger")));
 
             Map<String, String> labels = t.getLabels().stream().collect(Collectors.toMap(Label::getName, Label::getValue));
             assertEquals(ClaimReport.EPIC, labels.get("epic"));
@@ -35,7 +35,7 @@ class ClaimReportTest {
             assertEquals("critical", labels.get("severity"));
             Map<String, String> params = t.getParameters().stream()
                     .collect(Collectors.toMap(Parameter::getName, Parameter::getValue));
-            assertEquals(Map.of("namespace", "test", "pod", "pinger", "node", Fixtures.NODE), params);
+            assertEquals(Map.of("namespace", "test", "pod", "pinger", "node", SampleVerdicts.NODE), params);
 
             StepResult verdict = t.getSteps().get(0);
             assertEquals("C8 test/pinger on node lab-node-1: PASS", verdict.getName());
@@ -58,8 +58,8 @@ class ClaimReportTest {
     void severalPodsInOneTestAreListedInItsParametersAndEachGetsAStep() {
         try (AllureCapture allure = new AllureCapture()) {
             TestResult t = allure.test("c8", () -> {
-                ClaimReport.record(Fixtures.c8Pass("pinger"));
-                ClaimReport.record(Fixtures.c8Pass("app"));
+                ClaimReport.record(SampleVerdicts.c8Pass("pinger"));
+                ClaimReport.record(SampleVerdicts.c8Pass("app"));
             });
 
             assertEquals("pinger, app", t.getParameters().stream().filter(p -> p.getName().equals("pod"))
@@ -74,7 +74,7 @@ class ClaimReportTest {
         try (AllureCapture allure = new AllureCapture()) {
             AssertionError[] thrown = new AssertionError[1];
             TestResult t = allure.test("c8", () -> thrown[0] = assertThrows(AssertionError.class,
-                    () -> ClaimReport.check(ClaimId.C8, List.of(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app")))));
+                    () -> ClaimReport.check(ClaimId.C8, List.of(SampleVerdicts.c8Pass("pinger"), SampleVerdicts.c8Fail("app")))));
 
             String message = thrown[0].getMessage();
             assertTrue(message.lines().anyMatch(l -> l.startsWith("C8 FAIL test/app on node lab-node-1")), message);
@@ -89,7 +89,7 @@ class ClaimReportTest {
     void anInconclusiveVerdictIsAnErrorNeverAPass() {
         try (AllureCapture allure = new AllureCapture()) {
             TestResult t = allure.test("c8", () -> assertThrows(ClaimInconclusiveException.class,
-                    () -> ClaimReport.check(ClaimId.C8, List.of(Fixtures.c8Inconclusive("web")))));
+                    () -> ClaimReport.check(ClaimId.C8, List.of(SampleVerdicts.c8Inconclusive("web")))));
 
             assertEquals(Status.BROKEN, t.getSteps().get(0).getStatus());
         }
@@ -109,9 +109,9 @@ class ClaimReportTest {
     void everyVerdictReachesTheRunRecorderOncePerClaimPodAndNode() {
         try (AllureCapture allure = new AllureCapture()) {
             allure.test("c8", () -> {
-                ClaimReport.record(Fixtures.c8Fail("pinger"));
-                ClaimReport.record(Fixtures.c8Pass("pinger"));
-                ClaimReport.record(Fixtures.c8Pass("app"));
+                ClaimReport.record(SampleVerdicts.c8Fail("pinger"));
+                ClaimReport.record(SampleVerdicts.c8Pass("pinger"));
+                ClaimReport.record(SampleVerdicts.c8Pass("app"));
             });
 
             List<RunRecorder.Recorded> recorded = allure.recorder.verdicts();
@@ -125,8 +125,8 @@ class ClaimReportTest {
     void anInjectedFaultIsNamedInItsStepAndKeptApartInTheRecorder() {
         try (AllureCapture allure = new AllureCapture()) {
             TestResult t = allure.test("c8 fault", () -> {
-                ClaimReport.record(Fixtures.c8Pass("app"));
-                ClaimReport.recordInjected(Fixtures.c8Fail("app"), "STALE_VETH");
+                ClaimReport.record(SampleVerdicts.c8Pass("app"));
+                ClaimReport.recordInjected(SampleVerdicts.c8Fail("app"), "STALE_VETH");
             });
 
             assertEquals("C8 test/app on node lab-node-1: FAIL (fault injected: STALE_VETH)", t.getSteps().get(1).getName());
@@ -138,7 +138,7 @@ class ClaimReportTest {
     @Test
     void secretsInAVerdictNeverReachAttachmentsStepsOrTheRecorder() {
         String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2EifQ.c2lnbmF0dXJlLXZhbHVl";
-        Verdict leaky = new Verdict(ClaimId.C1, "test", "app", Fixtures.NODE, Verdict.Status.FAIL,
+        Verdict leaky = new Verdict(ClaimId.C1, "test", "app", SampleVerdicts.NODE, Verdict.Status.FAIL,
                 "k3s runs with --token K10aaaabbbbccccdddd0000::server:pw", "pause first", "token: " + jwt,
                 new Evidence(List.of("cat /proc/1/cmdline"), List.of("/bin/k3s\0server\0--token\0hunter2\0"),
                         Map.of("env", "K3S_TOKEN=hunter2")));
@@ -158,10 +158,10 @@ class ClaimReportTest {
     @Test
     void aNodeSnapshotIsAttachedOnceWithItsScriptAndGivesTheNodeFacts() {
         try (AllureCapture allure = new AllureCapture()) {
-            TestResult first = allure.test("c1", () -> ClaimReport.attachSnapshot(Fixtures.labSnapshot()));
+            TestResult first = allure.test("c1", () -> ClaimReport.attachSnapshot(SampleVerdicts.labSnapshot()));
             TestResult second = allure.test("c2", () -> {
-                ClaimReport.attachSnapshot(Fixtures.labSnapshot());
-                ClaimReport.record(Fixtures.c8Pass("pinger"));
+                ClaimReport.attachSnapshot(SampleVerdicts.labSnapshot());
+                ClaimReport.record(SampleVerdicts.c8Pass("pinger"));
             });
 
             List<Attachment> once = AllureCapture.allAttachments(first).toList();
@@ -175,8 +175,8 @@ class ClaimReportTest {
             String commands = allure.text(AllureCapture.allAttachments(second).findFirst().orElseThrow());
             assertTrue(commands.contains("attached once, to test: fixture.c1"), commands);
             RunEnvironment env = allure.recorder.environment("run", "0.1.0", "abc");
-            assertEquals("6.18.44-fc-v1045", env.node(Fixtures.NODE).orElseThrow().kernel());
-            assertEquals("ip utility, iproute2-6.1.0, libbpf 1.1.2", env.node(Fixtures.NODE).orElseThrow().iproute2());
+            assertEquals("6.18.44-fc-v1045", env.node(SampleVerdicts.NODE).orElseThrow().kernel());
+            assertEquals("ip utility, iproute2-6.1.0, libbpf 1.1.2", env.node(SampleVerdicts.NODE).orElseThrow().iproute2());
         }
     }
 

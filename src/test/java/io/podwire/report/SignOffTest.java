@@ -26,13 +26,13 @@ class SignOffTest {
         RunRecorder r = new RunRecorder();
         RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", ClaimId.C8, "app", "proxy_arp off");
         r.target(new RunTarget("lab", Map.of("-Dpodwire.cluster", "lab"), fault));
-        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
-        Verdict pass = ClaimReport.scrub(Fixtures.c8Pass("pinger"));
-        Verdict fail = ClaimReport.scrub(Fixtures.c8Fail("app"));
+        r.node(new RunEnvironment.NodeFacts(SampleVerdicts.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        Verdict pass = ClaimReport.scrub(SampleVerdicts.c8Pass("pinger"));
+        Verdict fail = ClaimReport.scrub(SampleVerdicts.c8Fail("app"));
         VerdictsFile.write(dir.resolve("verdicts.json"), r.environment("run-7", "0.1.0-SNAPSHOT", "36713db"), List.of(
                 new RunRecorder.Recorded(pass, "io.podwire.conformance.PodWiringIT.c8", "{}"),
                 new RunRecorder.Recorded(fail, "io.podwire.conformance.PodWiringIT.c8", "{}", null, "PROXY_ARP_OFF")),
-                List.of(), List.of(new ExpectedPod("test", "web", Fixtures.NODE, "10.42.0.7", List.of("web"), false)));
+                List.of(), List.of(new ExpectedPod("test", "web", SampleVerdicts.NODE, "10.42.0.7", List.of("web"), false)));
         return dir;
     }
 
@@ -95,7 +95,7 @@ class SignOffTest {
     }
 
     private static Verdict verdict(ClaimId claim, String pod, Verdict.Status status) {
-        return ClaimReport.scrub(new Verdict(claim, "test", pod, Fixtures.NODE, status, claim + " " + status,
+        return ClaimReport.scrub(new Verdict(claim, "test", pod, SampleVerdicts.NODE, status, claim + " " + status,
                 "e", "o", new io.podwire.claims.Evidence(List.of("ip -j link"), List.of("{}"), Map.of())));
     }
 
@@ -139,7 +139,7 @@ class SignOffTest {
             for (ClaimId c : ClaimId.values()) {
                 boolean judged = c == ClaimId.C8 || (c == ClaimId.C11 && !pod.equals("pinger"));
                 if (!judged) {
-                    expected.add(Fixtures.NODE + " test/" + pod + " " + c);
+                    expected.add(SampleVerdicts.NODE + " test/" + pod + " " + c);
                 }
             }
         }
@@ -149,7 +149,7 @@ class SignOffTest {
         fromCells.forEach((cell, reason) -> assertTrue(reason != null && !reason.isBlank(), cell + " has no reason"));
         assertEquals(fromCells, headerCells(page.header().get("not checked")), "the header names exactly those cells");
         // the pinger's own C11 has a reason of its own, not the one of a claim no test judged
-        assertTrue(!fromCells.get(Fixtures.NODE + " test/pinger C11").equals(fromCells.get(Fixtures.NODE + " test/pinger C1")),
+        assertTrue(!fromCells.get(SampleVerdicts.NODE + " test/pinger C11").equals(fromCells.get(SampleVerdicts.NODE + " test/pinger C1")),
                 fromCells::toString);
     }
 
@@ -170,7 +170,7 @@ class SignOffTest {
         String why = "lab node exec failed";
         SignOff page = page(dir, LAB, List.of(new RunRecorder.Recorded(verdict(ClaimId.C1, "app", Verdict.Status.PASS),
                         "PodWiringIT.c1", "{}")), List.of(why),
-                List.of(new ExpectedPod("test", "web", Fixtures.NODE, "10.42.0.7", List.of("web"), false)));
+                List.of(new ExpectedPod("test", "web", SampleVerdicts.NODE, "10.42.0.7", List.of("web"), false)));
 
         List<SignOff.NotChecked> web = page.notChecked().stream().filter(n -> n.row().equals("test/web")).toList();
         assertEquals(ClaimId.values().length, web.size(), web::toString);
@@ -188,7 +188,7 @@ class SignOffTest {
         }
         SignOff page = page(dir, new RunTarget("lab", Map.of(), fault), recorded, List.of(), List.of());
 
-        Map<ClaimId, Cell> app = page.matrix().get(Fixtures.NODE).get("test/app");
+        Map<ClaimId, Cell> app = page.matrix().get(SampleVerdicts.NODE).get("test/app");
         assertEquals(SignOff.LabFaultRole.TARGET, page.labFaultRole(app.get(ClaimId.C9).verdict()));
         assertEquals(SignOff.LabFaultRole.UNDER_FAULT, page.labFaultRole(app.get(ClaimId.C11).verdict()));
         assertEquals(SignOff.LabFaultRole.NONE, page.labFaultRole(app.get(ClaimId.C8).verdict()));

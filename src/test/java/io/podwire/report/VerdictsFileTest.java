@@ -19,7 +19,7 @@ class VerdictsFileTest {
     private static RunEnvironment environment(String runId) {
         RunRecorder r = new RunRecorder();
         r.cluster(new RunEnvironment.Cluster("lab node", null, null, Map.of()));
-        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        r.node(new RunEnvironment.NodeFacts(SampleVerdicts.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
         return r.environment(runId, "0.1.0-SNAPSHOT", "36713db");
     }
 
@@ -31,8 +31,8 @@ class VerdictsFileTest {
     @Test
     void aWrittenVerdictsFileHasTheDocumentedShape(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app"),
-                Fixtures.c8Inconclusive("web")), List.of());
+        VerdictsFile.write(file, environment("run-1"), recorded(SampleVerdicts.c8Pass("pinger"), SampleVerdicts.c8Fail("app"),
+                SampleVerdicts.c8Inconclusive("web")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
 
@@ -51,9 +51,9 @@ class VerdictsFileTest {
     @Test
     void aRecordWithTheSameRunIdIsReplacedNotMerged(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("nightly"), recorded(Fixtures.c8Pass("ghost")), List.of("yesterday's trouble"));
+        VerdictsFile.write(file, environment("nightly"), recorded(SampleVerdicts.c8Pass("ghost")), List.of("yesterday's trouble"));
 
-        VerdictsFile.write(file, environment("nightly"), recorded(Fixtures.c8Fail("web")), List.of());
+        VerdictsFile.write(file, environment("nightly"), recorded(SampleVerdicts.c8Fail("web")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
         assertEquals(1, doc.path("verdicts").size(), doc.toString());
@@ -64,8 +64,8 @@ class VerdictsFileTest {
     @Test
     void aVerdictMadeFalseOnPurposeIsMarkedAndKeptApartFromTheOrdinaryOne(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("verdicts.json");
-        Verdict ordinary = ClaimReport.scrub(Fixtures.c8Pass("app"));
-        Verdict injected = ClaimReport.scrub(Fixtures.c8Fail("app"));
+        Verdict ordinary = ClaimReport.scrub(SampleVerdicts.c8Pass("app"));
+        Verdict injected = ClaimReport.scrub(SampleVerdicts.c8Fail("app"));
         VerdictsFile.write(file, environment("run-1"), List.of(
                 new RunRecorder.Recorded(ordinary, "LabClaimsIT.c8", "{}"),
                 new RunRecorder.Recorded(injected, "FaultInjectionIT.c8", "{}", "STALE_VETH", null)), List.of());
@@ -83,13 +83,13 @@ class VerdictsFileTest {
     @Test
     void theStatusIsCompletedOnlyWhenEveryOrdinaryVerdictHolds(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("pass"), recorded(Fixtures.c8Pass("pinger")), List.of());
+        VerdictsFile.write(file, environment("pass"), recorded(SampleVerdicts.c8Pass("pinger")), List.of());
         assertEquals("completed", VerdictsFile.read(file).path("status").asString());
-        VerdictsFile.write(file, environment("fail"), recorded(Fixtures.c8Pass("pinger"), Fixtures.c8Fail("app")),
+        VerdictsFile.write(file, environment("fail"), recorded(SampleVerdicts.c8Pass("pinger"), SampleVerdicts.c8Fail("app")),
                 List.of());
         assertEquals("completed-with-violations", VerdictsFile.read(file).path("status").asString());
-        VerdictsFile.write(file, environment("unobserved"), recorded(Fixtures.c8Pass("pinger"),
-                Fixtures.c8Inconclusive("web")), List.of());
+        VerdictsFile.write(file, environment("unobserved"), recorded(SampleVerdicts.c8Pass("pinger"),
+                SampleVerdicts.c8Inconclusive("web")), List.of());
         JsonNode partial = VerdictsFile.read(file);
         assertEquals("partial", partial.path("status").asString());
         assertEquals("C8 test/web@lab-node-1", partial.path("notChecked").get(0).asString(), "what was not checked");
@@ -98,7 +98,7 @@ class VerdictsFileTest {
     @Test
     void anInfrastructureFailureReplacesAnEarlierCompletedRecordEvenWithNoVerdict(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("lab-run"), recorded(Fixtures.c8Pass("pinger")), List.of());
+        VerdictsFile.write(file, environment("lab-run"), recorded(SampleVerdicts.c8Pass("pinger")), List.of());
 
         VerdictsFile.write(file, environment("k3s-run"), List.of(), List.of("cannot pull image rancher/k3s"));
 
@@ -120,7 +120,7 @@ class VerdictsFileTest {
     @Test
     void anInfrastructureFailureKeepsTheRunPartial(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of("node lab-2 unreachable"));
+        VerdictsFile.write(file, environment("run-1"), recorded(SampleVerdicts.c8Pass("pinger")), List.of("node lab-2 unreachable"));
         JsonNode doc = VerdictsFile.read(file);
         assertEquals("partial", doc.path("status").asString());
         assertEquals(1, doc.path("infrastructureFailures").size(), doc.toString());
@@ -129,8 +129,8 @@ class VerdictsFileTest {
     private static RunEnvironment labEnvironment(String runId, RunTarget.LabFault fault) {
         RunRecorder r = new RunRecorder();
         r.target(new RunTarget("lab", Map.of("-Dpodwire.cluster", "lab", "-Dpodwire.lab.fault", "PROXY_ARP_OFF"), fault));
-        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
-        r.containerRuntime(Fixtures.NODE, "containerd://2.0.5-k3s1");
+        r.node(new RunEnvironment.NodeFacts(SampleVerdicts.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        r.containerRuntime(SampleVerdicts.NODE, "containerd://2.0.5-k3s1");
         return r.environment(runId, "0.1.0-SNAPSHOT", "36713db");
     }
 
@@ -138,7 +138,7 @@ class VerdictsFileTest {
     void theRecordNamesTheTargetWhatChoseItWhenItRanAndEachNodesRuntime(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("verdicts.json");
         RunEnvironment env = labEnvironment("run-1", null);
-        VerdictsFile.write(file, env, recorded(Fixtures.c8Pass("pinger")), List.of());
+        VerdictsFile.write(file, env, recorded(SampleVerdicts.c8Pass("pinger")), List.of());
 
         JsonNode doc = VerdictsFile.read(file);
 
@@ -154,10 +154,10 @@ class VerdictsFileTest {
     @Test
     void anExpectedPodThatNoClaimReachedIsNotCheckedAndTheRunPartial(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        ExpectedPod pinger = new ExpectedPod("test", "pinger", Fixtures.NODE, "10.42.0.5", List.of("pinger"), false);
-        ExpectedPod web = new ExpectedPod("test", "web", Fixtures.NODE, "10.42.0.7", List.of("web"), false);
+        ExpectedPod pinger = new ExpectedPod("test", "pinger", SampleVerdicts.NODE, "10.42.0.5", List.of("pinger"), false);
+        ExpectedPod web = new ExpectedPod("test", "web", SampleVerdicts.NODE, "10.42.0.7", List.of("web"), false);
 
-        VerdictsFile.write(file, environment("run-1"), recorded(Fixtures.c8Pass("pinger")), List.of(), List.of(pinger, web));
+        VerdictsFile.write(file, environment("run-1"), recorded(SampleVerdicts.c8Pass("pinger")), List.of(), List.of(pinger, web));
 
         JsonNode doc = VerdictsFile.read(file);
         assertEquals("partial", doc.path("status").asString());
@@ -169,8 +169,8 @@ class VerdictsFileTest {
     void aVerdictCausedByTheLabTargetsFaultIsMarkedAndStillCounts(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
         RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.claims.ClaimId.C8, "app", "proxy_arp off");
-        Verdict fail = ClaimReport.scrub(Fixtures.c8Fail("app"));
-        Verdict pass = ClaimReport.scrub(Fixtures.c8Pass("pinger"));
+        Verdict fail = ClaimReport.scrub(SampleVerdicts.c8Fail("app"));
+        Verdict pass = ClaimReport.scrub(SampleVerdicts.c8Pass("pinger"));
         VerdictsFile.write(file, labEnvironment("run-1", fault), List.of(
                 new RunRecorder.Recorded(fail, "PodWiringIT.c8", "{}", null, fault.marks(fail) ? fault.fault() : null),
                 new RunRecorder.Recorded(pass, "PodWiringIT.c8", "{}", null, fault.marks(pass) ? fault.fault() : null)),

@@ -19,9 +19,9 @@ class VerdictsSchemaTest {
     private static ObjectNode recordOfOnePass() {
         RunRecorder r = new RunRecorder();
         r.cluster(new RunEnvironment.Cluster("lab node", null, null, Map.of()));
-        r.node(new RunEnvironment.NodeFacts(Fixtures.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
+        r.node(new RunEnvironment.NodeFacts(SampleVerdicts.NODE, "6.1.0-28-amd64", "ip utility, iproute2-6.1.0", Instant.EPOCH));
         RunEnvironment env = r.environment("r", "0.1.0-SNAPSHOT", "36713db");
-        List<RunRecorder.Recorded> one = List.of(new RunRecorder.Recorded(ClaimReport.scrub(Fixtures.c8Pass("pinger")),
+        List<RunRecorder.Recorded> one = List.of(new RunRecorder.Recorded(ClaimReport.scrub(SampleVerdicts.c8Pass("pinger")),
                 "io.podwire.lab.LabClaimsIT.c8", "{}"));
         return (ObjectNode) ClaimReport.JSON.valueToTree(VerdictsFile.document(env, one, List.of(), List.of(), Instant.EPOCH));
     }
@@ -30,7 +30,7 @@ class VerdictsSchemaTest {
         ObjectNode doc = recordOfOnePass();
         ObjectNode v = (ObjectNode) doc.path("verdicts").get(0);
         v.put("claim", claim);
-        v.put("id", claim + " test/pinger@" + Fixtures.NODE);
+        v.put("id", claim + " test/pinger@" + SampleVerdicts.NODE);
         return doc;
     }
 

@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class WiringMapTest {
     private static ExpectedPod pod(String name, String ip) {
-        return new ExpectedPod("test", name, Fixtures.NODE, ip, List.of(name), false);
+        return new ExpectedPod("test", name, SampleVerdicts.NODE, ip, List.of(name), false);
     }
 
     private static final List<ExpectedPod> LAB = List.of(pod("pinger", "10.42.0.10"), pod("app", "10.42.0.11"),
@@ -22,7 +22,7 @@ class WiringMapTest {
 
     @Test
     void everyRowOfTheLabNodeFollowsTheKernelsOwnPairing() {
-        NodeState state = Fixtures.labState();
+        NodeState state = SampleVerdicts.labState();
 
         WiringMap map = WiringMap.of(LAB, state);
 
@@ -45,7 +45,7 @@ class WiringMapTest {
 
     @Test
     void theTableHasAHeaderAndOneLinePerPod() {
-        WiringMap map = WiringMap.of(LAB, Fixtures.labState());
+        WiringMap map = WiringMap.of(LAB, SampleVerdicts.labState());
 
         List<String> lines = map.table().lines().toList();
 
@@ -59,7 +59,7 @@ class WiringMapTest {
 
     @Test
     void aPodTheRuntimeDoesNotKnowSaysSoInsteadOfGuessing() {
-        WiringMap map = WiringMap.of(List.of(pod("ghost", "10.42.0.99")), Fixtures.labState());
+        WiringMap map = WiringMap.of(List.of(pod("ghost", "10.42.0.99")), SampleVerdicts.labState());
 
         WiringMap.Row r = map.rows().get(0);
         assertNull(r.pausePid());
@@ -70,10 +70,10 @@ class WiringMapTest {
     @Test
     void podsOfOtherNodesAndHostNetworkPodsAreHandled() {
         ExpectedPod elsewhere = new ExpectedPod("test", "far", "other-node", "10.42.1.5", List.of("far"), false);
-        ExpectedPod host = new ExpectedPod("kube-system", "calico-node-x", Fixtures.NODE, "172.17.0.2",
+        ExpectedPod host = new ExpectedPod("kube-system", "calico-node-x", SampleVerdicts.NODE, "172.17.0.2",
                 List.of("calico-node"), true);
 
-        Map<String, WiringMap.Row> rows = WiringMap.of(List.of(elsewhere, host), Fixtures.labState()).byPod();
+        Map<String, WiringMap.Row> rows = WiringMap.of(List.of(elsewhere, host), SampleVerdicts.labState()).byPod();
 
         assertEquals(List.of("kube-system/calico-node-x"), List.copyOf(rows.keySet()));
         assertEquals("hostNetwork pod: no netns or veth of its own", rows.get("kube-system/calico-node-x").note());

@@ -8,7 +8,7 @@ import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ExecResult;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.SyntheticSnapshot;
 import org.junit.jupiter.api.DisplayName;
@@ -136,7 +136,7 @@ class InspectorTest {
         public ExecResult execWithInput(String input, String... command) {
             execs.incrementAndGet();
             String nonce = input.strip();
-            return new ExecResult(List.of(command), 0, output.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
+            return new ExecResult(List.of(command), 0, output.replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
         }
     }
 }

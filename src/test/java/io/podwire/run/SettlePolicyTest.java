@@ -4,7 +4,7 @@ import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.FelixEndpointStatus;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.DisplayName;
@@ -23,13 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @DisplayName("Felix's endpoint-status records: a snapshot is retaken while Felix lags, within a bound")
 class SettlePolicyTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected("lab-node")).toList();
-    private static final String HEALTHY = Fixtures.text(Fixtures.THREE_PODS);
+    private static final String HEALTHY = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
 
     @Test
     @DisplayName("a record that appears on the second snapshot: two snapshots, the second one judged")
     void aLaggingRecordIsWaitedFor() {
         String lagging = withoutRecordOf("web");
-        assertEquals(List.of("test/web"), SettlePolicy.missingRecords(Fixtures.stateOf(lagging), PODS),
+        assertEquals(List.of("test/web"), SettlePolicy.missingRecords(RecordedSnapshots.stateOf(lagging), PODS),
                 "web's record is missing");
         ScriptedNode node = new ScriptedNode(lagging, HEALTHY);
         NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.felixRecords(Duration.ofSeconds(5),
@@ -60,7 +60,7 @@ class SettlePolicyTest {
     @Test
     @DisplayName("a node where Felix keeps no records is not waited for")
     void noRecordsKeptIsNotWaitedFor() {
-        NodeState none = Fixtures.stateOf(Fixtures.recorded(Fixtures.THREE_PODS));
+        NodeState none = RecordedSnapshots.stateOf(RecordedSnapshots.recorded(RecordedSnapshots.THREE_PODS));
         assertEquals(List.of(), SettlePolicy.missingRecords(none, PODS), "nothing to wait for without the section");
     }
 
@@ -97,16 +97,16 @@ class SettlePolicyTest {
             execs++;
             String nonce = input.strip();
             String out = outputs.size() > 1 ? outputs.pop() : outputs.peek();
-            return new ExecResult(List.of(command), 0, out.replace("@@" + Fixtures.NONCE + " ", "@@" + nonce + " "), "");
+            return new ExecResult(List.of(command), 0, out.replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
         }
     }
 
     private static String withoutRecordOf(String pod) {
-        String section = Fixtures.stdout(HEALTHY, FelixEndpointStatus.SECTION);
+        String section = RecordedSnapshots.stdout(HEALTHY, FelixEndpointStatus.SECTION);
         String file = "file " + FelixEndpointStatus.fileName("test", pod);
         int at = section.indexOf(file);
         int end = section.indexOf('\n', section.indexOf('\n', at) + 1);
         String without = section.substring(0, at) + section.substring(end + 1);
-        return Fixtures.withSection(HEALTHY, FelixEndpointStatus.SECTION, "felix", 0, without, "");
+        return RecordedSnapshots.withSection(HEALTHY, FelixEndpointStatus.SECTION, "felix", 0, without, "");
     }
 }

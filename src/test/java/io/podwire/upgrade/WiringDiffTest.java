@@ -3,7 +3,7 @@ package io.podwire.upgrade;
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
-import io.podwire.node.Fixtures;
+import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,14 +19,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class WiringDiffTest {
     private static final List<ExpectedPod> PODS = LabPod.standard().stream().map(p -> p.expected(LabNode.NODE_NAME))
             .toList();
-    private static final String DUAL = Fixtures.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
+    private static final String DUAL = RecordedSnapshots.recorded("/fixtures/lab/snapshot-3pods-dualstack.txt");
     private static final List<ExpectedPod> DUAL_PODS = LabPod.dualStack().stream()
             .map(p -> p.expected(LabNode.NODE_NAME)).toList();
 
     @Test
     @DisplayName("Every pod field is read from a correctly wired snapshot, with no leftover and no problem")
     void podFieldsAreReadFromACorrectlyWiredNode() {
-        NodeWiring w = NodeWiring.of(PODS, Fixtures.state(Fixtures.THREE_PODS));
+        NodeWiring w = NodeWiring.of(PODS, RecordedSnapshots.state(RecordedSnapshots.THREE_PODS));
         assertEquals(List.of("test/app", "test/pinger", "test/web"), List.copyOf(w.pods().keySet()), "pods");
         var pinger = w.pods().get("test/pinger");
         assertEquals("calia900becc4a6", pinger.get("hostVeth"), "pinger hostVeth");
@@ -43,23 +43,23 @@ class WiringDiffTest {
     @Test
     @DisplayName("Leftover links and routes are those named with Felix's interface prefixes; an unreadable prefix is a problem")
     void leftoversFollowFelixsInterfacePrefix() {
-        String unpinned = Fixtures.text(Fixtures.WEB_NETNS_UNPINNED);
-        NodeWiring byDefault = NodeWiring.of(PODS, Fixtures.stateOf(unpinned));
+        String unpinned = RecordedSnapshots.text(RecordedSnapshots.WEB_NETNS_UNPINNED);
+        NodeWiring byDefault = NodeWiring.of(PODS, RecordedSnapshots.stateOf(unpinned));
         assertTrue(byDefault.leftovers().get("orphanCaliLink").containsKey("cali787c498fb7a"), byDefault.leftovers()::toString);
         // under FELIX_INTERFACEPREFIX=wl a cali link is no workload's: not a leftover of Calico's
-        NodeWiring wl = NodeWiring.of(PODS, Fixtures.stateOf(Fixtures.withSection(unpinned, "felix.env",
-                Fixtures.FELIX_ENV_COMMAND, 0, Fixtures.LAB_FELIX_ENV + "FELIX_INTERFACEPREFIX=wl\n", "")));
+        NodeWiring wl = NodeWiring.of(PODS, RecordedSnapshots.stateOf(RecordedSnapshots.withSection(unpinned, "felix.env",
+                RecordedSnapshots.FELIX_ENV_COMMAND, 0, RecordedSnapshots.LAB_FELIX_ENV + "FELIX_INTERFACEPREFIX=wl\n", "")));
         assertFalse(wl.leftovers().get("orphanCaliLink").containsKey("cali787c498fb7a"), wl.leftovers()::toString);
         assertTrue(wl.leftovers().get("orphanRoute").isEmpty(), wl.leftovers()::toString);
-        NodeWiring unread = NodeWiring.of(PODS, Fixtures.stateOf(Fixtures.withSection(unpinned, "felix.env",
-                Fixtures.FELIX_ENV_COMMAND, 0, "", "")));
+        NodeWiring unread = NodeWiring.of(PODS, RecordedSnapshots.stateOf(RecordedSnapshots.withSection(unpinned, "felix.env",
+                RecordedSnapshots.FELIX_ENV_COMMAND, 0, "", "")));
         assertTrue(unread.problems().stream().anyMatch(p -> p.contains("no Felix process")), unread.problems()::toString);
     }
 
     @Test
     @DisplayName("The same snapshot twice gives no change and a passing gate")
     void sameSnapshotGivesNoChange() {
-        NodeState s = Fixtures.state(Fixtures.THREE_PODS);
+        NodeState s = RecordedSnapshots.state(RecordedSnapshots.THREE_PODS);
         WiringDiff d = WiringDiff.between(NodeWiring.of(PODS, s), NodeWiring.of(PODS, s), AllowList.none());
         assertEquals(List.of(), d.changes(), "changes");
         assertTrue(d.passes(), d::summary);
@@ -114,14 +114,14 @@ class WiringDiffTest {
     @DisplayName("A re-wiring that changes only one Calico fact (a sysctl, the MAC, the MTU, a route's proto, the pod's"
             + " ip_forward) fails the gate with exactly that field, until an allow-list rule names it")
     void eachCalicoFactChangedAloneShowsInTheDiff() {
-        String healthy = Fixtures.text(Fixtures.THREE_PODS);
+        String healthy = RecordedSnapshots.text(RecordedSnapshots.THREE_PODS);
         String app = "cali661a0e7385d";
-        String sysctls = Fixtures.stdout(healthy, "sysctl.interfaces");
-        String links = Fixtures.stdout(healthy, "node.links");
+        String sysctls = RecordedSnapshots.stdout(healthy, "sysctl.interfaces");
+        String links = RecordedSnapshots.stdout(healthy, "node.links");
         int appLink = links.indexOf("\"ifname\":\"" + app + "\"");
-        String routes = Fixtures.stdout(healthy, "node.routes");
-        String appView = "netns.view." + Fixtures.stateOf(healthy).sandbox("test", "app").value().orElseThrow().netnsName();
-        String view = Fixtures.stdout(healthy, appView);
+        String routes = RecordedSnapshots.stdout(healthy, "node.routes");
+        String appView = "netns.view." + RecordedSnapshots.stateOf(healthy).sandbox("test", "app").value().orElseThrow().netnsName();
+        String view = RecordedSnapshots.stdout(healthy, appView);
         java.util.Map<String, String> changed = new java.util.LinkedHashMap<>();
         for (String[] sysctl : List.of(new String[]{"proxyArp", "/proc/sys/net/ipv4/conf/" + app + "/proxy_arp:1"},
                 new String[]{"proxyDelay", "/proc/sys/net/ipv4/neigh/" + app + "/proxy_delay:0"},
@@ -129,48 +129,48 @@ class WiringDiffTest {
                 new String[]{"routeLocalnet", "/proc/sys/net/ipv4/conf/" + app + "/route_localnet:1"},
                 new String[]{"acceptRa", "/proc/sys/net/ipv6/conf/" + app + "/accept_ra:0"})) {
             String flipped = sysctl[1].endsWith(":1") ? sysctl[1].replace(":1", ":0") : sysctl[1].replace(":0", ":7");
-            changed.put(sysctl[0], Fixtures.withSection(healthy, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+            changed.put(sysctl[0], RecordedSnapshots.withSection(healthy, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND, 0,
                     sysctls.replace(sysctl[1] + "\n", flipped + "\n"), ""));
         }
         String calicoMac = "\"address\":\"ee:ee:ee:ee:ee:ee\"";
         int mac = links.indexOf(calicoMac, appLink);
-        changed.put("hostMac", Fixtures.withSection(healthy, "node.links", "ip -j -d link show", 0, links.substring(0, mac)
+        changed.put("hostMac", RecordedSnapshots.withSection(healthy, "node.links", "ip -j -d link show", 0, links.substring(0, mac)
                 + "\"address\":\"ee:ee:ee:ee:ee:01\"" + links.substring(mac + calicoMac.length()), ""));
-        changed.put("expectedMtu", Fixtures.withSection(healthy, "cni.calico", Fixtures.CNI_COMMAND, 0,
-                Fixtures.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "==> /var/lib/calico/mtu <==\n1500\n", ""));
-        changed.put("nodeRoute", Fixtures.withSection(healthy, "node.routes", "ip -j route show table main", 0,
+        changed.put("expectedMtu", RecordedSnapshots.withSection(healthy, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0,
+                RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "==> /var/lib/calico/mtu <==\n1500\n", ""));
+        changed.put("nodeRoute", RecordedSnapshots.withSection(healthy, "node.routes", "ip -j route show table main", 0,
                 routes.replace("\"dev\":\"" + app + "\",", "\"dev\":\"" + app + "\",\"protocol\":\"static\","), ""));
-        changed.put("podIpForward", Fixtures.withSection(healthy, appView, "ip netns exec …", 0,
-                view.replace(Fixtures.netconf(false), Fixtures.netconf(true)), ""));
-        NodeWiring before = NodeWiring.of(PODS, Fixtures.stateOf(healthy));
+        changed.put("podIpForward", RecordedSnapshots.withSection(healthy, appView, "ip netns exec …", 0,
+                view.replace(RecordedSnapshots.netconf(false), RecordedSnapshots.netconf(true)), ""));
+        NodeWiring before = NodeWiring.of(PODS, RecordedSnapshots.stateOf(healthy));
         // Calico's config is the node's: every pod on it changes; the rest is the app pod's own
-        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(PODS, Fixtures.stateOf(text)),
+        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(PODS, RecordedSnapshots.stateOf(text)),
                 field, field.equals("expectedMtu") ? List.of("test/app", "test/pinger", "test/web") : List.of("test/app")));
     }
 
     private static WiringDiff diff(AllowList allow) {
-        return WiringDiff.between(NodeWiring.of(PODS, Fixtures.state(Fixtures.THREE_PODS)),
-                NodeWiring.of(PODS, Fixtures.state(Fixtures.WEB_NETNS_UNPINNED)), allow);
+        return WiringDiff.between(NodeWiring.of(PODS, RecordedSnapshots.state(RecordedSnapshots.THREE_PODS)),
+                NodeWiring.of(PODS, RecordedSnapshots.state(RecordedSnapshots.WEB_NETNS_UNPINNED)), allow);
     }
 
     @Test
     @DisplayName("the upgrade diff: one IPv6 fact changed alone (proxy_ndp, the link-local next hop) fails until allowed")
     void eachIpv6FactChangedAloneShowsInTheDiff() {
         String web = "cali787c498fb7a";
-        String sysctls = Fixtures.stdout(DUAL, "sysctl.interfaces");
+        String sysctls = RecordedSnapshots.stdout(DUAL, "sysctl.interfaces");
         String ndp = "/proc/sys/net/ipv6/conf/" + web + "/proxy_ndp:1\n";
         assertTrue(sysctls.contains(ndp), sysctls);
-        String addrs = Fixtures.stdout(DUAL, "node.addrs6");
+        String addrs = RecordedSnapshots.stdout(DUAL, "node.addrs6");
         int at = addrs.indexOf("\"ifname\":\"" + web + "\"");
         int ll = addrs.indexOf("fe80::ecee:eeff:feee:eeee", at);
         java.util.Map<String, String> changed = java.util.Map.of(
-                "proxyNdp", Fixtures.withSection(DUAL, "sysctl.interfaces", Fixtures.SYSCTLS_COMMAND, 0,
+                "proxyNdp", RecordedSnapshots.withSection(DUAL, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND, 0,
                         sysctls.replace(ndp, ndp.replace(":1", ":0")), ""),
-                "hostIpv6Addresses", Fixtures.withSection(DUAL, "node.addrs6", "ip -j -6 addr show", 0,
+                "hostIpv6Addresses", RecordedSnapshots.withSection(DUAL, "node.addrs6", "ip -j -6 addr show", 0,
                         addrs.substring(0, ll) + "fe80::ecee:eeff:feee:ee01" + addrs.substring(ll + 25), ""));
-        NodeWiring before = NodeWiring.of(DUAL_PODS, Fixtures.stateOf(DUAL));
+        NodeWiring before = NodeWiring.of(DUAL_PODS, RecordedSnapshots.stateOf(DUAL));
         assertEquals("1", before.pods().get("test/web").get("proxyNdp"), "read");
-        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(DUAL_PODS, Fixtures.stateOf(text)),
+        changed.forEach((field, text) -> changedAloneUntilAllowed(before, NodeWiring.of(DUAL_PODS, RecordedSnapshots.stateOf(text)),
                 field, List.of("test/web")));
     }
 

@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Hand-made verdicts and a real lab snapshot for the report tests. */
-final class Fixtures {
+final class SampleVerdicts {
     static final String NODE = "lab-node-1";
     static final Instant TAKEN = Instant.parse("2026-11-29T06:30:00Z");
 
-    private Fixtures() {
+    private SampleVerdicts() {
     }
 
     static Verdict c8Pass(String pod) {
@@ -54,7 +54,7 @@ final class Fixtures {
 
     /** A lab node with pods test/pinger, test/app (two containers) and test/web, as the lab node snapshot saw it. */
     static RawSnapshot labSnapshot() {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/lab/snapshot-3pods.txt")) {
+        try (InputStream in = SampleVerdicts.class.getResourceAsStream("/fixtures/lab/snapshot-3pods.txt")) {
             if (in == null) {
                 throw new IllegalStateException("fixtures/lab/snapshot-3pods.txt is not on the test classpath");
             }

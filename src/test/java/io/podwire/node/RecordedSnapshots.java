@@ -16,7 +16,7 @@ import java.util.List;
  * netconf, for ip_forward; Felix's endpoint-status records and environment): {@link #text} adds them as the lab
  * wires them, {@link #recorded} gives the bytes as recorded.
  */
-public final class Fixtures {
+public final class RecordedSnapshots {
     public static final String NONCE = "NONCE";
     public static final String THREE_PODS = "/fixtures/lab/snapshot-3pods.txt";
     public static final String WEB_NETNS_UNPINNED = "/fixtures/lab/snapshot-web-netns-unpinned.txt";
@@ -52,7 +52,7 @@ public final class Fixtures {
         return sb.append("]\n").toString();
     }
 
-    private Fixtures() {
+    private RecordedSnapshots() {
     }
 
     /** The recorded snapshot with the sections added since, as the lab wires them (see the class comment). */
@@ -96,7 +96,7 @@ public final class Fixtures {
 
     /** The snapshot text as it was recorded. */
     public static String recorded(String resource) {
-        try (InputStream in = Fixtures.class.getResourceAsStream(resource)) {
+        try (InputStream in = RecordedSnapshots.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException(resource + " is not on the test classpath");
             }

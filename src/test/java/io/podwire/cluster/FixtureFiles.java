@@ -6,12 +6,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** Reads a test fixture from src/test/resources/fixtures/. */
-final class Fixtures {
-    private Fixtures() {
+final class FixtureFiles {
+    private FixtureFiles() {
     }
 
     static String read(String path) {
-        try (InputStream in = Fixtures.class.getResourceAsStream("/fixtures/" + path)) {
+        try (InputStream in = FixtureFiles.class.getResourceAsStream("/fixtures/" + path)) {
             if (in == null) {
                 throw new IllegalStateException("fixture " + path + " is not on the test classpath");
             }
