@@ -15,27 +15,9 @@ class OneExecSnapshotTest {
     @Test
     @DisplayName("taking a snapshot runs the script in exactly one exec")
     void snapshotIsOneExec() {
-        List<List<String>> execs = new ArrayList<>();
-        NodeAccess node = new NodeAccess() {
-            @Override
-            public String nodeName() {
-                return "lab-node";
-            }
-
-            @Override
-            public ExecResult exec(String... command) {
-                throw new AssertionError("the snapshot runs with its nonce on stdin");
-            }
-
-            @Override
-            public ExecResult execWithInput(String input, String... command) {
-                execs.add(List.of(command));
-                String nonce = input.strip();
-                return new ExecResult(List.of(command), 0, RecordedSnapshots.text(RecordedSnapshots.THREE_PODS)
-                        .replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
-            }
-        };
+        AnsweringNode node = new AnsweringNode("lab-node", RecordedSnapshots.text(RecordedSnapshots.THREE_PODS));
         RawSnapshot raw = NodeSnapshotter.take(node);
+        List<List<String>> execs = node.commands();
         assertEquals(1, execs.size(), "execs per snapshot");
         assertEquals(List.of("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot"), execs.get(0),
                 "the one exec runs the snapshot script, the nonce in no argument");

@@ -7,8 +7,8 @@ import io.podwire.claims.Verdict;
 import io.podwire.claims.VerdictAssertions;
 import io.podwire.claims.VerdictMessages;
 import io.podwire.lab.LabPod;
+import io.podwire.node.AnsweringNode;
 import io.podwire.node.ExecResult;
-import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.SyntheticSnapshot;
 import org.junit.jupiter.api.DisplayName;
@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -32,15 +31,16 @@ class InspectorTest {
     @Test
     @DisplayName("with no pod list, every ready sandbox of every node is inspected, one exec per node, every snapshot-only claim passes")
     void auditsEveryRuntimePodOfEveryNode() {
-        List<FakeNode> nodes = List.of(new FakeNode("node-a", 40), new FakeNode("node-b", 60), new FakeNode("node-c", 5));
+        int[] pods = {40, 60, 5};
+        List<AnsweringNode> nodes = List.of(labPods("node-a", pods[0]), labPods("node-b", pods[1]), labPods("node-c", pods[2]));
         List<NodeInspection> audits = Inspector.create().inspectRuntimePods(nodes, 2);
         assertEquals(List.of("node-a", "node-b", "node-c"), audits.stream().map(NodeInspection::node).toList(),
                 "one audit per node, in the order given");
         for (int i = 0; i < nodes.size(); i++) {
             NodeInspection a = audits.get(i);
             assertTrue(a.failure().isEmpty(), () -> a.node() + ": " + a.failure());
-            assertEquals(nodes.get(i).pods, a.pods().size(), a.node() + ": pods from the runtime's sandboxes");
-            assertEquals(1, nodes.get(i).execs.get(), a.node() + ": execs");
+            assertEquals(pods[i], a.pods().size(), a.node() + ": pods from the runtime's sandboxes");
+            assertEquals(1, nodes.get(i).execs(), a.node() + ": execs");
             VerdictAssertions.assertAllHold(a.verdicts().stream().filter(v -> v.claim().nodeSideOnly()).toList());
         }
         ExpectedPod app = audits.get(0).pods().stream().filter(p -> p.name().equals("app")).findFirst().orElseThrow();
@@ -51,7 +51,7 @@ class InspectorTest {
     @Test
     @DisplayName("the selector narrows pods by namespace and by the runtime's labels")
     void selectorNarrowsByNamespaceAndLabel() {
-        FakeNode node = new FakeNode("node-a", 30);
+        AnsweringNode node = labPods("node-a", 30);
         NodeInspection webs = Inspector.create().selecting(PodSelector.namespaces("test").withLabel("app", "web"))
                 .inspectRuntimePods(List.of(node), 1).get(0);
         assertEquals(28, webs.pods().size(), "web-2 … web-29");
@@ -63,7 +63,7 @@ class InspectorTest {
     @Test
     @DisplayName("given pods are audited as given; a pod the runtime does not know is kept and fails C1")
     void givenPodsAreAuditedAndUnknownOnesFail() {
-        FakeNode node = new FakeNode("node-a", 10);
+        AnsweringNode node = labPods("node-a", 10);
         List<ExpectedPod> given = new ArrayList<>(LabPod.many(10).stream().map(p -> p.expected("node-a")).toList());
         given.add(new ExpectedPod("test", "ghost", "node-a", "10.42.0.99", List.of("ghost"), false));
         Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
@@ -94,7 +94,7 @@ class InspectorTest {
                 return exec(command);
             }
         };
-        List<NodeInspection> audits = Inspector.create().inspectRuntimePods(List.of(down, new FakeNode("node-a", 3)), 2);
+        List<NodeInspection> audits = Inspector.create().inspectRuntimePods(List.of(down, labPods("node-a", 3)), 2);
         assertInstanceOf(InfrastructureException.class, audits.get(0).failure().orElseThrow(), "node-down");
         assertTrue(audits.get(1).failure().isEmpty(), "node-a");
         assertEquals(3, audits.get(1).pods().size(), "node-a pods");
@@ -104,39 +104,13 @@ class InspectorTest {
     @DisplayName("judging only the snapshot-only claims gives exactly their verdicts, node-wide halves included")
     void judgingASubsetOfTheCatalogueGivesExactlyItsVerdicts() {
         NodeInspection a = Inspector.create().judging(ClaimId.nodeSide())
-                .inspectRuntimePods(List.of(new FakeNode("node-a", 7)), 1).get(0);
+                .inspectRuntimePods(List.of(labPods("node-a", 7)), 1).get(0);
         assertEquals(ClaimId.verdictCount(7, ClaimId.nodeSide()), a.verdicts().size(), "verdicts");
         assertTrue(a.verdicts().stream().allMatch(v -> v.claim().nodeSideOnly()), "only the claims asked for");
     }
 
     /** A node answering the snapshot script with the synthetic output of n lab pods. */
-    private static final class FakeNode implements NodeAccess {
-        private final String name;
-        private final int pods;
-        private final String output;
-        private final AtomicInteger execs = new AtomicInteger();
-
-        FakeNode(String name, int pods) {
-            this.name = name;
-            this.pods = pods;
-            this.output = SyntheticSnapshot.text(LabPod.many(pods).stream().map(p -> p.expected(name)).toList());
-        }
-
-        @Override
-        public String nodeName() {
-            return name;
-        }
-
-        @Override
-        public ExecResult exec(String... command) {
-            throw new AssertionError("the snapshot runs with its nonce on stdin");
-        }
-
-        @Override
-        public ExecResult execWithInput(String input, String... command) {
-            execs.incrementAndGet();
-            String nonce = input.strip();
-            return new ExecResult(List.of(command), 0, output.replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
-        }
+    private static AnsweringNode labPods(String name, int pods) {
+        return new AnsweringNode(name, SyntheticSnapshot.text(LabPod.many(pods).stream().map(p -> p.expected(name)).toList()));
     }
 }

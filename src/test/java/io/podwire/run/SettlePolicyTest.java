@@ -2,17 +2,14 @@ package io.podwire.run;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
-import io.podwire.node.ExecResult;
+import io.podwire.node.AnsweringNode;
 import io.podwire.node.FelixEndpointStatus;
 import io.podwire.node.RecordedSnapshots;
-import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,30 +28,30 @@ class SettlePolicyTest {
         String lagging = withoutRecordOf("web");
         assertEquals(List.of("test/web"), SettlePolicy.missingRecords(RecordedSnapshots.stateOf(lagging), PODS),
                 "web's record is missing");
-        ScriptedNode node = new ScriptedNode(lagging, HEALTHY);
+        AnsweringNode node = new AnsweringNode("lab-node", lagging, HEALTHY);
         NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.felixRecords(Duration.ofSeconds(5),
                 Duration.ofMillis(10)));
         assertEquals(List.of(), SettlePolicy.missingRecords(judged, PODS), "the snapshot with every record is judged");
-        assertEquals(2, node.execs, "snapshots taken");
+        assertEquals(2, node.execs(), "snapshots taken");
     }
 
     @Test
     @DisplayName("a record still missing at the bound stays missing (C12 FAILs on it), the last snapshot judged")
     void aRecordMissingAtTheBoundIsJudgedMissing() {
-        ScriptedNode node = new ScriptedNode(withoutRecordOf("app"));
+        AnsweringNode node = new AnsweringNode("lab-node", withoutRecordOf("app"));
         NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.felixRecords(Duration.ofMillis(200),
                 Duration.ofMillis(20)));
         assertEquals(List.of("test/app"), SettlePolicy.missingRecords(judged, PODS), "still missing");
-        assertTrue(node.execs > 1, "retaken within the bound: " + node.execs);
+        assertTrue(node.execs() > 1, "retaken within the bound: " + node.execs());
     }
 
     @Test
     @DisplayName("without a settle policy the first snapshot is judged as it is")
     void noPolicyJudgesTheFirstSnapshot() {
-        ScriptedNode node = new ScriptedNode(withoutRecordOf("app"), HEALTHY);
+        AnsweringNode node = new AnsweringNode("lab-node", withoutRecordOf("app"), HEALTHY);
         NodeState judged = Inspector.snapshot(node, PODS, SettlePolicy.NONE);
         assertEquals(List.of("test/app"), SettlePolicy.missingRecords(judged, PODS), "the lagging snapshot judged");
-        assertEquals(1, node.execs, "snapshots taken");
+        assertEquals(1, node.execs(), "snapshots taken");
     }
 
     @Test
@@ -71,34 +68,6 @@ class SettlePolicyTest {
                 Duration.ofSeconds(1)));
         assertThrows(IllegalArgumentException.class, () -> SettlePolicy.felixRecords(Duration.ofSeconds(5),
                 Duration.ZERO));
-    }
-
-    /** A node answering the snapshot script with the given texts in turn (the last one again when they run out). */
-    private static final class ScriptedNode implements NodeAccess {
-        private final Deque<String> outputs;
-        private int execs;
-
-        ScriptedNode(String... outputs) {
-            this.outputs = new ArrayDeque<>(List.of(outputs));
-        }
-
-        @Override
-        public String nodeName() {
-            return "lab-node";
-        }
-
-        @Override
-        public ExecResult exec(String... command) {
-            throw new AssertionError("the snapshot runs with its nonce on stdin");
-        }
-
-        @Override
-        public ExecResult execWithInput(String input, String... command) {
-            execs++;
-            String nonce = input.strip();
-            String out = outputs.size() > 1 ? outputs.pop() : outputs.peek();
-            return new ExecResult(List.of(command), 0, out.replace("@@" + RecordedSnapshots.NONCE + " ", "@@" + nonce + " "), "");
-        }
     }
 
     private static String withoutRecordOf(String pod) {
