@@ -171,6 +171,39 @@ class HealthyVariationsIT {
         assertTrue(c9.observed().contains("proto 80"), c9::observed);
     }
 
+    @Test
+    @DisplayName("An invalid FELIX_DEVICEROUTEPROTOCOL in Felix's environment is Felix's default boot: every claim holds")
+    void anInvalidDeviceRouteProtocolIsFelixsDefault(@FreshLab LabNode lab) {
+        // Felix replaces a value it can't parse with its default (felix/config/config_params.go 845-858)
+        lab.run("Felix with an invalid route protocol", "start_felix FELIX_DEVICEROUTEPROTOCOL=boot\n");
+        LabObservation seen = everyClaimHolds(lab);
+        Verdict c9 = seen.of(ClaimId.C9, "web");
+        assertEquals(3, c9.evidence().values().get("expectedProtocol"), VerdictMessages.describe(c9));
+        assertTrue(String.valueOf(c9.evidence().values().get("protocolSource")).contains("=boot in Felix's environment is no"
+                + " int: Felix replaces it with its default 3 = boot"), () -> VerdictMessages.describe(c9));
+    }
+
+    @Test
+    @DisplayName("An empty /var/lib/calico/mtu under netconf mtu 0 leaves C5's MTU alone INCONCLUSIVE, every other claim holding")
+    void anEmptyMtuFileTouchesOnlyTheMtu(@FreshLab LabNode lab) {
+        lab.run("netconf mtu 0, an empty Felix MTU file", "sed -i 's/\"mtu\":" + LabWiring.MTU + ",/\"mtu\":0,/' "
+                + LabWiring.CNI_CONFIG + "\ngrep -q '\"mtu\":0,' " + LabWiring.CNI_CONFIG
+                + "\nmkdir -p /var/lib/calico\n: > /var/lib/calico/mtu\n");
+        LabObservation seen = LabObservation.of(lab);
+        ClaimReport.attachSnapshot(seen.raw());
+        seen.verdicts().forEach(ClaimReport::record);
+        List<String> wrong = new ArrayList<>();
+        for (Verdict v : seen.verdicts()) {
+            Verdict.Status want = v.claim() == ClaimId.C5 ? Verdict.Status.INCONCLUSIVE : Verdict.Status.PASS;
+            if (v.status() != want || want == Verdict.Status.INCONCLUSIVE
+                    && !v.reason().contains("/var/lib/calico/mtu holds no MTU (empty)")) {
+                wrong.add(VerdictMessages.describe(v));
+            }
+        }
+        assertEquals(List.of(), wrong, "C5 INCONCLUSIVE on the MTU file alone, every other verdict PASS");
+        assertEquals(lab.pods().size(), seen.of(ClaimId.C5).size(), "C5 judged for every pod");
+    }
+
     /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
     private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
         LabObservation before = LabObservation.of(lab);
