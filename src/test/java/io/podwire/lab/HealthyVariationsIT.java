@@ -204,6 +204,37 @@ class HealthyVariationsIT {
         assertEquals(lab.pods().size(), seen.of(ClaimId.C5).size(), "C5 judged for every pod");
     }
 
+    @Test
+    @DisplayName("A backup of the CNI config (*.conflist.bak, another MTU) and calico-kubeconfig beside it are not read: every claim holds")
+    void filesTheRuntimeDoesNotLoadAreNotRead(@FreshLab LabNode lab) {
+        // libcni loads only .conf, .conflist, .json, the first in bytewise order (libcni/conf.go 298-324, go-cni opts.go 212-223)
+        String dir = LabWiring.CNI_CONFIG.substring(0, LabWiring.CNI_CONFIG.lastIndexOf('/'));
+        everyClaimHoldsAfter(lab, "files the runtime does not load", "sed 's/\"mtu\":" + LabWiring.MTU + ",/\"mtu\":1440,/' "
+                + LabWiring.CNI_CONFIG + " > " + dir + "/05-calico.conflist.bak\ngrep -q 1440 " + dir
+                + "/05-calico.conflist.bak\nprintf 'token: podwire-decoy\\n' > " + dir + "/calico-kubeconfig\n");
+        LabObservation seen = LabObservation.of(lab);
+        assertTrue(!seen.raw().output().contains("05-calico.conflist.bak"), "the backup is not read");
+        assertTrue(!seen.raw().output().contains("podwire-decoy"), "the kubeconfig never leaves the node");
+    }
+
+    @Test
+    @DisplayName("/var/run/netns a symlink (to /run/netns-real), the pods pinned through it: every claim holds")
+    void aSymlinkedNetnsDirectoryIsFollowed(@FreshLab LabNode lab) {
+        // find does not descend a symlink given as its starting point; the snapshot names it with a trailing slash
+        lab.pods().forEach(lab::unwire);
+        lab.run("/var/run/netns made a symlink", """
+                umount /run/netns 2>/dev/null || true
+                rmdir /run/netns
+                mkdir /run/netns-real
+                ln -s /run/netns-real /run/netns
+                [ -L /var/run/netns ] || [ -L "$(readlink -f /var/run)/netns" ]
+                """);
+        lab.wire(LabPod.standard());
+        LabObservation seen = everyClaimHolds(lab);
+        assertTrue(String.valueOf(seen.of(ClaimId.C2, "web").evidence().commands()).contains("find /var/run/netns/ "),
+                () -> "C2's evidence names the find that ran: " + seen.of(ClaimId.C2, "web").evidence());
+    }
+
     /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
     private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
         LabObservation before = LabObservation.of(lab);
