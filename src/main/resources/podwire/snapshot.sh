@@ -63,7 +63,8 @@ on_all_cores() {
 netns_inodes() {
   stat -L -c '%d %i %n' /proc/self/ns/net || return $?
   [ -d /var/run/netns ] || return 0
-  find /var/run/netns -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +
+  # the trailing slash follows a /var/run/netns that is a symlink (to /run/netns): find does not descend one otherwise
+  find /var/run/netns/ -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +
 }
 
 # What the claims read of the runtime's records, selected by crictl on the node (cri-tools cmd/crictl/templates.go:
@@ -116,16 +117,23 @@ netns_view_section() {
     nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
 }
 
-# calico_cni -- the CNI configs (libcni's extensions: never calico-kubeconfig, it holds a token) and Felix's MTU
-# file, those present
+# calico_cni -- of each CNI config directory, the file the runtime loads: containerd's CRI (go-cni opts.go 212-223)
+# takes libcni's ConfFiles with the extensions .conf, .conflist, .json (an exact extension: never `x.conflist.bak`,
+# never calico-kubeconfig, which holds a token; libcni/conf.go 298-324), sorted bytewise, and loads the first
+# (max_conf_num 1); then Felix's MTU file, if present
 calico_cni() {
-  files=""
-  for f in /etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /etc/cni/net.d/*.json \
-      /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu; do
-    [ -f "$f" ] && files="$files $f"
+  set --
+  for d in /etc/cni/net.d /var/lib/rancher/k3s/agent/etc/cni/net.d; do
+    LC_ALL=C ls -1 "$d" >"$T/cni.ls" 2>/dev/null || continue
+    while IFS= read -r f; do
+      case "$f" in *.conf|*.conflist|*.json) ;; *) continue ;; esac
+      [ -d "$d/$f" ] && continue
+      set -- "$@" "$d/$f"
+      break
+    done <"$T/cni.ls"
   done
-  # shellcheck disable=SC2086
-  [ -z "$files" ] || head -v -c 65536 $files
+  [ -f /var/lib/calico/mtu ] && set -- "$@" /var/lib/calico/mtu
+  [ $# -eq 0 ] || head -v -c 65536 "$@"
 }
 
 # felix_env -- Felix's interface prefix and device route protocol, as Felix itself reads them (config/env_var_loader.go
@@ -189,13 +197,13 @@ section node.routes.text ip route show table main
 # IPv6: the node's routes to pods' /128s and the host ends' link-local addresses (Calico's IPv6 gateway)
 section node.routes6 ip -j -6 route show table main
 section node.addrs6 ip -j -6 addr show
-shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*" netns_inodes
+shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net; find /var/run/netns/ -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +" netns_inodes
 # shellcheck disable=SC2046
 [ -d /var/run/netns ] && on_all_cores netns_view_section $(ls /var/run/netns)
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
-shown_section cni.calico 'head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json /var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json /var/lib/calico/mtu' calico_cni
+shown_section cni.calico 'head -v -c 65536 <first *.conf|*.conflist|*.json in C order of /etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
 shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
 shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SANDBOX_TEMPLATE" $(crictl pods --state ready -q)' runtime_sandboxes

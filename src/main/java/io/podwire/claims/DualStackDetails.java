@@ -1,5 +1,6 @@
 package io.podwire.claims;
 
+import io.podwire.node.CalicoCniSettings;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
@@ -45,14 +46,15 @@ final class DualStackDetails {
     /** What C4 adds for a dual-stack pod, for its expected line. */
     static String podSideExpected(ExpectedPod pod) {
         return pod.isDualStack() ? "; " + pod.ipv6() + "/128 on eth0, not tentative; exactly " + pod.ipv6()
-                + " dev eth0 proto kernel, fe80::/64 dev eth0 proto kernel and default via " + GATEWAY6
-                + " dev eth0 (proto boot); IPv6 forwarding 0 (1 with allow_ip_forwarding)" : "";
+                + " dev eth0 proto kernel, fe80::/64 dev eth0 proto kernel and default (or the host-local ipam.routes)"
+                + " via " + GATEWAY6 + " dev eth0 (proto boot); IPv6 forwarding 0 (1 with allow_ip_forwarding)" : "";
     }
 
     /**
      * C4, IPv6: eth0 holds the pod's IPv6 address as /128 (D 196-205) and it is not tentative, DAD being disabled
      * before the link comes up (D 207-217, K 1017-1029); the pod's IPv6 main table holds exactly the kernel's routes
-     * for that address and fe80::/64, and `default via fe80::ecee:eeff:feee:eeee dev eth0` (D 380-388, K 739-743);
+     * for that address and fe80::/64, and `default via fe80::ecee:eeff:feee:eeee dev eth0` (D 380-388, K 739-743),
+     * the default replaced by the IPv6 destinations of host-local ipam.routes where they name any (K 798-915);
      * net.ipv6.conf.all.forwarding is 0 unless allow_ip_forwarding (D 582-591).
      */
     static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j, String netns) {
@@ -80,13 +82,25 @@ final class DualStackDetails {
         routes6.forEach(r -> j.excerpt(r.json()));
         String observed = routes6.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
         j.value("routes6", routes6.stream().map(PodWiringClaims::routeLine).toList());
+        // the routes via the host end: the CNI config's IPv6 destinations (its defaults unless host-local ipam.routes
+        // replace them, k8s.go 172-184), or any via it when the config was not read (C4's IPv4 half marks that)
+        Observed<CalicoCniSettings> cni = s.calicoCni();
+        List<String> via = cni.available() ? cni.value().podRoutes6ViaGateway() : null;
+        if (via != null) {
+            j.value("expectedRoutes6ViaGateway", via);
+        }
         Map<String, Predicate<Route>> calico = new LinkedHashMap<>();
         calico.put(pod.ipv6() + " dev eth0 proto kernel", r -> isOnEth0(r, "kernel") && r.gateway() == null
                 && RouteTable.key(r.dst().replaceAll("/128$", "")).equals(RouteTable.key(pod.ipv6())));
         calico.put("fe80::/64 dev eth0 proto kernel", r -> isOnEth0(r, "kernel") && r.gateway() == null
                 && r.dst().equals("fe80::/64"));
-        calico.put("default via " + GATEWAY6 + " dev eth0 proto boot", r -> isOnEth0(r, Route.BOOT)
-                && (r.dst().equals("default") || r.dst().equals("::/0")) && GATEWAY6.equals(r.gateway()));
+        if (via == null) {
+            calico.put("<the CNI config's destinations> via " + GATEWAY6 + " dev eth0 proto boot",
+                    r -> isOnEth0(r, Route.BOOT) && GATEWAY6.equals(r.gateway()));
+        } else {
+            via.forEach(dst -> calico.put(dst + " via " + GATEWAY6 + " dev eth0 proto boot", r -> isOnEth0(r, Route.BOOT)
+                    && PodWiringClaims.dst(r).equals(dst) && GATEWAY6.equals(r.gateway())));
+        }
         List<String> missing = new ArrayList<>();
         calico.forEach((line, is) -> {
             if (routes6.stream().noneMatch(is)) {

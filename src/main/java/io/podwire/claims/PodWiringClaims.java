@@ -2,6 +2,7 @@ package io.podwire.claims;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.CalicoCniSettings;
+import io.podwire.node.Cidr;
 import io.podwire.node.EthtoolStats;
 import io.podwire.node.FelixSettings;
 import io.podwire.node.InterfaceSysctls;
@@ -283,7 +284,7 @@ public final class PodWiringClaims {
             missing.add("169.254.1.1 dev eth0 scope link");
         }
         for (String dst : viaGateway == null ? List.<String>of() : viaGateway) {
-            if (routes4.stream().noneMatch(r -> r.dst().equals(dst) && GATEWAY.equals(r.gateway())
+            if (routes4.stream().noneMatch(r -> dst(r).equals(dst) && GATEWAY.equals(r.gateway())
                     && "eth0".equals(r.dev()))) {
                 missing.add(dst + " via 169.254.1.1 dev eth0");
             }
@@ -372,7 +373,12 @@ public final class PodWiringClaims {
      */
     private static boolean isCalicoPodRoute(Route r, List<String> viaGateway) {
         return "eth0".equals(r.dev()) && (r.dst().equals(GATEWAY) && r.gateway() == null && "link".equals(r.scope())
-                || GATEWAY.equals(r.gateway()) && (viaGateway == null || viaGateway.contains(r.dst())));
+                || GATEWAY.equals(r.gateway()) && (viaGateway == null || viaGateway.contains(dst(r))));
+    }
+
+    /** A route's dst in the one spelling `ip -j route` gives its network, as the CNI config's dsts are normalised. */
+    static String dst(Route r) {
+        return Cidr.ofRouteDst(r.dst(), r.family()).map(Cidr::ipJson).orElse(r.dst());
     }
 
     /** The pod routes expected, for a violation's expected value. */
@@ -446,10 +452,16 @@ public final class PodWiringClaims {
             j.unobserved(cni);
         } else {
             CalicoCniSettings c = cni.value();
-            j.excerpt(c.excerpt()).value("expectedMtu", c.expectedMtu()).value("mtuSource", c.mtuSource());
-            if (h.mtu() != c.expectedMtu()) {
-                return j.fail("the pod's veth does not have the MTU Calico configures (" + c.mtuSource() + ")",
-                        "mtu " + c.expectedMtu(), h.name() + " and eth0 mtu " + h.mtu());
+            j.excerpt(c.excerpt()).value("mtuSource", c.mtuSource());
+            Observed<Integer> mtu = j.saw(c.mtu());
+            if (!mtu.available()) {
+                j.unobserved(mtu);
+            } else {
+                j.value("expectedMtu", mtu.value());
+                if (h.mtu() != mtu.value()) {
+                    return j.fail("the pod's veth does not have the MTU Calico configures (" + c.mtuSource() + ")",
+                            "mtu " + mtu.value(), h.name() + " and eth0 mtu " + h.mtu());
+                }
             }
         }
         Verdict ipv6 = DualStackDetails.hostEnd(t.pod(), h, s, j);

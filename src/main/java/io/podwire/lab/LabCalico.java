@@ -1,5 +1,6 @@
 package io.podwire.lab;
 
+import io.podwire.node.Cidr;
 import io.podwire.node.FelixSettings;
 
 import java.util.ArrayList;
@@ -12,7 +13,8 @@ import java.util.List;
  *
  * @param interfacePrefix     FELIX_INTERFACEPREFIX, or null when not set
  * @param deviceRouteProtocol FELIX_DEVICEROUTEPROTOCOL, or null when not set
- * @param ipamRoutes          host-local ipam.routes destinations (IPv4 CIDRs); empty: calico-ipam, no routes
+ * @param ipamRoutes          host-local ipam.routes destinations as written in the config (CIDRs of either family,
+ *                            host bits allowed); empty: calico-ipam, no routes
  */
 public record LabCalico(String interfacePrefix, Integer deviceRouteProtocol, List<String> ipamRoutes,
                         boolean includeDefaultRoutes) {
@@ -52,13 +54,19 @@ public record LabCalico(String interfacePrefix, Integer deviceRouteProtocol, Lis
         return env;
     }
 
-    /** The destinations the CNI plugin routes via 169.254.1.1 in the pod (k8s.go 172-184), as `ip route add` takes them. */
-    List<String> podRoutesViaGateway() {
+    /**
+     * The destinations of one family (IPv6 or not) the CNI plugin routes in the pod, via 169.254.1.1 or the host end's
+     * link-local address (k8s.go 162, 172-184: ParseCIDR clears host bits; any ipam route replaces both families'
+     * defaults), as `ip route add` takes them.
+     */
+    List<String> podRoutes(boolean ipv6) {
         List<String> dsts = new ArrayList<>();
         if (ipamRoutes.isEmpty() || includeDefaultRoutes) {
-            dsts.add("default");
+            dsts.add(ipv6 ? "::/0" : "default");
         }
-        dsts.addAll(ipamRoutes);
+        ipamRoutes.stream().map(d -> Cidr.parse(d).orElseThrow(() -> new IllegalArgumentException("no CIDR: " + d)))
+                .filter(c -> c.isIpv6() == ipv6).forEach(c -> dsts.add(c.ipJson().equals("default") ? (ipv6 ? "::/0"
+                        : "default") : c.ipJson()));
         return dsts;
     }
 

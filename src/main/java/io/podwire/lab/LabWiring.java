@@ -201,11 +201,12 @@ public final class LabWiring {
                 + "addr add " + p.pod().ip() + "/32 dev eth0\n"
                 + "link set eth0 up\n"
                 + "route add 169.254.1.1 dev eth0 scope link\n"
-                + p.calico().podRoutesViaGateway().stream().map(d -> "route add " + d + " via 169.254.1.1 dev eth0\n")
+                + p.calico().podRoutes(false).stream().map(d -> "route add " + d + " via 169.254.1.1 dev eth0\n")
                 .collect(java.util.stream.Collectors.joining())
-                // IPv6: the same routes' IPv6 half, via the host end's link-local address (default: ::/0)
-                + (v6 == null || !p.calico().podRoutesViaGateway().contains("default") ? ""
-                : "route add ::/0 via fe80::ecee:eeff:feee:eeee dev eth0\n")
+                // IPv6: the routes' IPv6 half, via the host end's link-local address (dataplane_linux.go 379-390)
+                + (v6 == null ? "" : p.calico().podRoutes(true).stream()
+                .map(d -> "route add " + d + " via fe80::ecee:eeff:feee:eeee dev eth0\n")
+                .collect(java.util.stream.Collectors.joining()))
                 + (v6 == null ? "" : "addr add " + v6 + "/128 dev eth0\n")
                 + "IP\n";
     }

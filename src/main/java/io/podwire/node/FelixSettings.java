@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,16 +25,19 @@ import java.util.regex.Pattern;
  *
  * @param interfacePrefixes   the prefixes Felix accepts as workload interfaces; the first names new host veths
  * @param prefixSource        where they came from, for the evidence
- * @param deviceRouteProtocol the protocol number set in Felix's environment, or null when it is not set there
+ * @param deviceRouteProtocol the protocol Felix uses by its environment (its default where the value there is
+ *                            invalid), or null when it is not set there
+ * @param invalidProtocol     the value in Felix's environment Felix rejected for its default, or null
  * @param excerpt             the section's lines
  */
 public record FelixSettings(List<String> interfacePrefixes, String prefixSource, Integer deviceRouteProtocol,
-                            String excerpt) {
+                            String invalidProtocol, String excerpt) {
     public static final String DEFAULT_PREFIX = "cali";
     public static final int BOOT = 3;
     static final String PREFIX_VAR = "interfaceprefix";
     static final String PROTOCOL_VAR = "devicerouteprotocol";
     private static final Pattern PID = Pattern.compile("felix pid (\\d+)");
+    private static final Pattern GO_INT = Pattern.compile("([+-]?)(0[xXoObB]_?)?([0-9A-Fa-f_]+)");
     private static final Pattern VAR = Pattern.compile("(?i)felix_(interfaceprefix|devicerouteprotocol)=(.*)");
 
     /** The prefix the CNI plugin names a new host veth with: the first entry (workload_endpoint_default.go 86-90). */
@@ -48,6 +52,10 @@ public record FelixSettings(List<String> interfacePrefixes, String prefixSource,
 
     /** Where the expected device route protocol comes from, for the evidence. */
     public String protocolSource() {
+        if (invalidProtocol != null) {
+            return "FELIX_DEVICEROUTEPROTOCOL=" + invalidProtocol + " in Felix's environment is no int: Felix replaces it"
+                    + " with its default 3 = boot";
+        }
         return deviceRouteProtocol == null ? "FELIX_DEVICEROUTEPROTOCOL not in Felix's environment (Felix's default 3 = "
                 + "boot, unless a FelixConfiguration sets deviceRouteProtocol: not on the node)"
                 : "FELIX_DEVICEROUTEPROTOCOL=" + deviceRouteProtocol + " in Felix's environment";
@@ -55,7 +63,8 @@ public record FelixSettings(List<String> interfacePrefixes, String prefixSource,
 
     /**
      * `felix pid N` for each Felix process, each followed by its FELIX_INTERFACEPREFIX / FELIX_DEVICEROUTEPROTOCOL
-     * lines. No Felix process, Felix processes that disagree, or a protocol that is no number can't be decided.
+     * lines. No Felix process, or Felix processes that disagree, can't be decided; a protocol Felix can't parse is its
+     * default, as Felix decides.
      */
     public static FelixSettings parse(String command, String text) {
         Map<String, Map<String, String>> byPid = new LinkedHashMap<>();
@@ -92,15 +101,48 @@ public record FelixSettings(List<String> interfacePrefixes, String prefixSource,
                 ? "the default " + DEFAULT_PREFIX + " (FELIX_INTERFACEPREFIX not in Felix's environment, pid "
                 + String.join(", ", byPid.keySet()) + ")"
                 : "FELIX_INTERFACEPREFIX=" + prefix + " in Felix's environment (pid " + String.join(", ", byPid.keySet()) + ")";
-        Integer protocol = null;
         String p = vars.get(PROTOCOL_VAR);
-        if (p != null) {
-            try {
-                protocol = Integer.parseInt(p.strip());
-            } catch (NumberFormatException e) {
-                throw new SnapshotParseException(command, "FELIX_DEVICEROUTEPROTOCOL=" + p, "no route protocol number");
-            }
+        // an empty value is ignored, as if unset (config_params.go 694-700)
+        if (p == null || p.isEmpty()) {
+            return new FelixSettings(prefixes, source, null, null, excerpt);
         }
-        return new FelixSettings(prefixes, source, protocol, excerpt);
+        OptionalInt protocol = felixInt(p);
+        // Felix replaces an invalid value with its default (config_params.go 845-858: DeviceRouteProtocol is no
+        // die-on-fail parameter, line 316), from the environment, so no lower source applies either
+        return new FelixSettings(prefixes, source, protocol.isPresent() ? protocol.getAsInt() : BOOT,
+                protocol.isPresent() ? null : p, excerpt);
+    }
+
+    /**
+     * An `int` parameter as Felix parses it: `none` is its zero value (config_params.go 829-844), else
+     * strconv.ParseInt(raw, 0, 64) (param_types.go 131-140): an optional sign, base prefix 0x, 0o, 0b or a leading
+     * 0 for octal, no surrounding space; empty when Felix would reject it.
+     */
+    static OptionalInt felixInt(String raw) {
+        if (raw.equalsIgnoreCase("none")) {
+            return OptionalInt.of(0);
+        }
+        Matcher m = GO_INT.matcher(raw);
+        if (!m.matches()) {
+            return OptionalInt.empty();
+        }
+        String digits = m.group(3).replace("_", "");
+        String prefix = m.group(2) == null ? "" : m.group(2).toLowerCase(Locale.ROOT);
+        int radix = switch (prefix) {
+            case "0x" -> 16;
+            case "0o" -> 8;
+            case "0b" -> 2;
+            default -> digits.length() > 1 && digits.startsWith("0") ? 8 : 10;
+        };
+        // underscores only after a base prefix or a leading 0, as Go's base-0 parsing allows them
+        if (m.group(3).contains("_") && prefix.isEmpty() && !digits.startsWith("0") || digits.isEmpty()) {
+            return OptionalInt.empty();
+        }
+        try {
+            long v = Long.parseLong(("-".equals(m.group(1)) ? "-" : "") + digits, radix);
+            return v < Integer.MIN_VALUE || v > Integer.MAX_VALUE ? OptionalInt.empty() : OptionalInt.of((int) v);
+        } catch (NumberFormatException e) {
+            return OptionalInt.empty();
+        }
     }
 }

@@ -41,7 +41,7 @@ public final class TextParsers {
     }
 
     /**
-     * `stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*`: the first line names the nsfs device and the
+     * `stat -L -c '%d %i %n' /proc/self/ns/net; find /var/run/netns/ -mindepth 1 -maxdepth 1 -exec stat …`: the first line names the nsfs device and the
      * node's own netns; a pinned name on that device is a netns, one on any other device is a file and no netns.
      */
     public static NetnsFiles netnsFiles(String command, String text) {

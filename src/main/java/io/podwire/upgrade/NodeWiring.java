@@ -69,7 +69,8 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         SortedMap<String, String> f = new TreeMap<>();
         (pod.isDualStack() ? POD_FIELDS : SINGLE_STACK_FIELDS).forEach(name -> f.put(name, ABSENT));
         PodTrail t = PodTrail.resolve(pod, s);
-        value(s.calicoCni(), problems).ifPresent(c -> f.put("expectedMtu", c.expectedMtu() + " (" + c.mtuSource() + ")"));
+        value(s.calicoCni(), problems).flatMap(c -> value(c.mtu(), problems).map(m -> m + " (" + c.mtuSource() + ")"))
+                .ifPresent(m -> f.put("expectedMtu", m));
         Route nodeRoute = pod.ip() == null ? null : value(s.routeTo(pod.ip()), problems).orElse(null);
         if (nodeRoute != null) {
             f.put("nodeRoute", describe(nodeRoute));

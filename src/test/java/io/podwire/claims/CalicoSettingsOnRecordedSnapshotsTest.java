@@ -68,8 +68,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @Test
     @DisplayName("C5-C9: no Felix process, or Felix processes that disagree, leave the prefix and protocol INCONCLUSIVE, never FAIL")
     void anUnreadableFelixSettingIsInconclusive() {
-        for (String felix : List.of("", "felix pid 20\nfelix pid 21\nFELIX_INTERFACEPREFIX=wl\n",
-                "felix pid 20\nFELIX_DEVICEROUTEPROTOCOL=boot\n")) {
+        for (String felix : List.of("", "felix pid 20\nfelix pid 21\nFELIX_INTERFACEPREFIX=wl\n")) {
             NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, 0, felix, ""));
             for (ClaimId claim : List.of(ClaimId.C5, ClaimId.C6, ClaimId.C8, ClaimId.C9)) {
                 Verdict v = ClaimEngine.evaluate(claim, WEB, s, PodSideViews.none());
@@ -108,6 +107,68 @@ class CalicoSettingsOnRecordedSnapshotsTest {
         assertEquals(Verdict.Status.INCONCLUSIVE, unset.status(), VerdictMessages.describe(unset));
         assertTrue(unset.reason().contains("proto static, not boot, and FELIX_DEVICEROUTEPROTOCOL not in Felix's"),
                 unset::reason);
+    }
+
+    @Test
+    @DisplayName("C5-C9: an invalid FELIX_DEVICEROUTEPROTOCOL is Felix's default 3 = boot, as Felix decides; the prefix stays read")
+    void anInvalidDeviceRouteProtocolIsFelixsDefault() {
+        // config_params.go 845-858: Felix replaces an invalid value with the default; env_var_loader.go: no trimming
+        for (String invalid : List.of("boot", "80 ", "0x", "08")) {
+            NodeState s = withFelix("FELIX_INTERFACEPREFIX=cali\nFELIX_DEVICEROUTEPROTOCOL=" + invalid + "\n");
+            assertAllHold(s);
+            Verdict c9 = ClaimEngine.evaluate(ClaimId.C9, APP, s, PodSideViews.none());
+            assertEquals(3, c9.evidence().values().get("expectedProtocol"), invalid);
+            assertEquals("FELIX_DEVICEROUTEPROTOCOL=" + invalid + " in Felix's environment is no int: Felix replaces it"
+                    + " with its default 3 = boot", c9.evidence().values().get("protocolSource"), invalid);
+        }
+        // the default is decided, not guessed: a route of another protocol FAILs, naming the rejected value
+        String routes = RecordedSnapshots.stdout(HEALTHY, "node.routes");
+        String app = "{\"dst\":\"10.42.0.11\",\"dev\":\"cali661a0e7385d\",\"scope\":\"link\",\"flags\":[]}";
+        NodeState s80 = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(RecordedSnapshots.withSection(HEALTHY, "felix.env",
+                        RecordedSnapshots.FELIX_ENV_COMMAND, 0, RecordedSnapshots.LAB_FELIX_ENV + "FELIX_DEVICEROUTEPROTOCOL=boot\n", ""),
+                "node.routes", "ip -j route show table main", 0,
+                routes.replace(app, app.replace("\"scope\"", "\"protocol\":\"80\",\"scope\"")), ""));
+        Verdict c9 = ClaimEngine.evaluate(ClaimId.C9, APP, s80, PodSideViews.none());
+        assertEquals(Verdict.Status.FAIL, c9.status(), VerdictMessages.describe(c9));
+        assertEquals("unicast, proto 3", c9.expected(), "expected");
+        // Felix's own spellings of an int: a base prefix, and `none` for the zero value
+        Verdict hex = ClaimEngine.evaluate(ClaimId.C9, APP, withFelix("FELIX_DEVICEROUTEPROTOCOL=0x50\n"),
+                PodSideViews.none());
+        assertEquals(80, hex.evidence().values().get("expectedProtocol"), VerdictMessages.describe(hex));
+    }
+
+    @Test
+    @DisplayName("C4 reads no MTU: an empty /var/lib/calico/mtu under netconf mtu 0 leaves C4 holding, C5's MTU INCONCLUSIVE")
+    void anEmptyMtuFileTouchesOnlyTheMtu() {
+        String cni = RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "\n==> /var/lib/calico/mtu <==\n\n";
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cni, ""));
+        for (ExpectedPod pod : PODS) {
+            for (ClaimId claim : List.of(ClaimId.C4, ClaimId.C6, ClaimId.C7, ClaimId.C8, ClaimId.C9)) {
+                Verdict v = ClaimEngine.evaluate(claim, pod, s, PodSideViews.none());
+                assertEquals(Verdict.Status.PASS, v.status(), VerdictMessages.describe(v));
+            }
+            Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, pod, s, PodSideViews.none());
+            assertEquals(Verdict.Status.INCONCLUSIVE, c5.status(), VerdictMessages.describe(c5));
+            assertTrue(c5.reason().contains("/var/lib/calico/mtu holds no MTU (empty)"), c5::reason);
+        }
+    }
+
+    @Test
+    @DisplayName("C4: an ipam.routes dst with host bits is the network net.ParseCIDR makes of it (10.96.0.1/12 = 10.96.0.0/12)")
+    void ipamRoutesAreReadAsCalicoReadsThem() {
+        String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
+        String routes = view.replace(DEFAULT_ROUTE, via("10.96.0.0/12") + "," + via("10.42.0.7"));
+        Verdict c4 = c4(cni(LabCalico.ipamRoutes(false, "10.96.0.1/12", "10.42.0.7/32")), routes);
+        assertEquals(Verdict.Status.PASS, c4.status(), VerdictMessages.describe(c4));
+        assertEquals(List.of("10.96.0.0/12", "10.42.0.7"), c4.evidence().values().get("expectedRoutesViaGateway"));
+        // an IPv6 dst in the config replaces the IPv4 default too (k8s.go 174-177): a single-stack pod has none
+        Verdict v6only = c4(cni(LabCalico.ipamRoutes(false, "fd00:10:96::/108")), view);
+        assertEquals(Verdict.Status.FAIL, v6only.status(), VerdictMessages.describe(v6only));
+        assertTrue(v6only.reason().contains("holds routes Calico does not add: [default via 169.254.1.1 dev eth0"),
+                v6only::reason);
+        Verdict v6onlyHolds = c4(cni(LabCalico.ipamRoutes(false, "fd00:10:96::/108")),
+                view.replace(DEFAULT_ROUTE + ",", "").replace("," + DEFAULT_ROUTE, ""));
+        assertEquals(Verdict.Status.PASS, v6onlyHolds.status(), VerdictMessages.describe(v6onlyHolds));
     }
 
     @Test

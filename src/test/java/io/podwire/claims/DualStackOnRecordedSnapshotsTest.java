@@ -126,6 +126,76 @@ class DualStackOnRecordedSnapshotsTest {
         assertTrue(gone.reason().contains("no route to fd00:10:42::12"), gone::reason);
     }
 
+    @Test
+    @DisplayName("C4: host-local ipam.routes of both families replace both defaults, as Calico's k8s CNI tests wire them")
+    void ipamRoutesOfBothFamiliesReplaceBothDefaults() {
+        // calico_cni_k8s_test.go 798-863: routes 10.123.0.0/16 (a gw, ignored), 10.124.0.0/16 and dead:beef::/96; the
+        // pod holds each via 169.254.1.1 or the host end's link-local address, no default of either family
+        String view = viewOf(WEB);
+        assertTrue(view.contains(DEFAULT4) && view.contains(DEFAULT6), view);
+        String routes = view.replace(DEFAULT4, v4("10.123.0.0/16") + "," + v4("10.124.0.0/16"))
+                .replace(DEFAULT6, DEFAULT6.replace("\"dst\":\"default\"", "\"dst\":\"dead:beef::/96\""));
+        String config = "{\"type\":\"host-local\",\"ranges\":[[{\"subnet\":\"usePodCidr\"}]],\"routes\":["
+                + "{\"dst\":\"10.123.0.0/16\",\"gw\":\"10.123.0.1\"},{\"dst\":\"10.124.0.0/16\"},{\"dst\":\"dead:beef::/96\"}]}";
+        String replacing = cni("\"ipam\":" + config);
+        Verdict c4 = c4With(replacing, view, routes);
+        assertEquals(Verdict.Status.PASS, c4.status(), VerdictMessages.describe(c4));
+        assertEquals(List.of("10.123.0.0/16", "10.124.0.0/16"), c4.evidence().values().get("expectedRoutesViaGateway"));
+        assertEquals(List.of("dead:beef::/96"), c4.evidence().values().get("expectedRoutes6ViaGateway"));
+        // the IPv6 default where the config replaces it is a route Calico does not add
+        Verdict stale = c4With(replacing, view, routes.replace(DEFAULT6.replace("\"dst\":\"default\"",
+                "\"dst\":\"dead:beef::/96\""), DEFAULT6 + "," + DEFAULT6.replace("\"dst\":\"default\"", "\"dst\":\"dead:beef::/96\"")));
+        assertEquals(Verdict.Status.FAIL, stale.status(), VerdictMessages.describe(stale));
+        assertTrue(stale.reason().contains("IPv6 main table holds routes Calico does not add: [default via "), stale::reason);
+        // with include_default_routes (calico_cni_k8s_test.go 864-915) both defaults stay, the config's routes join them
+        String joining = cni("\"include_default_routes\":true,\"ipam\":" + config);
+        String both = view.replace(DEFAULT4, DEFAULT4 + "," + v4("10.123.0.0/16") + "," + v4("10.124.0.0/16"))
+                .replace(DEFAULT6, DEFAULT6 + "," + DEFAULT6.replace("\"dst\":\"default\"", "\"dst\":\"dead:beef::/96\""));
+        Verdict joined = c4With(joining, view, both);
+        assertEquals(Verdict.Status.PASS, joined.status(), VerdictMessages.describe(joined));
+        // the IPv4 half as configured, the IPv6 default missing
+        String noDefault6 = both.replace(DEFAULT6 + ",", "");
+        Verdict missing = c4With(joining, view, noDefault6);
+        assertEquals(Verdict.Status.FAIL, missing.status(), VerdictMessages.describe(missing));
+        assertTrue(missing.reason().contains("lacks Calico's IPv6 route(s) [default via fe80::ecee:eeff:feee:eeee"),
+                missing::reason);
+    }
+
+    @Test
+    @DisplayName("C4: an IPv6 ipam.routes dst is read as net.ParseCIDR reads it (host bits cleared, one spelling)")
+    void ipv6IpamRoutesAreNormalisedAsCalicoReadsThem() {
+        String view = viewOf(WEB);
+        String routes = view.replace(DEFAULT6, DEFAULT6.replace("\"dst\":\"default\"", "\"dst\":\"dead:beef::/96\""))
+                .replace(DEFAULT4, v4("10.96.0.0/12"));
+        String written = cni("\"ipam\":{\"type\":\"host-local\",\"routes\":[{\"dst\":\"10.96.0.1/12\"},"
+                + "{\"dst\":\"DEAD:BEEF:0:0::1/96\"}]}");
+        Verdict c4 = c4With(written, view, routes);
+        assertEquals(Verdict.Status.PASS, c4.status(), VerdictMessages.describe(c4));
+        assertEquals(List.of("10.96.0.0/12"), c4.evidence().values().get("expectedRoutesViaGateway"));
+        assertEquals(List.of("dead:beef::/96"), c4.evidence().values().get("expectedRoutes6ViaGateway"));
+    }
+
+    private static final String DEFAULT4 = "{\"type\":\"unicast\",\"dst\":\"default\",\"gateway\":\"169.254.1.1\","
+            + "\"dev\":\"eth0\",\"table\":\"main\",\"protocol\":\"boot\",\"scope\":\"global\",\"flags\":[]}";
+    private static final String DEFAULT6 = "{\"type\":\"unicast\",\"dst\":\"default\",\"gateway\":\"fe80::ecee:eeff:feee:eeee\","
+            + "\"dev\":\"eth0\",\"table\":\"main\",\"protocol\":\"boot\",\"scope\":\"global\",\"metric\":1024,"
+            + "\"flags\":[],\"pref\":\"medium\"}";
+
+    private static String v4(String dst) {
+        return DEFAULT4.replace("\"dst\":\"default\"", "\"dst\":\"" + dst + "\"");
+    }
+
+    /** The lab's CNI config with the calico plugin's IPAM (and include_default_routes) replaced by {@code ipam}. */
+    private static String cni(String ipam) {
+        return "==> /etc/cni/net.d/10-calico.conflist <==\n{\"name\":\"k8s-pod-network\",\"cniVersion\":\"0.3.1\","
+                + "\"plugins\":[{\"type\":\"calico\",\"mtu\":1500," + ipam + "}]}\n";
+    }
+
+    private static Verdict c4With(String cni, String view, String edited) {
+        String text = RecordedSnapshots.withSection(DUAL.replace(view, edited), "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cni, "");
+        return ClaimEngine.evaluate(ClaimId.C4, WEB, RecordedSnapshots.stateOf(text), PodSideViews.none());
+    }
+
     private static String viewOf(ExpectedPod pod) {
         String netns = RecordedSnapshots.stateOf(DUAL).sandbox(pod.namespace(), pod.name()).value().orElseThrow().netnsName();
         return RecordedSnapshots.stdout(DUAL, "netns.view." + netns);

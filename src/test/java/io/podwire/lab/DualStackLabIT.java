@@ -59,4 +59,30 @@ class DualStackLabIT {
             assertEquals(1, c9.evidence().values().get("ipv6_proxy_ndp"), "C9 read proxy_ndp");
         }
     }
+
+    @Test
+    @DisplayName("host-local ipam.routes of both families replace both defaults, as Calico's k8s CNI tests wire them: every claim holds")
+    void ipamRoutesOfBothFamiliesLeaveEveryClaimHolding(@FreshLab(dualStack = true) LabNode lab) {
+        // calico_cni_k8s_test.go 798-863 (10.123.0.0/16, 10.124.0.0/16, dead:beef::/96), plus the pod networks so the
+        // pinger still reaches its peers, written with host bits as net.ParseCIDR accepts them (k8s.go 162)
+        lab.pods().forEach(lab::unwire);
+        lab.wire(LabPod.dualStack(), LabCalico.ipamRoutes(false, "10.42.0.1/16", "10.123.0.0/16", "10.124.0.0/16",
+                "fd00:10:42::1/64", "dead:beef::/96"));
+        LabObservation seen = LabObservation.of(lab);
+        ClaimReport.attachSnapshot(seen.raw());
+        seen.verdicts().forEach(ClaimReport::record);
+        List<String> notPassing = seen.verdicts().stream().filter(v -> v.status() != Verdict.Status.PASS)
+                .map(VerdictMessages::describe).toList();
+        assertEquals(List.of(), notPassing, "verdicts on dual-stack pods wired with ipam.routes of both families");
+        for (LabPod pod : LabPod.dualStack()) {
+            Verdict c4 = seen.of(ClaimId.C4, pod.name());
+            assertEquals(List.of("10.42.0.0/16", "10.123.0.0/16", "10.124.0.0/16"),
+                    c4.evidence().values().get("expectedRoutesViaGateway"), "IPv4 destinations as Calico reads them");
+            assertEquals(List.of("fd00:10:42::/64", "dead:beef::/96"), c4.evidence().values().get("expectedRoutes6ViaGateway"),
+                    "IPv6 destinations as Calico reads them");
+            String routes6 = String.valueOf(c4.evidence().values().get("routes6"));
+            assertTrue(routes6.contains("dead:beef::/96 via fe80::ecee:eeff:feee:eeee") && !routes6.contains("default"),
+                    () -> "the pod holds the IPv6 routes, no IPv6 default: " + routes6);
+        }
+    }
 }

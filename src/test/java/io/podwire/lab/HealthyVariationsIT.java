@@ -171,6 +171,70 @@ class HealthyVariationsIT {
         assertTrue(c9.observed().contains("proto 80"), c9::observed);
     }
 
+    @Test
+    @DisplayName("An invalid FELIX_DEVICEROUTEPROTOCOL in Felix's environment is Felix's default boot: every claim holds")
+    void anInvalidDeviceRouteProtocolIsFelixsDefault(@FreshLab LabNode lab) {
+        // Felix replaces a value it can't parse with its default (felix/config/config_params.go 845-858)
+        lab.run("Felix with an invalid route protocol", "start_felix FELIX_DEVICEROUTEPROTOCOL=boot\n");
+        LabObservation seen = everyClaimHolds(lab);
+        Verdict c9 = seen.of(ClaimId.C9, "web");
+        assertEquals(3, c9.evidence().values().get("expectedProtocol"), VerdictMessages.describe(c9));
+        assertTrue(String.valueOf(c9.evidence().values().get("protocolSource")).contains("=boot in Felix's environment is no"
+                + " int: Felix replaces it with its default 3 = boot"), () -> VerdictMessages.describe(c9));
+    }
+
+    @Test
+    @DisplayName("An empty /var/lib/calico/mtu under netconf mtu 0 leaves C5's MTU alone INCONCLUSIVE, every other claim holding")
+    void anEmptyMtuFileTouchesOnlyTheMtu(@FreshLab LabNode lab) {
+        lab.run("netconf mtu 0, an empty Felix MTU file", "sed -i 's/\"mtu\":" + LabWiring.MTU + ",/\"mtu\":0,/' "
+                + LabWiring.CNI_CONFIG + "\ngrep -q '\"mtu\":0,' " + LabWiring.CNI_CONFIG
+                + "\nmkdir -p /var/lib/calico\n: > /var/lib/calico/mtu\n");
+        LabObservation seen = LabObservation.of(lab);
+        ClaimReport.attachSnapshot(seen.raw());
+        seen.verdicts().forEach(ClaimReport::record);
+        List<String> wrong = new ArrayList<>();
+        for (Verdict v : seen.verdicts()) {
+            Verdict.Status want = v.claim() == ClaimId.C5 ? Verdict.Status.INCONCLUSIVE : Verdict.Status.PASS;
+            if (v.status() != want || want == Verdict.Status.INCONCLUSIVE
+                    && !v.reason().contains("/var/lib/calico/mtu holds no MTU (empty)")) {
+                wrong.add(VerdictMessages.describe(v));
+            }
+        }
+        assertEquals(List.of(), wrong, "C5 INCONCLUSIVE on the MTU file alone, every other verdict PASS");
+        assertEquals(lab.pods().size(), seen.of(ClaimId.C5).size(), "C5 judged for every pod");
+    }
+
+    @Test
+    @DisplayName("A backup of the CNI config (*.conflist.bak, another MTU) and calico-kubeconfig beside it are not read: every claim holds")
+    void filesTheRuntimeDoesNotLoadAreNotRead(@FreshLab LabNode lab) {
+        // libcni loads only .conf, .conflist, .json, the first in bytewise order (libcni/conf.go 298-324, go-cni opts.go 212-223)
+        String dir = LabWiring.CNI_CONFIG.substring(0, LabWiring.CNI_CONFIG.lastIndexOf('/'));
+        everyClaimHoldsAfter(lab, "files the runtime does not load", "sed 's/\"mtu\":" + LabWiring.MTU + ",/\"mtu\":1440,/' "
+                + LabWiring.CNI_CONFIG + " > " + dir + "/05-calico.conflist.bak\ngrep -q 1440 " + dir
+                + "/05-calico.conflist.bak\nprintf 'token: podwire-decoy\\n' > " + dir + "/calico-kubeconfig\n");
+        LabObservation seen = LabObservation.of(lab);
+        assertTrue(!seen.raw().output().contains("05-calico.conflist.bak"), "the backup is not read");
+        assertTrue(!seen.raw().output().contains("podwire-decoy"), "the kubeconfig never leaves the node");
+    }
+
+    @Test
+    @DisplayName("/var/run/netns a symlink (to /run/netns-real), the pods pinned through it: every claim holds")
+    void aSymlinkedNetnsDirectoryIsFollowed(@FreshLab LabNode lab) {
+        // find does not descend a symlink given as its starting point; the snapshot names it with a trailing slash
+        lab.pods().forEach(lab::unwire);
+        lab.run("/var/run/netns made a symlink", """
+                umount /run/netns 2>/dev/null || true
+                rmdir /run/netns
+                mkdir /run/netns-real
+                ln -s /run/netns-real /run/netns
+                [ -L /var/run/netns ] || [ -L "$(readlink -f /var/run)/netns" ]
+                """);
+        lab.wire(LabPod.standard());
+        LabObservation seen = everyClaimHolds(lab);
+        assertTrue(String.valueOf(seen.of(ClaimId.C2, "web").evidence().commands()).contains("find /var/run/netns/ "),
+                () -> "C2's evidence names the find that ran: " + seen.of(ClaimId.C2, "web").evidence());
+    }
+
     /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
     private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
         LabObservation before = LabObservation.of(lab);

@@ -24,9 +24,8 @@ public final class RecordedSnapshots {
     public static final String SYSCTLS_COMMAND = "grep -H . /proc/sys/net/ipv4/conf/*/proxy_arp "
             + "/proc/sys/net/ipv4/neigh/*/proxy_delay /proc/sys/net/ipv4/conf/*/forwarding "
             + "/proc/sys/net/ipv4/conf/*/route_localnet /proc/sys/net/ipv6/conf/*/accept_ra";
-    public static final String CNI_COMMAND = "head -v -c 65536 /etc/cni/net.d/*.conf* /etc/cni/net.d/*.json "
-            + "/var/lib/rancher/k3s/agent/etc/cni/net.d/*.conf* /var/lib/rancher/k3s/agent/etc/cni/net.d/*.json "
-            + "/var/lib/calico/mtu";
+    public static final String CNI_COMMAND = "head -v -c 65536 <first *.conf|*.conflist|*.json in C order of "
+            + "/etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu";
     /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
     public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
     public static final String FELIX_ENV_COMMAND = "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ";

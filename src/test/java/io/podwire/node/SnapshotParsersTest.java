@@ -195,7 +195,7 @@ class SnapshotParsersTest {
                 + "{\"name\":\"x\",\"plugins\":[{\"type\":\"bridge\",\"mtu\":9000}]}\n\n"
                 + "==> /etc/cni/net.d/10-calico.conf <==\n{\"name\":\"k8s-pod-network\",\"type\":\"calico\",\"mtu\":1410,"
                 + "\"container_settings\":{\"allow_ip_forwarding\":true}}\n\n==> /var/lib/calico/mtu <==\n1440\n");
-        assertEquals(1410, c.expectedMtu(), "the netconf mtu wins over Felix's file");
+        assertEquals(1410, c.mtu().value(), "the netconf mtu wins over Felix's file");
         assertEquals("the netconf mtu", c.mtuSource(), "source");
         assertTrue(c.allowIpForwarding(), "allow_ip_forwarding");
         assertTrue(c.excerpt().contains("/var/lib/calico/mtu: 1440"), c::excerpt);

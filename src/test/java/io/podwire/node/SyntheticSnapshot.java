@@ -81,7 +81,7 @@ public final class SyntheticSnapshot {
         section(out, "node.links.text", "ip -d link show", linkText.toString());
         section(out, "node.routes", "ip -j route show table main", "[" + String.join(",", routes) + "]\n");
         section(out, "netns.list", "ip netns list", netnsList.toString());
-        section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net /var/run/netns/*", inodes.toString());
+        section(out, "netns.inodes", "stat -L -c '%d %i %n' /proc/self/ns/net; find /var/run/netns/ -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +", inodes.toString());
         for (String[] v : views) {
             section(out, "netns.view." + v[0], RecordedSnapshots.viewCommand(v[0]), v[1]);
         }
