@@ -106,7 +106,7 @@ public final class ConformanceRun implements AutoCloseable {
                         : "the cluster's own, not installed by podwire" + notReached);
         return switch (s.kind()) {
             case K3S -> new Intended("k3s (Testcontainers, " + s.k3sImage() + ")" + notReached,
-                    s.k3sImage().substring(s.k3sImage().lastIndexOf(':') + 1) + " (the k3s image's tag)" + notReached,
+                    K3sImages.parse(s.k3sImage()).getVersionPart() + " (the k3s image's tag or digest)" + notReached,
                     calico, Map.of(s.k3sImage(), "not running" + notReached));
             case KIND -> new Intended("kind (cluster " + s.kindClusterName() + ")" + notReached,
                     "kind's node image" + notReached, calico, Map.of());
