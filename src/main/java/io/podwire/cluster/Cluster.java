@@ -20,6 +20,10 @@ public interface Cluster extends AutoCloseable {
     default void reach(Collection<String> nodeNames) {
     }
 
+    /** Gives up access to these nodes (a debug pod each is deleted); reaching them again later is allowed. */
+    default void release(Collection<String> nodeNames) {
+    }
+
     /** Node-level logs for diagnostics (k3s container log, kind node journal), by title. */
     Map<String, String> nodeLogs();
 

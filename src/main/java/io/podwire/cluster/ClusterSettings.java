@@ -56,10 +56,8 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
             }
         });
         String image = value(props, "podwire.k3s.image", K3S_IMAGE);
-        if (!image.startsWith("rancher/k3s:") && !image.startsWith("docker.io/rancher/k3s:")) {
-            throw new InfrastructureException("-Dpodwire.k3s.image=" + image
-                    + " is not a rancher/k3s image (Testcontainers' K3sContainer accepts only rancher/k3s:<tag>)");
-        }
+        // any valid reference: a mirror or a digest-pinned name runs as a compatible substitute for rancher/k3s
+        K3sImages.parse(image);
         String cidr = value(props, "podwire.pod.cidr", kind == ClusterKind.KIND ? KIND_POD_CIDR : K3S_POD_CIDR);
         if (!CIDR.matcher(cidr).matches() || !validIpv4Cidr(cidr)) {
             throw new InfrastructureException("-Dpodwire.pod.cidr=" + cidr + " is not an IPv4 CIDR such as " + K3S_POD_CIDR);

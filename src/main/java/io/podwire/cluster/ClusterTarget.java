@@ -24,14 +24,19 @@ final class ClusterTarget implements Target {
         this.calicoVersion = calicoVersion;
     }
 
-    /** Starts the provider's cluster and applies the workload; on failure collects what it can, cleans up, throws. */
-    static ClusterTarget start(ClusterSettings settings, Diagnostics diagnostics) {
-        Cluster cluster = Clusters.start(settings, diagnostics);
+    /**
+     * Starts the provider's cluster and applies the workload into the run's own namespace; on failure collects what it
+     * can, cleans up, throws.
+     */
+    static ClusterTarget start(ClusterSettings settings, RunScope run, Diagnostics diagnostics) {
+        Log.info("podwire run " + run.id() + ": workload in namespace " + run.namespace());
+        diagnostics.include(run.namespace());
+        Cluster cluster = Clusters.start(settings, run, diagnostics);
         try {
             Log.info("cluster ready: " + cluster.description());
             String calico = settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
                     ? "as installed on the cluster (not read)" : settings.calicoVersion();
-            return new ClusterTarget(cluster, Workload.apply(cluster.client(), settings.manifestsDir()), calico);
+            return new ClusterTarget(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
         } catch (RuntimeException e) {
             diagnostics.cluster(cluster.client());
             cluster.nodeLogs().forEach(diagnostics::text);
@@ -111,6 +116,11 @@ final class ClusterTarget implements Target {
     @Override
     public void reach(Collection<String> nodeNames) {
         cluster.reach(nodeNames);
+    }
+
+    @Override
+    public void release(Collection<String> nodeNames) {
+        cluster.release(nodeNames);
     }
 
     @Override

@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 
 /**
  * One conformance run on one cluster: cluster up with Calico, workload Ready, then ONE snapshot per node and one
@@ -79,7 +80,8 @@ public final class ConformanceRun implements AutoCloseable {
                 LabFault f = LabTarget.fault(labFault.get());
                 events.labFaultInjected(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
             }
-            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings, diagnostics);
+            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings,
+                    RunScope.fromSystem(), diagnostics);
             Log.info("ready: " + target.description());
             events.clusterDescribed(target.description(), target.kubernetesVersion(), target.calicoVersion(),
                     target.imageDigests());
@@ -109,7 +111,7 @@ public final class ConformanceRun implements AutoCloseable {
                         : "the cluster's own, not installed by podwire" + notReached);
         return switch (s.kind()) {
             case K3S -> new Intended("k3s (Testcontainers, " + s.k3sImage() + ")" + notReached,
-                    s.k3sImage().substring(s.k3sImage().lastIndexOf(':') + 1) + " (the k3s image's tag)" + notReached,
+                    K3sImages.parse(s.k3sImage()).getVersionPart() + " (the k3s image's tag or digest)" + notReached,
                     calico, Map.of(s.k3sImage(), "not running" + notReached));
             case KIND -> new Intended("kind (cluster " + s.kindClusterName() + ")" + notReached,
                     "kind's node image" + notReached, calico, Map.of());
@@ -187,19 +189,22 @@ public final class ConformanceRun implements AutoCloseable {
         return views;
     }
 
-    /** Every claim for every pod of namespace test, judged on its own node. */
+    /** Every claim for every pod of the workload (the run's namespace), judged on its own node. */
     public List<Verdict> verdicts() {
         return workload().stream().flatMap(i -> i.verdicts().stream()).toList();
     }
 
     /**
-     * Every running pod on every node (narrowed by -Dpodwire.audit.namespaces=a,b and -Dpodwire.audit.label=k=v),
-     * one snapshot per node, nodes inspected in parallel (at most 4 at once), the claims judged from the snapshot
-     * alone: pods of any image are audited, so no pod-side exec (C10, C11 are left to the workload's pods).
-     * hostNetwork pods are not held to pod-netns claims.
+     * Every running pod on the chosen nodes (AuditNodes: -Dpodwire.audit.nodes, default the workload's nodes on a
+     * kubeconfig target, every node on podwire's own clusters), narrowed by -Dpodwire.audit.namespaces=a,b and
+     * -Dpodwire.audit.label=k=v; one snapshot per node, nodes reached in batches of -Dpodwire.audit.batch (each
+     * batch's debug pods removed before the next), the claims judged from the snapshot alone: pods of any image are
+     * audited, so no pod-side exec (C10, C11 are left to the workload's pods). hostNetwork pods are not held to
+     * pod-netns claims. A node that cannot be reached is that node's failure; the others are judged.
      */
     public synchronized List<NodeInspection> allPodsAudit() {
         if (allPodsAudit == null) {
+            AuditNodes choice = AuditNodes.from(System::getProperty, settings.kind());
             Map<String, List<ExpectedPod>> byNode = new java.util.TreeMap<>();
             PodSelector selector = auditSelector();
             List<ExpectedPod> running = target.podsOnAllNodes();
@@ -208,11 +213,24 @@ public final class ConformanceRun implements AutoCloseable {
             running.stream().filter(p -> selector.namespaces().isEmpty()
                             || selector.namespaces().contains(p.namespace()))
                     .forEach(p -> byNode.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
-            target.reach(byNode.keySet());
-            Map<NodeAccess, Optional<List<ExpectedPod>>> access = new LinkedHashMap<>();
-            byNode.forEach((node, pods) -> access.put(target.node(node), Optional.of(pods)));
-            allPodsAudit = Inspector.create().selecting(selector).judging(ClaimId.nodeSide())
-                    .readingSnapshotsFrom(this::snapshotOf).inspectAll(access, 4);
+            Set<String> workloadNodes = pods().stream().map(ExpectedPod::node).collect(Collectors.toSet());
+            List<String> chosen = choice.choose(byNode.keySet(), workloadNodes);
+            Log.info("all-pods audit: " + choice.describe() + ": " + chosen);
+            List<NodeInspection> inspected = new ArrayList<>();
+            for (List<String> batch : choice.batches(chosen)) {
+                // only nodes that run a pod of the audited namespaces are reached (and get a debug pod)
+                target.reach(batch);
+                Map<NodeAccess, Optional<List<ExpectedPod>>> access = new LinkedHashMap<>();
+                batch.forEach(node -> access.put(target.node(node), Optional.of(byNode.get(node))));
+                try {
+                    inspected.addAll(Inspector.create().selecting(selector).judging(ClaimId.nodeSide())
+                            .readingSnapshotsFrom(this::snapshotOf).inspectAll(access, batch.size()));
+                } finally {
+                    // the workload's nodes stay reached: the run's other tests use them
+                    target.release(batch.stream().filter(n -> !workloadNodes.contains(n)).toList());
+                }
+            }
+            allPodsAudit = List.copyOf(inspected);
         }
         return allPodsAudit;
     }

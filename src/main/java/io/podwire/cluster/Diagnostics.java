@@ -17,7 +17,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
 import java.util.stream.Stream;
@@ -28,13 +30,14 @@ import java.util.stream.Stream;
  * written under target/podwire/diagnostics/ and handed to the run's events (the report attaches them to the current test).
  */
 public final class Diagnostics {
-    /** Where Calico runs (calico.yaml: kube-system; tigera operator: calico-system), and the workload. */
-    private static final List<String> NAMESPACES = List.of("kube-system", "calico-system", Workload.NAMESPACE);
+    /** Where Calico runs (calico.yaml: kube-system; tigera operator: calico-system); the run's own are added. */
+    private static final List<String> NAMESPACES = List.of("kube-system", "calico-system");
     private static final int LOG_TAIL_LINES = 300;
 
     private final Path dir;
     private final Map<String, String> items = new LinkedHashMap<>();
     private final RunEvents events;
+    private final Set<String> namespaces = new LinkedHashSet<>(NAMESPACES);
 
     /** Diagnostics written under {@code workDir} and handed to {@code events} (the report attaches them). */
     public Diagnostics(Path workDir, RunEvents events) {
@@ -42,16 +45,21 @@ public final class Diagnostics {
         this.events = events;
     }
 
+    /** Also describes this namespace's pods and events (the run's workload and debug namespaces). */
+    public void include(String namespace) {
+        namespaces.add(namespace);
+    }
+
     public void text(String title, String content) {
         items.put(title, content == null ? "" : Scrubber.scrub(content));
     }
 
     /**
-     * Pods and events of Calico's namespaces and test, and the calico-node pods' logs wherever Calico is installed;
+     * Pods and events of Calico's namespaces and the run's own, and the calico-node pods' logs wherever Calico is installed;
      * every call guarded: diagnostics never throw.
      */
     public void cluster(KubernetesClient client) {
-        for (String ns : NAMESPACES) {
+        for (String ns : namespaces) {
             guarded("pods in " + ns, () -> describePods(client.pods().inNamespace(ns).list().getItems()));
             guarded("events in " + ns, () -> events(client.v1().events().inNamespace(ns).list().getItems()));
         }

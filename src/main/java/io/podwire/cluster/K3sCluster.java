@@ -14,7 +14,7 @@ import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import org.testcontainers.containers.BindMode;
 import org.testcontainers.k3s.K3sContainer;
-import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.containers.Network;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +23,15 @@ import java.util.Map;
 /** The default provider: one k3s node in a Testcontainers container, Calico installed from its release manifest. */
 public final class K3sCluster implements Cluster {
     private final K3sContainer k3s;
+    /** The IPv6-enabled Docker network of a dual-stack cluster; null on Docker's default bridge. */
+    private final Network network;
     private final KubernetesClient client;
     private final String nodeName;
     private final String image;
 
-    private K3sCluster(K3sContainer k3s, KubernetesClient client, String nodeName, String image) {
+    private K3sCluster(K3sContainer k3s, Network network, KubernetesClient client, String nodeName, String image) {
         this.k3s = k3s;
+        this.network = network;
         this.client = client;
         this.nodeName = nodeName;
         this.image = image;
@@ -36,13 +39,19 @@ public final class K3sCluster implements Cluster {
 
     public static K3sCluster start(ClusterSettings s, Diagnostics diagnostics) {
         com.github.dockerjava.api.DockerClient docker = ImagePreflight.docker();
-        // k3s first: where no registry is reachable, the error names the image the user asked for, not Ryuk
-        ImagePreflight.ensureLocal(docker, s.k3sImage());
+        // k3s first: where no registry is reachable, the error names the image the user asked for, not Ryuk; the name
+        // is the one Testcontainers will ask Docker for, after its image-name substitution (a hub mirror prefix)
+        ImagePreflight.ensureLocal(docker, K3sImages.pulled(s.k3sImage()));
         ImagePreflight.ensureRyuk(docker);
         OwnedContainers.sweepOnce(docker);
         // fetched before k3s starts: a wrong calico.version fails in seconds, not after the cluster came up
         String calicoYaml = s.installCalico() ? CalicoManifest.load(s) : null;
-        K3sContainer k3s = new K3sContainer(DockerImageName.parse(s.k3sImage()));
+        K3sContainer k3s = new K3sContainer(K3sImages.forContainer(s.k3sImage()));
+        Network network = null;
+        if (s.podCidr6().isPresent()) {
+            network = K3sImages.dualStackNetwork();
+            k3s.withNetwork(network);
+        }
         k3s.withLabels(OwnedContainers.labels())
                 .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr(), s.podCidr6()).toArray(String[]::new))
                 // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
@@ -59,13 +68,14 @@ public final class K3sCluster implements Cluster {
         } catch (RuntimeException e) {
             diagnostics.text("k3s container log", safeLogs(k3s));
             k3s.stop();
+            closeQuietly(network);
             throw new InfrastructureException("k3s container " + s.k3sImage() + " did not start: " + rootMessage(e), e);
         }
         KubernetesClient client = null;
         try {
             client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(k3s.getKubeConfigYaml())).build();
             String node = Nodes.awaitSingleNode(client);
-            K3sCluster cluster = new K3sCluster(k3s, client, node, s.k3sImage());
+            K3sCluster cluster = new K3sCluster(k3s, network, client, node, s.k3sImage());
             // Calico's init container mounts with Bidirectional propagation, which containerd allows only on a shared mount
             ExecResult shared = cluster.node(node).exec("mount", "--make-rshared", "/");
             if (!shared.succeeded()) {
@@ -84,6 +94,7 @@ public final class K3sCluster implements Cluster {
                 client.close();
             }
             k3s.stop();
+            closeQuietly(network);
             throw e;
         }
     }
@@ -146,5 +157,17 @@ public final class K3sCluster implements Cluster {
     public void close() {
         client.close();
         k3s.stop();
+        closeQuietly(network);
+    }
+
+    private static void closeQuietly(Network network) {
+        if (network == null) {
+            return;
+        }
+        try {
+            network.close();
+        } catch (RuntimeException e) {
+            Log.info("docker network " + network.getId() + " was not removed: " + e.getMessage());
+        }
     }
 }

@@ -40,6 +40,10 @@ public interface Target extends AutoCloseable {
     default void reach(Collection<String> nodeNames) {
     }
 
+    /** Gives up access to these nodes (e.g. their debug pods, between audit batches); the default holds nothing. */
+    default void release(Collection<String> nodeNames) {
+    }
+
     PodExec podExec();
 
     /** Adds the target's own state (pods, events, logs) to the diagnostics; never throws. */

@@ -4,6 +4,8 @@ import io.podwire.Timeouts;
 import io.podwire.Log;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -16,53 +18,67 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The lab's workload (manifests/: namespace test, pinger, app) applied, Ready, and read back as expected pods. */
+/**
+ * The lab's workload (manifests/: a namespace, pinger, app) applied into the run's own namespace
+ * ({@link RunScope#namespace()}, replacing the manifests' `test`), Ready, and read back as expected pods. The pods keep
+ * their names; every object carries the run's id, so a concurrent run on the same cluster never sees them.
+ */
 public final class Workload implements AutoCloseable {
-    public static final String NAMESPACE = "test";
     public static final List<String> FILES = List.of("namespace.yaml", "pinger.yaml", "app.yaml");
     public static final Set<String> PODS = Set.of("pinger", "app");
 
     private final KubernetesClient client;
+    private final RunScope run;
     private final List<ExpectedPod> pods;
 
-    private Workload(KubernetesClient client, List<ExpectedPod> pods) {
+    private Workload(KubernetesClient client, RunScope run, List<ExpectedPod> pods) {
         this.client = client;
+        this.run = run;
         this.pods = pods;
     }
 
-    public static Workload apply(KubernetesClient client, Path manifestsDir) {
-        // a kind cluster is reused between runs: start from a clean namespace, never from someone else's
-        Ownership.clearNamespaceForUs(client, NAMESPACE);
+    public static Workload apply(KubernetesClient client, Path manifestsDir, RunScope run) {
+        String namespace = run.namespace();
+        // what a crashed run left is swept only once it is old; a live concurrent run's namespace is never touched
+        Ownership.sweepAbandoned(client, run, Instant.now());
+        Ownership.requireFreeFor(client, run, namespace);
         for (String file : FILES) {
             Path p = manifestsDir.resolve(file);
             for (HasMetadata r : load(client, p)) {
+                scope(r, run, p);
                 try {
-                    client.resource(r).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
+                    // created, not server-side applied: in the run's fresh namespace nothing of that name may exist
+                    // yet, and an apply with forceConflicts would silently take over whatever did
+                    if (!(r instanceof Namespace && client.namespaces().withName(namespace).get() != null)) {
+                        client.resource(r).create();
+                    }
                 } catch (KubernetesClientException e) {
                     throw new InfrastructureException("cannot apply " + r.getKind() + " " + r.getMetadata().getName()
-                            + " from " + p + ": " + e.getMessage(), e);
+                            + " from " + p + " into namespace " + namespace + ": " + e.getMessage(), e);
                 }
             }
         }
         PullFailures pulls = new PullFailures(Timeouts.IMAGE_PULL_FAILING);
-        Waits.until("pods " + PODS + " Ready in namespace " + NAMESPACE, Timeouts.WORKLOAD_READY, () -> {
-            List<Pod> live = client.pods().inNamespace(NAMESPACE).list().getItems();
+        Waits.until("pods " + PODS + " Ready in namespace " + namespace, Timeouts.WORKLOAD_READY, () -> {
+            List<Pod> live = client.pods().inNamespace(namespace).list().getItems();
             pulls.check(live, Instant.now());
             assertEquals(PODS, live.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()),
-                    "pods in namespace " + NAMESPACE);
+                    "pods in namespace " + namespace);
             for (Pod p : live) {
                 assertTrue(isReady(p), "pod " + p.getMetadata().getName() + " not Ready: "
                         + Diagnostics.describePods(List.of(p)).strip());
             }
         });
-        List<ExpectedPod> expected = client.pods().inNamespace(NAMESPACE).list().getItems().stream()
+        List<ExpectedPod> expected = client.pods().inNamespace(namespace).list().getItems().stream()
                 .map(Workload::expected).sorted((a, b) -> a.name().compareTo(b.name())).toList();
         if (expected.stream().map(ExpectedPod::node).distinct().count() != 1) {
             throw new InfrastructureException("pinger and app must run on one node (pod affinity in manifests/app.yaml),"
@@ -70,11 +86,30 @@ public final class Workload implements AutoCloseable {
         }
         expected.forEach(p -> Log.info("pod " + p.key() + " on " + p.node() + " ip " + p.ip() + " containers "
                 + p.containers()));
-        return new Workload(client, expected);
+        return new Workload(client, run, expected);
+    }
+
+    /**
+     * Puts a manifest's resource into the run: the Namespace is renamed to the run's namespace, every namespaced
+     * resource moved into it, and each labelled with the run id. Any other cluster-scoped kind is refused: two runs
+     * would share it.
+     */
+    public static void scope(HasMetadata r, RunScope run, Path from) {
+        if (r instanceof Namespace) {
+            r.getMetadata().setName(run.namespace());
+        } else if (r instanceof Namespaced) {
+            r.getMetadata().setNamespace(run.namespace());
+        } else {
+            throw new InfrastructureException(r.getKind() + " " + r.getMetadata().getName() + " in " + from
+                    + " is cluster-scoped; podwire applies the workload into each run's own namespace only");
+        }
+        Map<String, String> labels = new LinkedHashMap<>(r.getMetadata().getLabels());
+        labels.putAll(run.labels());
+        r.getMetadata().setLabels(labels);
     }
 
     /** The resources of one workload manifest; each must carry podwire's label, since only labelled ones are removed. */
-    static List<HasMetadata> load(KubernetesClient client, Path p) {
+    public static List<HasMetadata> load(KubernetesClient client, Path p) {
         List<HasMetadata> resources;
         try (InputStream in = Files.newInputStream(p)) {
             resources = client.load(in).items();
@@ -119,12 +154,19 @@ public final class Workload implements AutoCloseable {
         return pods;
     }
 
+    /** The run's namespace the pods were applied into. */
+    public String namespace() {
+        return run.namespace();
+    }
+
+    /** Removes the run's namespace (and with it pinger and app); never another run's, never throws. */
     @Override
     public void close() {
         try {
-            Ownership.deleteOwnNamespace(client, NAMESPACE);
+            Ownership.deleteRunNamespace(client, run, run.namespace());
         } catch (RuntimeException e) {
-            Log.info("namespace " + NAMESPACE + " was not removed: " + e.getMessage());
+            Log.info("namespace " + run.namespace() + " was not removed: " + e.getMessage()
+                    + "; delete it by hand: kubectl delete namespace " + run.namespace());
         }
     }
 }

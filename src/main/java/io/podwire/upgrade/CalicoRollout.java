@@ -10,6 +10,9 @@ import io.podwire.cluster.Waits;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,19 +21,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * Waits until a Calico upgrade has rolled out: calico-node and calico-kube-controllers observed their new spec,
  * every replica is updated, Ready and running the new version's images. "Ready" alone is not enough: right after the
- * apply the old pods are still Ready.
+ * apply the old pods are still Ready. The rollout itself is read from generations and replica counts, not from image
+ * names: a mirrored (`registry.corp/calico/node:v3.32.1`), digest-pinned (`calico/node@sha256:…`) or retagged image
+ * only fails when its tag names another Calico release.
  */
 public final class CalicoRollout {
+    private static final Pattern RELEASE_TAG = Pattern.compile("v?(\\d+\\.\\d+\\.\\d+)");
+
     private CalicoRollout() {
     }
 
     public static void await(KubernetesClient client, String namespace, String version) {
-        String tag = ":v" + version;
         Waits.until("Calico " + version + " rolled out in " + namespace + " (calico-node and calico-kube-controllers"
-                + " updated, Ready, images " + tag + ")", Timeouts.CALICO_READY, () -> {
+                + " updated and Ready, no image tagged with another release)", Timeouts.CALICO_READY, () -> {
             DaemonSet ds = client.apps().daemonSets().inNamespace(namespace).withName(CalicoManifest.CALICO_NODE).get();
             assertNotNull(ds, "DaemonSet " + namespace + "/calico-node");
-            assertImages("calico-node", ds.getSpec().getTemplate().getSpec().getContainers(), tag);
+            assertImages("calico-node", ds.getSpec().getTemplate().getSpec().getContainers(), version);
             var st = ds.getStatus();
             assertNotNull(st, "calico-node status");
             assertTrue(Objects.equals(st.getObservedGeneration(), ds.getMetadata().getGeneration()),
@@ -41,7 +47,7 @@ public final class CalicoRollout {
             assertEquals(0, orZero(st.getNumberUnavailable()), "calico-node pods unavailable");
             Deployment kc = client.apps().deployments().inNamespace(namespace).withName("calico-kube-controllers").get();
             assertNotNull(kc, "Deployment " + namespace + "/calico-kube-controllers");
-            assertImages("calico-kube-controllers", kc.getSpec().getTemplate().getSpec().getContainers(), tag);
+            assertImages("calico-kube-controllers", kc.getSpec().getTemplate().getSpec().getContainers(), version);
             var ks = kc.getStatus();
             int replicas = orZero(kc.getSpec().getReplicas());
             assertTrue(ks != null && Objects.equals(ks.getObservedGeneration(), kc.getMetadata().getGeneration()),
@@ -52,9 +58,24 @@ public final class CalicoRollout {
         });
     }
 
-    private static void assertImages(String what, List<Container> containers, String tag) {
-        containers.forEach(c -> assertTrue(c.getImage().endsWith(tag), what + " container " + c.getName()
-                + " runs " + c.getImage() + ", expected a " + tag + " image"));
+    private static void assertImages(String what, List<Container> containers, String version) {
+        containers.forEach(c -> releaseOf(c.getImage()).ifPresent(r -> assertEquals(version, r, what + " container "
+                + c.getName() + " runs " + c.getImage() + ", tagged with Calico release " + r)));
+    }
+
+    /**
+     * The Calico release an image's tag names (`v3.32.1` or `3.32.1`, a digest after it ignored), or empty when the
+     * tag names none: digest-only, untagged or a mirror's own tag. Only a release tag can contradict the version.
+     */
+    static Optional<String> releaseOf(String image) {
+        String ref = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+        int colon = ref.lastIndexOf(':');
+        // a colon before the last slash is a registry port (registry.corp:5000/calico/node), not a tag
+        if (colon < 0 || colon < ref.lastIndexOf('/')) {
+            return Optional.empty();
+        }
+        Matcher m = RELEASE_TAG.matcher(ref.substring(colon + 1));
+        return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
     }
 
     private static int orZero(Integer i) {

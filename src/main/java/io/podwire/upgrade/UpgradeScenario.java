@@ -1,5 +1,6 @@
 package io.podwire.upgrade;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
@@ -12,6 +13,7 @@ import io.podwire.cluster.ClusterSettings;
 import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
+import io.podwire.cluster.RunScope;
 import io.podwire.cluster.Clusters;
 import io.podwire.Log;
 import io.podwire.Timeouts;
@@ -28,9 +30,7 @@ import io.podwire.run.SettlePolicy;
 import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +56,8 @@ public final class UpgradeScenario implements UpgradeRun {
     private final UpgradeSettings upgrade;
     private final ClusterSettings base;
     private final Diagnostics diagnostics;
+    /** This run's own namespaces and label on a cluster others may use too. */
+    private final RunScope run;
     private Cluster cluster;
     private Workload workload;
 
@@ -68,6 +70,8 @@ public final class UpgradeScenario implements UpgradeRun {
         this.upgrade = upgrade;
         this.base = base;
         this.diagnostics = new Diagnostics(base.workDir(), events);
+        this.run = RunScope.fromSystem();
+        diagnostics.include(run.namespace());
         if (base.calicoManifest().isPresent()) {
             throw new InfrastructureException("-Dcalico.manifest names one calico.yaml, but the upgrade scenario needs"
                     + " the manifests of " + upgrade.from() + " and " + upgrade.to() + " (downloaded per version)");
@@ -104,12 +108,12 @@ public final class UpgradeScenario implements UpgradeRun {
     public void installFrom() {
         ClusterSettings a = withCalico(base, upgrade.from());
         Log.info("upgrade scenario: Calico " + upgrade.from() + " -> " + upgrade.to() + " on " + a.kind().id());
-        cluster = Clusters.start(a, diagnostics);
+        cluster = Clusters.start(a, run, diagnostics);
         if (!a.installCalico()) {
             // an existing cluster: it must run the version the scenario starts from
             CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());
         }
-        workload = Workload.apply(cluster.client(), a.manifestsDir());
+        workload = Workload.apply(cluster.client(), a.manifestsDir(), run);
     }
 
     /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
@@ -193,16 +197,18 @@ public final class UpgradeScenario implements UpgradeRun {
     @Override
     public void churnPinger() {
         KubernetesClient c = client();
-        c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).delete();
-        Waits.until("pod " + Workload.NAMESPACE + "/" + PINGER + " deleted", Timeouts.CLEANUP, () -> assertEquals(null,
-                c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).get(), "pod " + PINGER));
-        try (InputStream in = Files.newInputStream(base.manifestsDir().resolve("pinger.yaml"))) {
-            c.load(in).fieldManager(CalicoInstaller.FIELD_MANAGER).forceConflicts().serverSideApply();
-        } catch (IOException e) {
-            throw new InfrastructureException("cannot read manifests/pinger.yaml: " + e.getMessage(), e);
+        String ns = run.namespace();
+        c.pods().inNamespace(ns).withName(PINGER).delete();
+        Waits.until("pod " + ns + "/" + PINGER + " deleted", Timeouts.CLEANUP, () -> assertEquals(null,
+                c.pods().inNamespace(ns).withName(PINGER).get(), "pod " + PINGER));
+        Path manifest = base.manifestsDir().resolve("pinger.yaml");
+        for (HasMetadata r : Workload.load(c, manifest)) {
+            // into this run's namespace with its run label, exactly as Workload.apply put it there
+            Workload.scope(r, run, manifest);
+            c.resource(r).create();
         }
-        Waits.until("pod " + Workload.NAMESPACE + "/" + PINGER + " Ready again", Timeouts.WORKLOAD_READY, () -> {
-            Pod p = c.pods().inNamespace(Workload.NAMESPACE).withName(PINGER).get();
+        Waits.until("pod " + ns + "/" + PINGER + " Ready again", Timeouts.WORKLOAD_READY, () -> {
+            Pod p = c.pods().inNamespace(ns).withName(PINGER).get();
             assertTrue(p != null && p.getStatus() != null && p.getStatus().getConditions() != null
                     && p.getStatus().getConditions().stream().anyMatch(x -> "Ready".equals(x.getType())
                     && "True".equals(x.getStatus())), "pod " + PINGER + " Ready");
@@ -220,7 +226,7 @@ public final class UpgradeScenario implements UpgradeRun {
     }
 
     private List<ExpectedPod> currentPods() {
-        return client().pods().inNamespace(Workload.NAMESPACE).list().getItems().stream().map(Workload::expected)
+        return client().pods().inNamespace(run.namespace()).list().getItems().stream().map(Workload::expected)
                 .sorted((x, y) -> x.name().compareTo(y.name())).toList();
     }
 
@@ -233,7 +239,8 @@ public final class UpgradeScenario implements UpgradeRun {
 
     private static ExpectedPod pod(List<ExpectedPod> pods, String name) {
         return pods.stream().filter(p -> p.name().equals(name)).findFirst()
-                .orElseThrow(() -> new InfrastructureException("no pod " + name + " in " + Workload.NAMESPACE));
+                .orElseThrow(() -> new InfrastructureException("no pod " + name + " among " + pods.stream()
+                        .map(ExpectedPod::key).toList()));
     }
 
     /** The node's containerd CNI dirs, so that the new calico.yaml is patched exactly as the first one was. */

@@ -51,12 +51,13 @@ class ClusterApiTest {
 
     @Test
     void theNodeDebugPodIsPrivilegedOnTheHostNamespacesAndPinnedToItsNode() {
-        var pod = DebugPodNodeAccess.pod("worker-1", "podwire-node-1", "busybox:1.36.1");
+        RunScope run = new RunScope("a1b2c3d4", RunScope.SWEEP_AFTER);
+        var pod = DebugPodNodeAccess.pod(run.debugNamespace(), run, "worker-1", "podwire-node-1", "busybox:1.36.1");
 
         assertEquals("worker-1", pod.getSpec().getNodeName());
         assertEquals(List.of(true, true, true), List.of(pod.getSpec().getHostPID(), pod.getSpec().getHostNetwork(),
                 pod.getSpec().getHostIPC()), "hostPID, hostNetwork, hostIPC");
         assertEquals(true, pod.getSpec().getContainers().get(0).getSecurityContext().getPrivileged(), "privileged");
-        assertEquals(DebugPodNodeAccess.NAMESPACE, pod.getMetadata().getNamespace());
+        assertEquals("podwire-a1b2c3d4-nodes", pod.getMetadata().getNamespace(), "the run's own debug namespace");
     }
 }

@@ -88,8 +88,16 @@ class ClusterSettingsTest {
     }
 
     @Test
-    void aNonK3sImageIsRefusedBecauseK3sContainerAcceptsOnlyRancherK3s() {
-        assertThrows(InfrastructureException.class, () -> settings(Map.of("podwire.k3s.image", "k3s:latest")));
+    void aMirroredOrDigestPinnedK3sImageIsAcceptedAndAnInvalidReferenceRefused() {
+        assertEquals("registry.corp:5000/mirror/k3s:v1.34.9-k3s1",
+                settings(Map.of("podwire.k3s.image", "registry.corp:5000/mirror/k3s:v1.34.9-k3s1")).k3sImage());
+        String pinned = "rancher/k3s@sha256:" + "a".repeat(64);
+        assertEquals(pinned, settings(Map.of("podwire.k3s.image", pinned)).k3sImage());
+
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("podwire.k3s.image", "Rancher/K3S:v1")));
+        assertTrue(e.getMessage().startsWith("-Dpodwire.k3s.image=Rancher/K3S:v1 is not a Docker image reference"),
+                e.getMessage());
     }
 
     @Test

@@ -37,10 +37,11 @@ class ExecOnStdinTest {
     void theNodeSnapshotScriptIsNotInTheExecUrlOfTheDebugPod() throws Exception {
         String pod = DebugPodNodeAccess.podName("worker-1");
         // fabric8 reads the pod (container names, readiness) before it opens the exec websocket
-        Pod running = new PodBuilder(DebugPodNodeAccess.pod("worker-1", pod, "busybox:1.36.1")).withNewStatus()
+        RunScope run = new RunScope("a1b2c3d4", RunScope.SWEEP_AFTER);
+        Pod running = new PodBuilder(DebugPodNodeAccess.pod(run.debugNamespace(), run, "worker-1", pod, "busybox:1.36.1")).withNewStatus()
                 .withPhase("Running").addNewCondition().withType("Ready").withStatus("True").endCondition().endStatus()
                 .build();
-        String podPath = "/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods";
+        String podPath = "/api/v1/namespaces/" + run.debugNamespace() + "/pods";
         server.expect().get().withPath(podPath + "/" + pod).andReturn(200, running).always();
         server.expect().get().withPath(podPath + "?fieldSelector=metadata.name%3D" + pod)
                 .andReturn(200, new PodListBuilder().withNewMetadata().withResourceVersion("1").endMetadata()
@@ -50,7 +51,7 @@ class ExecOnStdinTest {
         String stdinLine = FabricPodExec.Transport.of(onTheNode).stdin().orElseThrow();
         // the exit status is sent only once the whole command arrived on stdin (channel 0): any other message fails it;
         // fabric8 pumps stdin in 8192-byte frames (InputStreamPumper), which the API server joins into one stream
-        var session = server.expect().withPath("/api/v1/namespaces/" + DebugPodNodeAccess.NAMESPACE + "/pods/" + pod
+        var session = server.expect().withPath("/api/v1/namespaces/" + run.debugNamespace() + "/pods/" + pod
                         + "/exec?command=sh&command=-s&container=debug&stdin=true&stdout=true&stderr=true")
                 .andUpgradeToWebSocket().open(new OutputStreamMessage("snapshot output\n"));
         List<String> frames = new ArrayList<>();
@@ -63,12 +64,12 @@ class ExecOnStdinTest {
         session.expect("\u0000" + frames.get(frames.size() - 1)).andEmit(new StatusStreamMessage(0)).once()
                 .done().once();
 
-        ExecResult r = new DebugPodNodeAccess(client, "worker-1", pod)
+        ExecResult r = new DebugPodNodeAccess(client, run.debugNamespace(), "worker-1", pod)
                 .exec("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123");
 
         String url = server.getLastRequest().getPath();
         assertTrue(url.contains("/exec?"), "the last request is the exec: " + url);
-        assertEquals("/api/v1/namespaces/podwire-debug/pods/" + pod
+        assertEquals("/api/v1/namespaces/podwire-a1b2c3d4-nodes/pods/" + pod
                 + "/exec?command=sh&command=-s&container=debug&stdin=true&stdout=true&stderr=true", url);
         assertTrue(url.length() < 200, "exec URL of " + url.length() + " characters");
         assertEquals(new ExecResult(List.of("sh", "-c", NodeSnapshotter.SCRIPT, "podwire-snapshot", "pw123"), 0,

@@ -46,6 +46,35 @@ class GithubWorkflowsTest {
                 env.path("KIND_NODE_IMAGE").asString());
     }
 
+    @Test
+    void everyWorkflowReadsTheRepositoryOnlyAndUsesTheNode24ReleasesOfItsActions() throws IOException {
+        // Node-24 majors (GitHub runs actions on Node 24 since June 2026): checkout v5, setup-java v5, upload-artifact v6
+        Map<String, String> current = Map.of("actions/checkout", "v5", "actions/setup-java", "v5",
+                "actions/upload-artifact", "v6");
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(DIR, "*.yml")) {
+            for (Path f : files) {
+                JsonNode wf = read(f);
+                assertEquals("read", wf.path("permissions").path("contents").asString(), f + ": permissions.contents");
+                assertEquals(1, wf.path("permissions").size(), f + ": no permission beyond contents: read");
+                for (String job : wf.path("jobs").propertyNames()) {
+                    for (JsonNode step : wf.path("jobs").path(job).path("steps")) {
+                        String uses = step.path("uses").asString("");
+                        if (!uses.isEmpty()) {
+                            String action = uses.substring(0, uses.indexOf('@'));
+                            assertEquals(current.get(action), uses.substring(uses.indexOf('@') + 1), f + " " + job + ": " + uses);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void noWorkflowSourcesPrepareMachineShWhichInstallsDebianOnlyPackages() throws IOException {
+        // ci/prepare-machine.sh installs Debian's chromium (Ubuntu runners have no such package) and builds the lab image
+        runs().forEach((where, run) -> assertFalse(run.contains("prepare-machine.sh"), where + ": " + run));
+    }
+
     /** Every step's `run:` of every workflow, keyed by file, job and step. */
     private static Map<String, String> runs() throws IOException {
         Map<String, String> runs = new LinkedHashMap<>();

@@ -83,8 +83,8 @@ class PodSecurityManifestsTest {
 
     @Test
     void theNodeDebugPodIsOutsideBaselineWhichIsWhyItsNamespaceIsPrivileged() {
-        List<String> v = PodSecurityBaseline.violations(DebugPodNodeAccess.pod("worker-1", "podwire-node-1",
-                "busybox:1.36.1"));
+        List<String> v = PodSecurityBaseline.violations(DebugPodNodeAccess.pod("podwire-a1b2c3d4-nodes",
+                new RunScope("a1b2c3d4", RunScope.SWEEP_AFTER), "worker-1", "podwire-node-1", "busybox:1.36.1"));
 
         assertEquals(List.of("Host Namespaces: spec.hostNetwork=true", "Host Namespaces: spec.hostPID=true",
                 "Host Namespaces: spec.hostIPC=true",

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ci/github/upgrade-matrix.yml is valid YAML with the version matrix, the upgrade job and the published artifacts. */
@@ -55,12 +56,13 @@ class UpgradeMatrixWorkflowTest {
     }
 
     @Test
-    @DisplayName("Every job prepares the machine and publishes the Allure report and the verdicts as artifacts")
-    void everyJobPreparesTheMachineAndPublishesReports() throws IOException {
+    @DisplayName("Every job runs on the hosted runner as it is and publishes the Allure report and the verdicts as artifacts")
+    void everyJobPublishesReports() throws IOException {
         JsonNode jobs = workflow().path("jobs");
         for (String job : List.of("conformance", "upgrade")) {
             String run = steps(jobs.path(job));
-            assertTrue(run.contains(". ci/prepare-machine.sh"), job + " prepares the machine: " + run);
+            // a hosted runner has Docker and registry access; prepare-machine.sh is for podwire's own machines
+            assertFalse(run.contains("prepare-machine.sh"), job + " sources prepare-machine.sh: " + run);
             assertTrue(run.contains("ci/report.sh"), job + " builds the Allure report with ci/report.sh");
             JsonNode upload = null;
             for (JsonNode step : jobs.path(job).path("steps")) {
