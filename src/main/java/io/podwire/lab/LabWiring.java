@@ -320,6 +320,14 @@ public final class LabWiring {
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {
-        System.out.print(PRELUDE + script(plan(LabPod.standard(), LabCalico.DEFAULT)));
+        // a node started by ci/lab-mode.sh, not by LabNode: the record templates travel in the script (stdin, no argv)
+        System.out.print(templateFile(LabRuntimeRecords.SANDBOX_TEMPLATE_FILE, LabRuntimeRecords.sandboxTemplate())
+                + templateFile(LabRuntimeRecords.CONTAINER_TEMPLATE_FILE, LabRuntimeRecords.containerTemplate())
+                + PRELUDE + script(plan(LabPod.standard(), LabCalico.DEFAULT)));
+    }
+
+    private static String templateFile(String path, String content) {
+        return "mkdir -p " + path.substring(0, path.lastIndexOf('/')) + "\ncat > " + path + " <<'PODWIRE_TEMPLATE'\n"
+                + content + (content.endsWith("\n") ? "" : "\n") + "PODWIRE_TEMPLATE\n";
     }
 }
