@@ -67,6 +67,7 @@ trap 'exit 143' TERM
 
 soak_dir=$(mktemp -d /tmp/podwire-soak.XXXXXX)
 commit=$(git -C "$repo" log -1 --format='%H %s')
+commit_id=${commit%% *}
 echo "soaking $commit, a fresh clone per run under $soak_dir"
 if [[ -n $(GIT_OPTIONAL_LOCKS=0 git -C "$repo" status --porcelain --untracked-files=no) ]]; then
   echo "note: $repo has uncommitted changes; they are not soaked"
@@ -138,6 +139,8 @@ for ((i = 1; i <= runs; i++)); do
   clone=$soak_dir/run-$i
   git clone --quiet "$repo" "$clone"
   cd "$clone"
+  # every run soaks the commit named at the start, whatever lands in the repository meanwhile
+  git checkout --quiet -B soaked "$commit_id"
   "$ci_dir/leak-check.sh" snapshot "$out/run-$i-before.inv" "$clone"
   start=$(date +%s.%N)
   # in the background and waited for, so that the INT/TERM traps fire while a run is going on

@@ -100,17 +100,17 @@ public final class Inspector {
      */
     public static NodeState snapshot(NodeAccess node, List<ExpectedPod> expected, SettlePolicy policy) {
         long deadline = System.nanoTime() + policy.bound().toNanos();
-        NodeState state = NodeStateReader.read(NodeSnapshotter.take(node));
-        List<String> missing = SettlePolicy.missingRecords(state, expected);
-        while (!missing.isEmpty() && System.nanoTime() < deadline) {
+        while (true) {
+            NodeState state = NodeStateReader.read(NodeSnapshotter.take(node));
+            List<String> missing = SettlePolicy.missingRecords(state, expected);
+            if (missing.isEmpty() || System.nanoTime() >= deadline) {
+                return state;
+            }
             Log.info("Felix has not written the endpoint-status record of " + missing + " on node " + node.nodeName()
                     + " yet: taking the snapshot again in " + policy.every().toSeconds() + " s (up to "
                     + policy.bound().toSeconds() + " s)");
             pause(policy.every());
-            state = NodeStateReader.read(NodeSnapshotter.take(node));
-            missing = SettlePolicy.missingRecords(state, expected);
         }
-        return state;
     }
 
     /** One node, in the calling thread; {@code expected} empty: the pods its runtime has ready sandboxes for. */
