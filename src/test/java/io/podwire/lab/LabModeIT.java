@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 @ExtendWith(LabNodeExtension.class)  // skips (fails under CI=true) with how to get Docker and the lab image
 class LabModeIT {
     private static final String NAME = "podwire-lab";
-    private static final Path LOG_DIR = Path.of("target", "lab-mode-it");
+    // outside target/: the lab's runtime records a user inspects carry decoy secrets, which no file of a run may keep
+    private static Path logDir;
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @Test
@@ -72,6 +73,18 @@ class LabModeIT {
         assertEquals(List.of(), containers(), "containers named " + NAME + " after ci/lab-mode.sh down");
     }
 
+    @org.junit.jupiter.api.AfterAll
+    static void deleteLogs() throws IOException {
+        if (logDir == null) {
+            return;
+        }
+        try (var files = Files.walk(logDir)) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
     private static List<String> containers() throws Exception {
         Run ps = run(Timeouts.CLEANUP, "ps", "docker", "ps", "-a", "-q", "--filter", "name=^/" + NAME + "$");
         assertEquals(0, ps.exit, () -> "docker ps:\n" + ps.output);
@@ -92,8 +105,10 @@ class LabModeIT {
 
     /** Runs from the project directory, output to a file (no pipe to fill), bounded: killed at the bound. */
     private static Run run(Duration bound, String label, String... argv) throws IOException, InterruptedException {
-        Files.createDirectories(LOG_DIR);
-        Path log = LOG_DIR.resolve(label + ".log");
+        if (logDir == null) {
+            logDir = Files.createTempDirectory("podwire-lab-mode-it");
+        }
+        Path log = logDir.resolve(label + ".log");
         Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         if (!p.waitFor(bound.toSeconds(), TimeUnit.SECONDS)) {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
