@@ -155,10 +155,7 @@ public final class ConformanceRun implements AutoCloseable {
      */
     private synchronized List<NodeInspection> workload() {
         if (workload == null) {
-            Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
-            for (String node : new TreeSet<>(pods().stream().map(ExpectedPod::node).toList())) {
-                byNode.put(target.node(node), Optional.of(pods().stream().filter(p -> node.equals(p.node())).toList()));
-            }
+            Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = Inspector.expectedByNode(pods(), target::node);
             PodSideViews seen = podSideViews();
             workload = Inspector.create().withPodSide((node, pods) -> seen).readingSnapshotsFrom(this::snapshotOf)
                     .inspectAll(byNode, 4);

@@ -22,10 +22,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Function;
 
 /**
  * The one inspection pipeline: a node is reached, snapshotted with one exec (retaken as the settle policy says),
@@ -173,6 +175,16 @@ public final class Inspector {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /** The expected pods grouped by their node, nodes in name order, each node reached through {@code access}. */
+    public static Map<NodeAccess, Optional<List<ExpectedPod>>> expectedByNode(List<ExpectedPod> pods,
+                                                                             Function<String, NodeAccess> access) {
+        Map<String, List<ExpectedPod>> byName = new TreeMap<>();
+        pods.forEach(p -> byName.computeIfAbsent(p.node(), n -> new ArrayList<>()).add(p));
+        Map<NodeAccess, Optional<List<ExpectedPod>>> out = new LinkedHashMap<>();
+        byName.forEach((node, onNode) -> out.put(access.apply(node), Optional.of(List.copyOf(onNode))));
+        return out;
     }
 
     /** Every node, each with the pods its runtime has ready sandboxes for. */

@@ -37,7 +37,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,10 +120,7 @@ public final class UpgradeScenario implements UpgradeRun {
     public Observation observe(String label) {
         List<ExpectedPod> pods = currentPods();
         PodSideViews views = PodSideViews.observe(pods, new FabricPodExec(client()));
-        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
-        for (String node : new TreeSet<>(pods.stream().map(ExpectedPod::node).toList())) {
-            byNode.put(cluster.node(node), Optional.of(pods.stream().filter(p -> node.equals(p.node())).toList()));
-        }
+        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = Inspector.expectedByNode(pods, cluster::node);
         // after a rollout Felix may not yet have written a restarted pod's record: as the conformance run does
         List<NodeInspection> seen = Inspector.create().withPodSide((node, onNode) -> views).settling(
                 SettlePolicy.felixRecords(Timeouts.FELIX_RECORDS, Timeouts.FELIX_RECORDS_RETRY)).inspectAll(byNode, 4);

@@ -11,8 +11,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.podwire.InfrastructureException;
 import io.podwire.lab.LabPod;
-import io.podwire.node.ExecResult;
-import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.AnsweringNode;
 import io.podwire.node.SyntheticSnapshot;
