@@ -42,6 +42,7 @@ public final class LabNode implements AutoCloseable {
     private final GenericContainer<?> container;
     private final NodeAccess access;
     private final List<WiredPod> pods = new ArrayList<>();
+    private final List<PluginPod> pluginPods = new ArrayList<>();
     private LabCalico calico = LabCalico.DEFAULT;
 
     private LabNode(GenericContainer<?> container) {
@@ -135,6 +136,17 @@ public final class LabNode implements AutoCloseable {
         return wire(LabPod.standard(), config);
     }
 
+    /** Wires the pods with one of Debian's reference CNI plugins, run as the runtime runs it ({@link PluginWiring}). */
+    public List<PluginPod> wire(ReferencePlugin plugin, List<LabPod> lab) {
+        List<PluginPod> wired = PluginWiring.wire(this, plugin, lab);
+        pluginPods.addAll(wired);
+        return wired;
+    }
+
+    public List<PluginPod> pluginPods() {
+        return List.copyOf(pluginPods);
+    }
+
     /** Removes one pod as kubelet + CNI DEL would. */
     public void unwire(WiredPod pod) {
         run("unwire " + pod.pod().key(), LabWiring.unwireScript(pod));
@@ -165,14 +177,16 @@ public final class LabNode implements AutoCloseable {
     }
 
     public List<ExpectedPod> expectedPods() {
-        return pods.stream().map(p -> p.pod().expected(NODE_NAME)).toList();
+        return Stream.concat(pods.stream().map(WiredPod::pod), pluginPods.stream().map(PluginPod::pod))
+                .map(p -> p.expected(NODE_NAME)).toList();
     }
 
     /** Runs a command inside a lab container's network namespace: the lab's `kubectl exec`. */
     public PodExec podExec() {
         return (pod, containerName, command) -> {
-            String id = pods.stream().filter(p -> p.pod().key().equals(pod.key())).findFirst()
-                    .map(p -> p.containerIds().get(containerName))
+            String id = Stream.concat(pods.stream().filter(p -> p.pod().key().equals(pod.key())).map(WiredPod::containerIds),
+                            pluginPods.stream().filter(p -> p.pod().key().equals(pod.key())).map(PluginPod::containerIds))
+                    .findFirst().map(ids -> ids.get(containerName))
                     .orElseThrow(() -> new IllegalArgumentException("no lab container " + pod.key() + "/" + containerName));
             String[] cmd = Stream.concat(Stream.of("sh", "-c", "exec nsenter -t \"$(cat " + WiredPod.pidFile(id)
                     + ")\" -n -u -- \"$@\"", "pod-exec"), Stream.of(command)).toArray(String[]::new);
