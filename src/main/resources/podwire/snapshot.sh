@@ -171,6 +171,22 @@ felix_endpoint_status() {
   done
 }
 
+# cni_results -- libcni's cache of each CNI ADD (/var/lib/cni/results/<network>-<container id>-<ifname>, one line of
+# json.Marshal'ed cachedInfo with the plugin's result last: containernetworking/cni libcni/api.go 225-236, 252-297):
+# the file's name and, of its JSON, only the result (read by the shell itself, no process per pod); the cached
+# config, CNI_ARGS and capability args never leave the node
+cni_results() {
+  d=/var/lib/cni/results
+  [ -d $d ] || { echo "absent $d"; return 0; }
+  echo "directory $d"
+  for f in $d/*; do
+    [ -f "$f" ] || continue
+    json=; IFS= read -r json < "$f" || :
+    case "$json" in '{"kind":"cniCacheV1",'*',"result":{'*'}}') r=${json##*,\"result\":}; r=${r%\}} ;; *) r= ;; esac
+    printf 'file %s\n%s\n' "${f##*/}" "$r"
+  done
+}
+
 # sandbox_cmdlines -- `/proc/PID/cmdline` of each sandbox's pause pid (the template's `"info":{"pid":N`, which no
 # JSON-encoded value can imitate) that still runs: the only processes whose argv the claims read (C1: is it /pause)
 sandbox_cmdlines() {
@@ -205,6 +221,8 @@ on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.calico 'head -v -c 65536 <first *.conf|*.conflist|*.json in C order of /etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
+shown_section cni.results 'for f in /var/lib/cni/results/*; do echo "file ${f##*/}"; <the "result" of its JSON>; done' cni_results
+section node.addrs4 ip -j -4 addr show
 shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
 shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SANDBOX_TEMPLATE" $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o go-template --template "$CONTAINER_TEMPLATE" $(crictl ps --state running -q)' runtime_containers

@@ -13,6 +13,8 @@ import java.util.function.Function;
  * what must be observed to judge it, and the pure functions that judge it (per pod, and node-wide where the claim
  * has a node-wide half). The engine, the audits, the lab's filters, the report and the golden test iterate it:
  * nothing selects claims by position or special-cases one by name. Every claim gates: a FAIL fails the run.
+ * C4, C5, C6, C7 (node-wide), C8, C9 and C12 take their expectations from the node's CNI profile
+ * ({@link ProfileClaims}, io.podwire.profile); the others hold for every CNI.
  */
 public enum ClaimId {
     C1("1, 2", "Pause container",
@@ -26,23 +28,23 @@ public enum ClaimId {
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c3OnlyLoAndEth0(t, s)),
     C4("5", "Pod addressing",
             "eth0 carries exactly the pod IP as /32 and the pod's routes are exactly Calico's",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c4Slash32AndGatewayRoutes(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c4(t, s)),
     C5("6", "veth pair",
             "node link ifX is a cali veth whose peer is the pod's eth0 in the pod's netns",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c5(t, s)),
     C6("6, 7", "veth pair",
             "the host veth is named cali + first 11 hex of sha1(namespace.pod)",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c6HostVethNameFromWorkload(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c6(t, s)),
     C7("7", "veth pair",
             "cali links on the node and pods on the node match one to one: none missing, no orphan",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c7PodHasOneCaliLink(t, s),
-            PodWiringClaims::c7NoOrphanCaliLinks),
+            ProfileClaims::c7NodeWide),
     C8("8", "veth pair",
             "ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c8(t, s)),
     C9("mental model", "Node routing",
             "the node routes the pod IP to its cali veth with proxy_arp on",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c9(t, s)),
     C10("1", "Pod addressing",
             "all containers of the pod see the same IP and the same interfaces",
             Needs.POD_SIDE_VIEW, PodWiringClaims::c10ContainersShareOneView),
@@ -51,7 +53,10 @@ public enum ClaimId {
             Needs.PROBE, PodWiringClaims::c11PingerReachesPod),
     C12("5, 6", "Calico records",
             "Felix's record of the pod names its host veth and lists exactly eth0's addresses",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> CalicoRecordClaims.c12FelixRecordAgreesWithKernel(t, s));
+            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c12(t, s)),
+    C13("5, 6", "CNI records",
+            "the runtime's cached CNI result of the pod agrees with the kernel: interface, addresses, routes",
+            Needs.NODE_SNAPSHOT, (t, s, v) -> CniRecordClaims.c13CachedResultAgreesWithKernel(t, s));
 
     /** What must be observed to judge a claim, beyond the expected pods. */
     public enum Needs {

@@ -76,6 +76,11 @@ final class Judge {
         return verdict(Verdict.Status.PASS, reason, expected, observed);
     }
 
+    /** The node's CNI makes no promise this claim checks: NOT_APPLICABLE, with why (never a pass). */
+    Verdict notApplicable(String reason) {
+        return verdict(Verdict.Status.NOT_APPLICABLE, reason, "(not applicable)", "(not applicable)");
+    }
+
     Verdict fail(String reason, String expected, String observed) {
         return verdict(Verdict.Status.FAIL, reason, expected, observed);
     }

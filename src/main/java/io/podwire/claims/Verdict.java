@@ -7,7 +7,11 @@ package io.podwire.claims;
 public record Verdict(ClaimId claim, String namespace, String pod, String node, Status status, String reason,
                       String expected, String observed, Evidence evidence) {
 
-    public enum Status { PASS, FAIL, INCONCLUSIVE }
+    /**
+     * NOT_APPLICABLE: the node's CNI profile makes no promise this claim checks (the reason says which and why);
+     * it is no pass: it holds nothing, and the record and the report show it as its own state.
+     */
+    public enum Status { PASS, FAIL, INCONCLUSIVE, NOT_APPLICABLE }
 
     public static final String NODE_SCOPE = "*";
 

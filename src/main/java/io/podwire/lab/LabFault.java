@@ -13,6 +13,7 @@ import static io.podwire.claims.ClaimId.C1;
 import static io.podwire.claims.ClaimId.C10;
 import static io.podwire.claims.ClaimId.C11;
 import static io.podwire.claims.ClaimId.C12;
+import static io.podwire.claims.ClaimId.C13;
 import static io.podwire.claims.ClaimId.C2;
 import static io.podwire.claims.ClaimId.C3;
 import static io.podwire.claims.ClaimId.C4;
@@ -284,7 +285,18 @@ public enum LabFault {
             + " and the /128 route with them", Stack.DUAL,
             // C5: its link-local address goes too
             EnumSet.of(C5),
-            lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/disable_ipv6\n");
+            lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/disable_ipv6\n"),
+
+    // --- issue #22: the runtime's libcni cache (C13) ---
+    CNI_CACHE_OTHER_IP(C13, "web", "the runtime's libcni cache of the pod's ADD lists 10.42.0.99/32 (a previous"
+            + " sandbox's IP) while eth0 carries the pod IP",
+            EnumSet.noneOf(ClaimId.class),
+            lab -> "sed -i 's#\"address\":\"" + lab.pod("web").pod().ip() + "/32\"#\"address\":\"10.42.0.99/32\"#' "
+                    + LabWiring.cniCacheFile(lab.pod("web")) + "\n"),
+    CNI_CACHE_MISSING(C13, "app", "the runtime's libcni cache of the pod's ADD removed (as a DEL would) while the pod"
+            + " is still wired",
+            EnumSet.noneOf(ClaimId.class),
+            lab -> "rm " + LabWiring.cniCacheFile(lab.pod("app")) + "\n");
 
     /** Names the kernel gives its per-netns fallback tunnels (ipip, gre, sit, ip6_tunnel modules). */
     static List<String> fallbackTunnelNames() {

@@ -38,6 +38,9 @@ public final class LabWiring {
     public static final int MTU = 1500;
     /** Where containerd reads CNI configs by default, and the file name Calico's install gives its config. */
     public static final String CNI_CONFIG = "/etc/cni/net.d/10-calico.conflist";
+    /** Where libcni caches CNI results (libcni api.go CacheDir + "results") and the network's name in the config. */
+    public static final String CNI_CACHE = "/var/lib/cni/results";
+    static final String CNI_NETWORK = "k8s-pod-network";
     /** Background shells configuring pod netns at once: the wiring is fork-bound, so a few per core. */
     private static final int POD_SIDE_WORKERS = 4;
 
@@ -107,6 +110,13 @@ public final class LabWiring {
         sh.append("\n# 6. Felix records each endpoint it has programmed\nmkdir -p ")
                 .append(FelixEndpointStatus.DIRECTORY).append('\n');
         pods.forEach(p -> sh.append(felixRecord(p, p.pod().ip() + "/32")));
+        sh.append("\n# 7. libcni caches each ADD's result (libcni api.go cacheAdd; Calico's result: k8s.go 546-561)\n")
+                .append("CNI_CONFIG_B64=").append(java.util.Base64.getEncoder().encodeToString(
+                        cniConfig(MTU, calico).getBytes(java.nio.charset.StandardCharsets.UTF_8))).append('\n');
+        pods.forEach(p -> sh.append("cni_cache ").append(p.sandboxId()).append(' ').append(p.netns()).append(' ')
+                .append(p.hostVeth()).append(' ').append(p.pod().namespace()).append(' ').append(p.pod().name())
+                .append(' ').append(p.pod().ip()).append("/32").append(p.pod().ipv6() == null ? "" : " " + p.pod().ipv6() + "/128")
+                .append('\n'));
         return sh.toString();
     }
 
@@ -118,6 +128,11 @@ public final class LabWiring {
         String ipv6 = p.pod().ipv6() == null ? "" : ",\"ipv6Nets\":[\"" + p.pod().ipv6() + "/128\"]";
         return "printf '%s' '{\"ifaceName\":\"" + p.hostVeth() + "\",\"ipv4Nets\":[\"" + ipv4Net + "\"]" + ipv6
                 + "}' > '" + felixRecordPath(p) + "'\n";
+    }
+
+    /** libcni's cache file of the pod's ADD (network k8s-pod-network, calico.yaml's name; libcni api.go 252-257). */
+    public static String cniCacheFile(WiredPod p) {
+        return CNI_CACHE + "/" + CNI_NETWORK + "-" + p.sandboxId() + "-eth0";
     }
 
     public static String felixRecordPath(WiredPod p) {
@@ -133,6 +148,8 @@ public final class LabWiring {
         sh.append("ip netns del ").append(p.netns()).append('\n');
         // Felix removes the record once the endpoint is gone
         sh.append("rm -f '").append(felixRecordPath(p)).append("'\n");
+        // libcni removes the cached result on DEL
+        sh.append("rm -f ").append(cniCacheFile(p)).append('\n');
         return sh.toString();
     }
 
@@ -303,6 +320,15 @@ public final class LabWiring {
                 sleep 0.01
               done
             }
+            cni_cache() {  # sandbox-id netns host-veth namespace pod ipv4/32 [ipv6/128]: libcni's cache of Calico's ADD
+              # json.Marshal of libcni's cachedInfo (api.go 225-236, 259-297), the result as Calico's plugin returns it:
+              # the host veth, eth0 with its MAC in the pod's netns, the IPs on interface 1 (k8s.go 546-561)
+              mac=$(ip -n $2 -br link show eth0 | awk '{print $3}')
+              ips='{"address":"'$6'","interface":1,"version":"4"}'
+              [ -n "${7:-}" ] && ips=$ips',{"address":"'$7'","interface":1,"version":"6"}'
+              mkdir -p -m 0700 %2$s
+              (umask 077; printf '%%s' '{"kind":"cniCacheV1","containerId":"'$1'","config":"'$CNI_CONFIG_B64'","ifName":"eth0","networkName":"%3$s","netns":"/var/run/netns/'$2'","cniArgs":[["IgnoreUnknown","1"],["K8S_POD_NAMESPACE","'$4'"],["K8S_POD_NAME","'$5'"],["K8S_POD_INFRA_CONTAINER_ID","'$1'"],["K8S_POD_UID","uid-'$1'"]],"result":{"cniVersion":"0.3.1","dns":{},"interfaces":[{"name":"'$3'"},{"mac":"'$mac'","name":"eth0","sandbox":"/var/run/netns/'$2'"}],"ips":['$ips']}}' > %2$s/%3$s-$1-eth0)
+            }
             cali_sysctls() {  # cali-link [ipv6]: Calico's host-side sysctls (ipv6: the pod has an IPv6 address)
               echo 1 > /proc/sys/net/ipv4/conf/$1/proxy_arp
               echo 0 > /proc/sys/net/ipv4/neigh/$1/proxy_delay
@@ -316,7 +342,7 @@ public final class LabWiring {
               # a kernel booted without IPv6 has no such file, and Calico writes none
               if [ -d /proc/sys/net/ipv6/conf/$1 ]; then echo 0 > /proc/sys/net/ipv6/conf/$1/accept_ra; fi
             }
-            """.formatted(STATE) + LabRuntimeRecords.SHELL;
+            """.formatted(STATE, CNI_CACHE, CNI_NETWORK) + LabRuntimeRecords.SHELL;
 
     /** Prints the wiring script of the standard lab pods, for the hands-on lab mode (ci/lab-mode.sh). */
     public static void main(String[] args) {

@@ -254,6 +254,29 @@ public final class NodeState {
         return calicoCni;
     }
 
+    private volatile Observed<CniResultCache> cniResults;
+    private volatile Observed<Map<String, List<NetLink.IpAddress>>> addresses4;
+
+    /** The runtime's libcni cache of CNI results (section cni.results), read once on first use. */
+    public Observed<CniResultCache> cniResults() {
+        Observed<CniResultCache> r = cniResults;
+        if (r == null) {
+            r = CniResultCache.read(raw);
+            cniResults = r;
+        }
+        return r;
+    }
+
+    /** The node's IPv4 addresses by link (section node.addrs4), read once on first use. */
+    public Observed<Map<String, List<NetLink.IpAddress>>> addresses4() {
+        Observed<Map<String, List<NetLink.IpAddress>>> a = addresses4;
+        if (a == null) {
+            a = NodeStateReader.parse(raw, "node.addrs4", IpJsonParser::addressesByLink);
+            addresses4 = a;
+        }
+        return a;
+    }
+
     /** Felix's endpoint-status records on this node (C12). */
     public Observed<FelixEndpointStatus> felixEndpointStatus() {
         return felixEndpointStatus;

@@ -315,6 +315,7 @@ public final class ClaimReport {
             case PASS -> Status.PASSED;
             case FAIL -> Status.FAILED;
             case INCONCLUSIVE -> Status.BROKEN;
+            case NOT_APPLICABLE -> Status.SKIPPED;
         };
     }
 

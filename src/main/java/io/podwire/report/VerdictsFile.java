@@ -174,6 +174,7 @@ final class VerdictsFile {
         m.put("pod", v.pod());
         m.put("node", v.node());
         m.put("verdict", v.status().name());
+        m.put("cniProfile", v.evidence().values().get("cniProfile") instanceof String p ? p : null);
         m.put("reason", v.reason());
         m.put("expected", v.expected());
         m.put("observed", v.observed());

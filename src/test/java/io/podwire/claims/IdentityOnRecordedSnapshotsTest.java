@@ -191,6 +191,8 @@ class IdentityOnRecordedSnapshotsTest {
         // the pinger probes web from inside the pinger: that exec worked, so web's reachability was judged
         verdicts.stream().filter(v -> !(v.pod().equals("web") && v.claim() == ClaimId.C10))
                 .filter(v -> v.claim() != ClaimId.C10)
+                // the recording predates libcni's cache section (cni.results): C13 could not observe, for every pod
+                .filter(v -> v.claim() != ClaimId.C13)
                 .forEach(v -> assertEquals(Verdict.Status.PASS, v.status(), VerdictMessages.describe(v)));
     }
 

@@ -194,6 +194,7 @@ class CalicoUpgradeIT {
             case PASS -> Status.PASSED;
             case FAIL -> Status.FAILED;
             case INCONCLUSIVE -> Status.BROKEN;
+            case NOT_APPLICABLE -> Status.SKIPPED;
         }));
         o.wiring().forEach((node, w) -> Allure.addAttachment("wiring " + o.label() + " " + node, "application/json",
                 GateFiles.json(w), ".json"));

@@ -88,4 +88,10 @@ class PodWiringIT {
     void felixRecordsAgreeWithTheKernel(ConformanceRun run) {
         ClaimChecks.assertClaim(run, ClaimId.C12);
     }
+
+    @Test
+    @DisplayName("C13 the runtime's cached CNI result of the pod agrees with the kernel: interface, addresses, routes")
+    void cachedCniResultAgreesWithTheKernel(ConformanceRun run) {
+        ClaimChecks.assertClaim(run, ClaimId.C13);
+    }
 }

@@ -118,6 +118,12 @@ class LabClaimsIT {
     }
 
     @Test
+    @DisplayName("C13 the runtime's cached CNI result of the pod agrees with the kernel: interface, addresses, routes")
+    void cachedCniResultsAgreeWithTheKernel() {
+        holdsForEveryPod(ClaimId.C13);
+    }
+
+    @Test
     @DisplayName("Snapshot: the live lab node is read in exactly one exec, every section exiting 0")
     void snapshotOfTheLiveNodeIsOneExec(LabNode lab) {
         AtomicInteger execs = new AtomicInteger();

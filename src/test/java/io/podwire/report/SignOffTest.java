@@ -73,7 +73,7 @@ class SignOffTest {
         assertTrue(md.contains("| run | run-7 |"), md);
         assertTrue(md.contains("| target | lab with lab fault PROXY_ARP_OFF injected on purpose (proxy_arp off) |"), md);
         assertTrue(md.contains("| chosen by | -Dpodwire.cluster=lab |"), md);
-        assertTrue(md.contains("| not checked | test/app@lab-node-1 C1, C2, C3, C4, C5, C6, C7, C9, C10, C11, C12: no pod has"),
+        assertTrue(md.contains("| not checked | test/app@lab-node-1 C1, C2, C3, C4, C5, C6, C7, C9, C10, C11, C12, C13: no pod has"),
                 md);
         assertTrue(md.contains("[FAIL (lab fault)](#ev-c8-test-app-lab-node-1)"), md);
         assertTrue(md.contains("<a id=\"ev-c8-test-app-lab-node-1\"></a>"), md);

@@ -63,7 +63,7 @@ class VerdictsSchemaTest {
 
     @Test
     void aClaimThatIsNotInClaimIdIsRefusedInClaimAndInId() {
-        List<String> problems = VerdictsSchema.violations(withClaim("C13"));
+        List<String> problems = VerdictsSchema.violations(withClaim("C14"));
 
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("/verdicts/0/claim enum")), problems::toString);
         assertTrue(problems.stream().anyMatch(p -> p.startsWith("/verdicts/0/id pattern")), problems::toString);

@@ -1,0 +1,55 @@
+package io.podwire.profile;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference plugin's entry of the CNI config the runtime loads, with the settings its wiring follows (bridge.go
+ * NetConf 47-69, ptp.go NetConf) and its host-local IPAM's first range and routes.
+ *
+ * @param network  the config's `name`
+ * @param subnet   the first host-local range's subnet (null: not host-local, or no range)
+ * @param gateway  that range's gateway: its `gateway`, else the subnet's first address (host-local
+ *                 backend/allocator/range.go Canonicalize 50-53)
+ * @param routes   the IPAM's routes, as {dst, gw or null}
+ */
+public record PluginConf(String file, String network, String type, int mtu, String bridge, boolean isGateway,
+                         boolean isDefaultGateway, boolean hairpinMode, boolean promiscMode, String subnet,
+                         String gateway, List<String[]> routes, String json) {
+    /** The bridge plugin's default bridge name (bridge.go 45). */
+    public static final String DEFAULT_BRIDGE = "cni0";
+    /** The kernel's MTU for a veth or bridge created without one: what mtu 0 leaves (ip.SetupVeth, ensureBridge). */
+    public static final int KERNEL_DEFAULT_MTU = 1500;
+
+    static PluginConf of(String file, String network, JsonNode p) {
+        JsonNode range = p.path("ipam").path("ranges").path(0).path(0);
+        String subnet = range.path("subnet").asString(null);
+        if (subnet == null) {
+            subnet = p.path("ipam").path("subnet").asString(null); // host-local's older single-range form
+        }
+        String gateway = range.path("gateway").asString(null);
+        if (gateway == null && subnet != null) {
+            gateway = Ipv4.nextAddress(Ipv4.network(subnet));
+        }
+        List<String[]> routes = new ArrayList<>();
+        p.path("ipam").path("routes").forEach(r -> routes.add(new String[]{r.path("dst").asString(),
+                r.path("gw").asString(null)}));
+        // isDefaultGateway implies isGateway (bridge.go 422-424)
+        boolean defaultGw = p.path("isDefaultGateway").asBoolean(false);
+        return new PluginConf(file, network, p.path("type").asString(), p.path("mtu").asInt(0),
+                p.path("bridge").asString(DEFAULT_BRIDGE), p.path("isGateway").asBoolean(false) || defaultGw, defaultGw,
+                p.path("hairpinMode").asBoolean(false), p.path("promiscMode").asBoolean(false), subnet, gateway,
+                List.copyOf(routes), p.toString());
+    }
+
+    /** The MTU both veth ends (and the bridge) get: the config's, else the kernel's default. */
+    public int expectedMtu() {
+        return mtu > 0 ? mtu : KERNEL_DEFAULT_MTU;
+    }
+
+    public int prefixLength() {
+        return Integer.parseInt(subnet.substring(subnet.indexOf('/') + 1));
+    }
+}
