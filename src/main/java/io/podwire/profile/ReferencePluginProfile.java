@@ -46,14 +46,18 @@ public final class ReferencePluginProfile implements CniProfile {
         return this == BRIDGE;
     }
 
+    /** ip.RandomVethName's names: "veth" + the hex of 4 random bytes (L 107-116). */
+    private static final java.util.regex.Pattern RANDOM_VETH = java.util.regex.Pattern.compile("veth[0-9a-f]{8}");
+
     /**
-     * bridge: a veth enslaved to the config's bridge (B 364); ptp: a veth whose peer is in another netns (P 68: the
-     * pod end moved into the pod's netns). Both need the config (bridge name), read from the node's CNI config.
+     * bridge: a veth enslaved to the config's bridge (B 364); ptp: a veth named as ip.RandomVethName names the host
+     * end (L 107-116) whose peer is in another netns (P 68): a node's own uplink veth (a kind node's eth0) is neither.
      */
     @Override
     public Observed<Predicate<NetLink>> workloadLinks(NodeState node) {
         if (!isBridge()) {
-            return Observed.of(l -> l.isVeth() && l.linkNetnsId() != null, "ip -j -d link show");
+            return Observed.of(l -> l.isVeth() && l.linkNetnsId() != null && RANDOM_VETH.matcher(l.name()).matches(),
+                    "ip -j -d link show");
         }
         return CniProfiles.of(node).conf().map(c -> l -> l.isVeth() && c.bridge().equals(Json.master(l)));
     }
@@ -61,7 +65,7 @@ public final class ReferencePluginProfile implements CniProfile {
     @Override
     public String workloadLinksRule() {
         return isBridge() ? "a veth whose master is the config's bridge (bridge.go LinkSetMaster)"
-                : "a veth whose peer is in another netns (ptp.go SetupVeth)";
+                : "a veth named veth + 8 hex digits (ip.RandomVethName) whose peer is in another netns (ptp.go SetupVeth)";
     }
 
     @Override
