@@ -18,8 +18,8 @@ import java.util.Optional;
 /**
  * C13, the record every CNI leaves: the runtime's libcni cache of the pod's ADD (containerd's CRI and CRI-O through
  * libcni: /var/lib/cni/results/&lt;network&gt;-&lt;sandbox id&gt;-eth0) agrees with the kernel, checked as CNI's own CHECK
- * checks a prevResult (containernetworking/plugins v1.1.1 ptp.go and bridge.go cmdCheck, pkg/ip/utils.go
- * ValidateExpectedInterfaceIPs, ValidateExpectedRoute): the result's interface in the pod's sandbox is eth0 (with
+ * checks a prevResult (containernetworking/plugins v1.1.1 ptp.go 312 and bridge.go 838 cmdCheck; pkg/ip/utils_linux.go
+ * 29, 79: ValidateExpectedInterfaceIPs, ValidateExpectedRoute): the result's interface in the pod's sandbox is eth0 (with
  * its MAC where the result names one); each address the result gives that interface (or no interface) is on eth0
  * with its prefix; each route is in the pod's main table (dst, and its gateway where given); each host-side
  * interface it names is on the node (with its MAC where named), the pod's node end among them.

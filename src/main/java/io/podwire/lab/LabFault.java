@@ -35,7 +35,7 @@ public enum LabFault {
                     "unshare --ipc -- nsenter --net=/proc/$p/ns/net --uts=/proc/$p/ns/uts --")),
     NETNS_UNPINNED(C2, "web", "the pod netns unmounted from /var/run/netns (pause keeps it alive)",
             // whatever is read inside the pod netns is read through its pinned name
-            EnumSet.of(C3, C4, C5, C6, C7, C8, C9, C12),
+            EnumSet.of(C3, C4, C5, C6, C7, C8, C9, C12, C13),
             lab -> "umount " + lab.pod("web").netnsPath() + "\nrm " + lab.pod("web").netnsPath() + "\n"),
     EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns",
             EnumSet.noneOf(ClaimId.class),
@@ -56,7 +56,7 @@ public enum LabFault {
             }),
     ETH0_MOVED_AWAY(C3, "web", "the pod's eth0 moved into another pinned netns: the pod netns holds only lo",
             // everything the pod's trail reaches through eth0 fails, and pinger no longer reaches it
-            EnumSet.of(C4, C5, C6, C7, C8, C9, C10, C11, C12),
+            EnumSet.of(C4, C5, C6, C7, C8, C9, C10, C11, C12, C13),
             lab -> "ip netns add cni-eth0-away\nip -n " + lab.pod("web").netns() + " link set eth0 netns cni-eth0-away\n"),
     // seen in the pod: `eth0@if3: <BROADCAST,MULTICAST> … state DOWN`, the /32 and its local route kept, routes flushed
     // seen on the node: `cali…@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> … state DOWN`, route `… scope link linkdown`
@@ -66,7 +66,7 @@ public enum LabFault {
             lab -> "ip -n " + lab.pod("app").netns() + " link set eth0 down\n"),
     SLASH24_INSTEAD_OF_SLASH32(C4, "pinger", "the pod IP on eth0 as /24 instead of /32",
             // C12: Felix's record lists the /32; C11: the prober's next hop is resolved another way (on-link /24)
-            EnumSet.of(C11, C12),
+            EnumSet.of(C11, C12, C13),
             lab -> {
                 WiredPod p = lab.pod("pinger");
                 // add the /24 first: removing the last address of eth0 would flush its routes
@@ -86,7 +86,7 @@ public enum LabFault {
             lab -> "nsenter --net=" + lab.pod("web").netnsPath() + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'\n"),
     // moving the node end takes it down, so the pod's eth0 loses its carrier too (C3)
     VETH_PEER_IN_WRONG_NETNS(C5, "web", "the node end of the pod's veth moved into another netns",
-            EnumSet.of(C3, C6, C7, C8, C9, C11, C12),
+            EnumSet.of(C3, C6, C7, C8, C9, C11, C12, C13),
             lab -> "ip netns add cni-stray\nip link set " + lab.pod("web").hostVeth() + " netns cni-stray\n"),
     CALI_NO_CARRIER_ROUTES_INTACT(C5, "app", "the node end UP without LOWER_UP (NO-CARRIER) while its /32 route and"
             + " proxy_arp=1 stay: a veth has carrier only while both ends are up (drivers/net/veth.c veth_open,"
@@ -124,7 +124,7 @@ public enum LabFault {
             // C4 and C11 hold through the carrier flap: carrier loss marks the pod's routes linkdown but keeps them
             // (fib_netdev_event), `up` restores carrier synchronously (veth_open), and the MAC a flushed or kept
             // neighbour entry resolves to is unchanged
-            EnumSet.of(C5, C7, C8, C12),
+            EnumSet.of(C5, C7, C8, C12, C13),
             lab -> {
                 WiredPod p = lab.pod("web");
                 // a link must be down to be renamed, and going down flushes its routes: restore the route after
@@ -149,12 +149,12 @@ public enum LabFault {
             "the pod's veth renamed, and a stale veth with the pod's cali name paired with another netns",
             // C6: the pod's node end carries another name, which C12's record and C7's count of cali links see too;
             // C3, C4, C5, C11 hold through the rename's carrier flap for HOST_VETH_RENAMED's reasons (MAC unchanged)
-            EnumSet.of(C6, C7, C12),
+            EnumSet.of(C6, C7, C12, C13),
             lab -> staleVethWithPodName(lab.pod("pinger"), "index 7 name eth9")),
     CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX(C8, "pinger",
             "the pod's veth renamed, and a veth with the pod's cali name paired with eth0 = ifindex 2 of another netns"
                     + " (the pod's eth0 is ifindex 2 too, as in every fresh netns), both ends up",
-            EnumSet.of(C6, C7, C12),
+            EnumSet.of(C6, C7, C12, C13),
             lab -> {
                 String cali = lab.pod("pinger").hostVeth();
                 // the pod's eth0 is ifindex 2: a peer_ifindex read without its netns can't tell the two apart
@@ -194,7 +194,7 @@ public enum LabFault {
     HOST_VETH_DEFAULT_PREFIX(C6, "web", "with FELIX_INTERFACEPREFIX=wl,cali in Felix's environment, the pod's host veth"
             + " named with the default prefix cali… instead of wl… (route restored): Felix still takes it for a workload's",
             // C8 looks the veth up by C6's name; C5 and C7 hold: Felix accepts cali… as a workload interface
-            EnumSet.of(C8, C12), LabCalico.interfacePrefix("wl,cali"),
+            EnumSet.of(C8, C12, C13), LabCalico.interfacePrefix("wl,cali"),
             lab -> {
                 WiredPod p = lab.pod("web");
                 String cali = CalicoNaming.hostVethName(p.pod().namespace(), p.pod().name());
@@ -288,6 +288,8 @@ public enum LabFault {
             lab -> "echo 1 > /proc/sys/net/ipv6/conf/" + lab.pod("web").hostVeth() + "/disable_ipv6\n"),
 
     // --- issue #22: the runtime's libcni cache (C13) ---
+    // C13 is also in the alsoBreaks of the faults above that rename or move the host veth, unpin or empty the pod's
+    // netns, or readdress eth0: the cached result names the host veth, the netns path and eth0's /32, which no longer hold
     CNI_CACHE_OTHER_IP(C13, "web", "the runtime's libcni cache of the pod's ADD lists 10.42.0.99/32 (a previous"
             + " sandbox's IP) while eth0 carries the pod IP",
             EnumSet.noneOf(ClaimId.class),

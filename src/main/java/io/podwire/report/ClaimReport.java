@@ -99,6 +99,10 @@ public final class ClaimReport {
             s.getParameters().add(new Parameter().setName("namespace").setValue(v.namespace()));
             s.getParameters().add(new Parameter().setName("pod").setValue(v.pod()));
             s.getParameters().add(new Parameter().setName("node").setValue(v.node()));
+            // the CNI profile the node was judged by, and how it was chosen (detected, or -Dpodwire.cni=)
+            if (v.evidence().values().get("cniProfile") instanceof String profile) {
+                s.getParameters().add(new Parameter().setName("CNI profile").setValue(profile));
+            }
         }, () -> {
             step(allure, "observe on node " + v.node() + ": " + summary(v.evidence().commands()), Status.PASSED,
                     null, s -> { }, () -> {

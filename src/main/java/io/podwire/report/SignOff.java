@@ -209,7 +209,7 @@ public final class SignOff {
                 + "body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1300px}"
                 + "table{border-collapse:collapse;margin:8px 0 20px}td,th{border:1px solid #bbb;padding:4px 8px;text-align:left}"
                 + "td.cell{text-align:center;font-weight:600}td.PASS{background:#d9f2d9}td.FAIL{background:#f8c6c6}"
-                + "td.INCONCLUSIVE{background:#fbe7b5}td.not-checked{background:#eee;color:#666;font-weight:400}td.na{color:#999;font-weight:400}"
+                + "td.INCONCLUSIVE{background:#fbe7b5}td.NOT_APPLICABLE{background:#eee;color:#555}td.not-checked{background:#eee;color:#666;font-weight:400}td.na{color:#999;font-weight:400}"
                 + ".status{font-size:20px;font-weight:700}pre{background:#f6f6f6;padding:6px;white-space:pre-wrap}"
                 + "</style></head><body>\n<h1>podwire sign-off</h1>\n");
         h.append("<p class=\"status\" id=\"status\">status: ").append(esc(record.path("status").asString())).append("</p>\n<table>\n");
@@ -322,10 +322,12 @@ public final class SignOff {
         env.path("nodes").forEach(n -> nodes.add(n.path("node").asString() + ": kernel " + n.path("kernel").asString()
                 + ", runtime " + n.path("containerRuntime").asString("unknown")));
         h.put("nodes", nodes.isEmpty() ? "none observed" : String.join("; ", nodes));
+        h.put("CNI profile", cniProfileLine());
         h.put("podwire", env.path("suite").asString() + " at " + env.path("gitCommit").asString());
         JsonNode s = record.path("summary");
         h.put("verdicts", s.path("total").asInt() + " (PASS " + s.path("PASS").asInt() + ", FAIL " + s.path("FAIL").asInt()
-                + ", INCONCLUSIVE " + s.path("INCONCLUSIVE").asInt() + ")");
+                + ", INCONCLUSIVE " + s.path("INCONCLUSIVE").asInt() + ", NOT_APPLICABLE " + s.path("NOT_APPLICABLE").asInt()
+                + ")");
         List<String> failures = new ArrayList<>();
         record.path("infrastructureFailures").forEach(f -> failures.add(f.asString()));
         h.put("infrastructure failures", failures.isEmpty() ? "none" : String.join(" | ", failures));
@@ -335,12 +337,26 @@ public final class SignOff {
         return h;
     }
 
+    /** The CNI profile each node's claims were judged by, and how it was chosen (the verdicts' cniProfile). */
+    private String cniProfileLine() {
+        Map<String, java.util.Set<String>> byNode = new java.util.TreeMap<>();
+        ordinaryVerdicts().forEach(v -> {
+            String p = v.path("cniProfile").asString(null);
+            if (p != null) {
+                byNode.computeIfAbsent(v.path("node").asString(), k -> new java.util.TreeSet<>()).add(p);
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        byNode.forEach((node, profiles) -> lines.add(node + ": " + String.join(", ", profiles)));
+        return lines.isEmpty() ? "none recorded" : String.join("; ", lines);
+    }
+
     /** Violations first, then what could not be observed, then passes: the order an auditor reads in. */
     private List<JsonNode> evidence() {
         List<JsonNode> all = new ArrayList<>();
         matrix().values().forEach(rows -> rows.values().forEach(cells -> cells.values().stream()
                 .filter(c -> c.verdict() != null).forEach(c -> all.add(c.verdict()))));
-        List<String> order = List.of("FAIL", "INCONCLUSIVE", "PASS");
+        List<String> order = List.of("FAIL", "INCONCLUSIVE", "NOT_APPLICABLE", "PASS");
         all.sort(Comparator.comparing(v -> order.indexOf(v.path("verdict").asString())));
         return all;
     }
