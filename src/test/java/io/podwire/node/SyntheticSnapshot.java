@@ -40,6 +40,8 @@ public final class SyntheticSnapshot {
         StringBuilder ns = new StringBuilder();
         List<String> sandboxes = new ArrayList<>();
         List<String> containers = new ArrayList<>();
+        // libcni's cache of each pod's ADD, as section cni.results prints it (the file name, then the result alone)
+        StringBuilder cniResults = new StringBuilder("directory " + CniResultCache.DIRECTORY + "\n");
         for (int i = 0; i < pods.size(); i++) {
             ExpectedPod pod = pods.get(i);
             String cali = CalicoNaming.hostVethName(pod.namespace(), pod.name());
@@ -64,6 +66,10 @@ public final class SyntheticSnapshot {
                     .toString()});
             sysctls.append(RecordedSnapshots.calicoSysctls(cali));
             String sandboxId = String.format("sb%062d", i);
+            cniResults.append("file k8s-pod-network-").append(sandboxId).append("-eth0\n{\"cniVersion\":\"0.3.1\",\"dns\":{},")
+                    .append("\"interfaces\":[{\"name\":\"").append(cali).append("\"},{\"name\":\"eth0\",\"sandbox\":")
+                    .append("\"/var/run/netns/").append(netns).append("\"}],\"ips\":[{\"address\":\"").append(pod.ip())
+                    .append("/32\",\"interface\":1,\"version\":\"4\"}]}\n");
             process(stat, cmdline, ns, pause, i, "/pause");
             sandboxes.add("{\"status\":{\"id\":\"" + sandboxId + "\",\"metadata\":{\"name\":\"" + pod.name()
                     + "\",\"namespace\":\"" + pod.namespace() + "\"},\"state\":\"SANDBOX_READY\",\"network\":{\"ip\":\"" + pod.ip()
@@ -97,6 +103,7 @@ public final class SyntheticSnapshot {
         section(out, "proc.ns", "stat -L -c '%n %i' /proc/[0-9]*/ns/net /proc/[0-9]*/ns/ipc /proc/[0-9]*/ns/uts", ns.toString());
         section(out, FelixEndpointStatus.SECTION, RecordedSnapshots.FELIX_RECORDS_COMMAND, RecordedSnapshots.felixRecords(pods.stream()
                 .map(p -> new String[]{p.namespace(), p.name(), p.ip()}).toList()));
+        section(out, CniResultCache.SECTION, "cni_results", cniResults.toString());
         section(out, "runtime.sandboxes", "runtime_sandboxes", "[" + String.join(",", sandboxes) + "]\n");
         section(out, "runtime.containers", "runtime_containers", "[" + String.join(",", containers) + "]\n");
         return out.toString();
