@@ -76,6 +76,43 @@ class InspectorTest {
     }
 
     @Test
+    @DisplayName("a listed pod the list no longer names after the snapshot is not judged (GONE); one it still names and the runtime lacks FAILs C1")
+    void aPodThatLeftIsNotJudgedAndAPodWithoutASandboxStillFails() {
+        AnsweringNode node = labPods("node-a", 4);
+        List<ExpectedPod> listed = new ArrayList<>(LabPod.many(4).stream().map(p -> p.expected("node-a")).toList());
+        ExpectedPod left = new ExpectedPod("test", "left", "node-a", "10.42.0.98", List.of("c"), false);
+        ExpectedPod missing = new ExpectedPod("test", "missing", "node-a", "10.42.0.99", List.of("c"), false);
+        listed.add(left);
+        listed.add(missing);
+        List<ExpectedPod> relisted = listed.stream().filter(p -> p != left).toList();
+        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
+        byNode.put(node, Optional.of(listed));
+
+        NodeInspection a = Inspector.create().tellingChurn(Churn.relisting(() -> relisted)).inspectAll(byNode, 1).get(0);
+
+        assertEquals(List.of("test/left"), a.notJudged().stream().map(NotJudged::podKey).toList());
+        assertEquals(NotJudged.Outcome.GONE, a.notJudged().get(0).outcome());
+        assertTrue(a.verdicts().stream().noneMatch(v -> v.pod().equals("left")), "no verdict for a pod that left");
+        assertTrue(a.pods().stream().noneMatch(p -> p == left), "not among the judged pods");
+        Verdict c1 = a.verdicts().stream().filter(v -> v.claim() == ClaimId.C1 && v.pod().equals("missing")).findFirst()
+                .orElseThrow();
+        assertEquals(Verdict.Status.FAIL, c1.status(), VerdictMessages.describe(c1));
+    }
+
+    @Test
+    @DisplayName("a node whose pods can't be listed again after its snapshot fails alone, as infrastructure, judging nothing")
+    void aFailedRelistIsTheNodesInfrastructureFailure() {
+        Churn down = (node, pods, at, by) -> {
+            throw new IllegalStateException("the API server is unreachable");
+        };
+        NodeInspection a = Inspector.create().tellingChurn(down).inspectRuntimePods(List.of(labPods("node-a", 2)), 1).get(0);
+        assertInstanceOf(InfrastructureException.class, a.failure().orElseThrow());
+        assertTrue(a.failure().get().getMessage().contains("could not be listed again after its snapshot"),
+                a.failure().get().getMessage());
+        assertEquals(List.of(), a.verdicts());
+    }
+
+    @Test
     @DisplayName("a node that can't be reached fails alone, as infrastructure; the other nodes are still audited")
     void unreachableNodeFailsAlone() {
         NodeAccess down = new NodeAccess() {
