@@ -161,7 +161,7 @@ public final class ConformanceRun implements AutoCloseable {
             PodSideViews seen = podSideViews();
             // the workload's snapshots are retaken until Felix has its pods' records: age keeps none of them unjudged
             workload = Inspector.create().withPodSide((node, pods) -> seen).readingSnapshotsFrom(this::snapshotOf)
-                    .tellingChurn(target.churn(Duration.ZERO)).inspectAll(byNode, 4);
+                    .tellingChurn(target.churn(Duration.ZERO)).requiringCalicoCni().inspectAll(byNode, 4);
         }
         List<String> failed = workload.stream().filter(NodeInspection::failed)
                 .map(i -> "node " + i.node() + ": " + i.failure().get().getMessage()).toList();
@@ -226,7 +226,7 @@ public final class ConformanceRun implements AutoCloseable {
                     // listed once, snapshotted later: a pod gone, terminating or just started by then is not judged
                     inspected.addAll(Inspector.create().selecting(selector).judging(ClaimId.nodeSide())
                             .readingSnapshotsFrom(this::snapshotOf).tellingChurn(target.churn(Timeouts.FELIX_RECORDS))
-                            .inspectAll(access, batch.size()));
+                            .requiringCalicoCni().inspectAll(access, batch.size()));
                 } finally {
                     // the workload's nodes stay reached: the run's other tests use them
                     target.release(batch.stream().filter(n -> !workloadNodes.contains(n)).toList());

@@ -4,6 +4,7 @@ import io.podwire.InfrastructureException;
 import io.podwire.Log;
 import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
+import io.podwire.node.ActiveCni;
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.node.NodeAccess;
@@ -63,48 +64,60 @@ public final class Inspector {
     private final Snapshots snapshots;
     private final List<ClaimId> claims;
     private final Churn churn;
+    private final boolean calicoCniOnly;
 
-    private Inspector(PodSelector selector, PodSide podSide, Snapshots snapshots, List<ClaimId> claims, Churn churn) {
+    private Inspector(PodSelector selector, PodSide podSide, Snapshots snapshots, List<ClaimId> claims, Churn churn,
+                      boolean calicoCniOnly) {
         this.selector = selector;
         this.podSide = podSide;
         this.snapshots = snapshots;
         this.claims = List.copyOf(claims);
         this.churn = churn;
+        this.calicoCniOnly = calicoCniOnly;
     }
 
     /** Every claim of the catalogue, every pod, no pod-side views, each snapshot judged as taken. */
     public static Inspector create() {
         return new Inspector(PodSelector.all(), PodSide.none(), (node, expected) -> snapshot(node, expected,
-                SettlePolicy.NONE), List.of(ClaimId.values()), Churn.none());
+                SettlePolicy.NONE), List.of(ClaimId.values()), Churn.none(), false);
     }
 
     public Inspector selecting(PodSelector s) {
-        return new Inspector(s, podSide, snapshots, claims, churn);
+        return new Inspector(s, podSide, snapshots, claims, churn, calicoCniOnly);
     }
 
     public Inspector withPodSide(PodSide p) {
-        return new Inspector(selector, p, snapshots, claims, churn);
+        return new Inspector(selector, p, snapshots, claims, churn, calicoCniOnly);
     }
 
     /** Snapshots retaken while the policy says the node has not settled. */
     public Inspector settling(SettlePolicy policy) {
         return new Inspector(selector, podSide, (node, expected) -> snapshot(node, expected, policy), claims,
-                churn);
+                churn, calicoCniOnly);
     }
 
     /** Snapshots from {@code source} (e.g. a run's cache that calls {@link #snapshot} once per node). */
     public Inspector readingSnapshotsFrom(Snapshots source) {
-        return new Inspector(selector, podSide, source, claims, churn);
+        return new Inspector(selector, podSide, source, claims, churn, calicoCniOnly);
     }
 
     /** Judges only these catalogue entries (e.g. {@link ClaimId#nodeSide()}). */
     public Inspector judging(List<ClaimId> judged) {
-        return new Inspector(selector, podSide, snapshots, judged, churn);
+        return new Inspector(selector, podSide, snapshots, judged, churn, calicoCniOnly);
     }
 
     /** Asks {@code c}, after each node's snapshot, which listed pods churned (gone, terminating, young): not judged. */
     public Inspector tellingChurn(Churn c) {
-        return new Inspector(selector, podSide, snapshots, claims, c);
+        return new Inspector(selector, podSide, snapshots, claims, c, calicoCniOnly);
+    }
+
+    /**
+     * A node whose runtime loads a CNI config without Calico's plugin is not judged: it fails as
+     * {@link NotACalicoCniNode}, saying which CNI wires its pods (Calico as policy engine only). A node whose CNI
+     * configs can't be read is judged (the claims that need them say so).
+     */
+    public Inspector requiringCalicoCni() {
+        return new Inspector(selector, podSide, snapshots, claims, churn, true);
     }
 
     /**
@@ -138,6 +151,13 @@ public final class Inspector {
         long t1 = System.nanoTime();
         // the snapshot (taken here or earlier, e.g. cached) is complete by now
         Instant held = Instant.now();
+        if (calicoCniOnly) {
+            Observed<ActiveCni> cni = ActiveCni.of(state.raw());
+            if (cni.available() && !cni.value().calicoWires()) {
+                return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0),
+                        new NotACalicoCniNode(node.nodeName(), cni.value(), cni.command()));
+            }
+        }
         List<ExpectedPod> candidates;
         try {
             candidates = expected.orElseGet(() -> runtimePods(state));

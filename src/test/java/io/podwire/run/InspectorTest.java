@@ -11,6 +11,7 @@ import io.podwire.node.AnsweringNode;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.SyntheticSnapshot;
+import io.podwire.node.RecordedSnapshots;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +111,23 @@ class InspectorTest {
         assertTrue(a.failure().get().getMessage().contains("could not be listed again after its snapshot"),
                 a.failure().get().getMessage());
         assertEquals(List.of(), a.verdicts());
+    }
+
+    @Test
+    @DisplayName("a node whose runtime loads EKS's aws-cni config is not a Calico-CNI node: it fails as such, no claim judged")
+    void aNodeWiredByAnotherCniIsNotJudged() {
+        String lab = SyntheticSnapshot.text(LabPod.many(3).stream().map(p -> p.expected("node-eks")).toList());
+        AnsweringNode eks = new AnsweringNode("node-eks", lab.replace(RecordedSnapshots.LAB_CNI_CONFIG,
+                RecordedSnapshots.EKS_AWS_CNI.strip()));
+        List<NodeInspection> seen = Inspector.create().requiringCalicoCni()
+                .inspectRuntimePods(List.of(eks, labPods("node-a", 3)), 2);
+
+        NotACalicoCniNode why = assertInstanceOf(NotACalicoCniNode.class, seen.get(0).failure().orElseThrow());
+        assertEquals(List.of("aws-cni", "egress-cni", "portmap"), why.cni().pluginTypes().get("/etc/cni/net.d/10-aws.conflist"));
+        assertTrue(why.getMessage().startsWith("not a Calico-CNI node: on node-eks"), why.getMessage());
+        assertEquals(List.of(), seen.get(0).verdicts(), "no claim judged, none FAILs");
+        assertTrue(seen.get(1).failure().isEmpty(), "a Calico node beside it is judged");
+        assertEquals(3, seen.get(1).pods().size());
     }
 
     @Test
