@@ -11,6 +11,7 @@ import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.NodeStateReader;
+import io.podwire.node.NodeTools;
 import io.podwire.node.Observed;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RuntimeContainer;
@@ -151,6 +152,13 @@ public final class Inspector {
         long t1 = System.nanoTime();
         // the snapshot (taken here or earlier, e.g. cached) is complete by now
         Instant held = Instant.now();
+        Optional<NodeTools> tools = NodeTools.of(state.raw());
+        if (tools.isPresent() && !tools.get().missingRequired().isEmpty()) {
+            return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0), new InfrastructureException(
+                    "node " + node.nodeName() + " lacks " + String.join(" and ", tools.get().missingRequired())
+                            + " (`" + tools.get().command() + "`): the snapshot can't read its pods' wiring without"
+                            + " it; node infrastructure, no claim judged (docs/providers.md, support table)"));
+        }
         if (calicoCniOnly) {
             Observed<ActiveCni> cni = ActiveCni.of(state.raw());
             if (cni.available() && !cni.value().calicoWires()) {

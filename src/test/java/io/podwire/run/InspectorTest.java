@@ -131,6 +131,18 @@ class InspectorTest {
     }
 
     @Test
+    @DisplayName("a node without crictl fails as infrastructure naming crictl, no claim judged")
+    void aNodeWithoutCrictlFailsNamingIt() {
+        String text = RecordedSnapshots.withSection(SyntheticSnapshot.text(LabPod.many(2).stream()
+                        .map(p -> p.expected("node-cos")).toList()), "node.tools", "command -v ip …", 0,
+                "ip /sbin/ip\nethtool /sbin/ethtool\ncrictl missing\ncrictl.config default", "");
+        NodeInspection a = Inspector.create().inspectRuntimePods(List.of(new AnsweringNode("node-cos", text)), 1).get(0);
+        InfrastructureException e = assertInstanceOf(InfrastructureException.class, a.failure().orElseThrow());
+        assertTrue(e.getMessage().startsWith("node node-cos lacks crictl ("), e.getMessage());
+        assertEquals(List.of(), a.verdicts());
+    }
+
+    @Test
     @DisplayName("a node that can't be reached fails alone, as infrastructure; the other nodes are still audited")
     void unreachableNodeFailsAlone() {
         NodeAccess down = new NodeAccess() {
