@@ -214,11 +214,14 @@ public final class PodWiringClaims {
         List<String> shown = links.stream().map(NetLink::displayName).toList();
         List<String> tolerated = links.stream().filter(PodWiringClaims::isKernelFallbackDevice)
                 .map(NetLink::displayName).toList();
+        List<String> declared = t.pod().declaredInterfaces();
         List<String> extra = links.stream().filter(l -> !l.name().equals("lo") && !l.name().equals("eth0"))
-                .filter(l -> !isKernelFallbackDevice(l)).map(l -> l.displayName() + " (" + l.kind() + ")").toList();
+                .filter(l -> !isKernelFallbackDevice(l)).filter(l -> !declared.contains(l.name()))
+                .map(l -> l.displayName() + " (" + l.kind() + ")").toList();
         links.forEach(l -> j.excerpt(l.json()));
         String netns = t.netnsNames(s);
-        j.value("netns", netns).value("links", shown).value("kernelFallbackDevices", tolerated);
+        j.value("netns", netns).value("links", shown).value("kernelFallbackDevices", tolerated)
+                .value("declaredInterfaces", declared);
         if (!extra.isEmpty()) {
             return j.fail("the pod netns " + netns + " holds links other than lo, eth0 and the kernel's fallback "
                     + "devices: " + extra, expected, String.join(", ", shown));
@@ -238,7 +241,8 @@ public final class PodWiringClaims {
                     e.displayName() + " " + e.stateLine());
         }
         return j.pass("netns " + netns + " holds exactly lo and " + e.displayName() + " " + e.stateLine()
-                + (tolerated.isEmpty() ? "" : " (plus the kernel's own fallback devices " + tolerated + ")"),
+                + (tolerated.isEmpty() ? "" : " (plus the kernel's own fallback devices " + tolerated + ")")
+                + (declared.isEmpty() ? "" : " (plus the interfaces the pod declares " + declared + ")"),
                 expected, String.join(", ", shown));
     }
 

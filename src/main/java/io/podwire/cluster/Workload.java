@@ -142,7 +142,8 @@ public final class Workload implements AutoCloseable {
                 ips.stream().filter(a -> a != null && !a.contains(":")).findFirst().orElse(null),
                 p.getSpec().getContainers().stream().map(Container::getName).toList(),
                 Boolean.TRUE.equals(p.getSpec().getHostNetwork()),
-                ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null));
+                ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null),
+                MultusInterfaces.declared(p.getMetadata().getAnnotations()));
     }
 
     private static boolean isReady(Pod p) {
