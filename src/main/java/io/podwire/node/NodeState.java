@@ -160,6 +160,12 @@ public final class NodeState {
         });
     }
 
+    /** The route that carries traffic to {@code ip} when it has no host route: a subnet route holding it, if any. */
+    public Optional<Route> coveringRoute(String ip) {
+        Observed<RouteTable> table = ip.contains(":") ? routes6 : routes;
+        return table.available() ? table.value().coveringRoute(ip) : Optional.empty();
+    }
+
     /** The IPv6 addresses of a node link (`ip -j -6 addr show`): none is an empty list, not absent. */
     public Observed<List<NetLink.IpAddress>> ipv6Addresses(String link) {
         return addresses6ByLink.then(m -> m.containsKey(link) ? Observed.of(m.get(link), addresses6ByLink.command())
@@ -229,7 +235,20 @@ public final class NodeState {
 
     /** Every node link whose peer end lives in the netns INODE, whatever the names: one lookup per pod. */
     public Observed<List<NetLink>> linksWithPeerIn(long inode) {
-        return linksByPeerNetns.map(m -> m.getOrDefault(inode, List.of()));
+        return linksByPeerNetns.then(m -> {
+            List<NetLink> found = m.getOrDefault(inode, List.of());
+            // a netns with an id could hold no peer whose link-netnsid resolved to nothing: the ids are one-to-one
+            if (!found.isEmpty() || inodeByNsid.value().containsValue(inode)) {
+                return Observed.of(found, linksByPeerNetns.command());
+            }
+            List<String> unresolved = linksByIndex.value().values().stream().filter(l -> l.linkNetnsId() != null
+                    && !inodeByNsid.value().containsKey(l.linkNetnsId())).map(l -> l.name() + " (link-netnsid "
+                    + l.linkNetnsId() + ")").toList();
+            return unresolved.isEmpty() ? Observed.of(found, linksByPeerNetns.command())
+                    : Observed.unavailable(linksByPeerNetns.command(), "the pod's netns (inode " + inode + ") has no id"
+                    + " in `ip netns list`, and the netns of node links " + unresolved + " resolve to no pinned netns:"
+                    + " whether they lead into the pod's netns was not observed");
+        });
     }
 
     /** How many entries of the node-wide indexes have been iterated so far (lookups by key not counted). */
