@@ -408,6 +408,9 @@ public final class PodWiringClaims {
 
     /** The pod routes expected, for a violation's expected value. */
     private static String podRoutesExpected(List<String> viaGateway) {
+        if (viaGateway != null && viaGateway.isEmpty()) {
+            return "exactly 169.254.1.1 dev eth0 scope link";  // ipam.routes of the other family only
+        }
         return "exactly 169.254.1.1 dev eth0 scope link and " + (viaGateway == null ? "the CNI config's routes"
                 : String.join(", ", viaGateway)) + " via 169.254.1.1 dev eth0";
     }
