@@ -76,7 +76,7 @@ public final class CalicoRecordClaims {
                 .value("eth0Mac", eth0.value().mac());
         if (!r.ifaceName().equals(host.value().name())) {
             return j.fail(j.fact("record ifaceName", found.get()), "Felix's record names another interface than the pod's host veth (node link "
-                    + host.value().ifindex() + ", the peer of eth0)", host.value().name(), "ifaceName "
+                    + host.value().ifindex() + ", the peer of eth0)", "ifaceName " + host.value().name(), "ifaceName "
                     + (r.ifaceName().isEmpty() ? "(none)" : r.ifaceName()));
         }
         if (!sorted(r.ipv4Nets()).equals(sorted(v4)) || !sorted(r.ipv6Nets()).equals(sorted(v6))) {

@@ -107,7 +107,7 @@ public final class PodWiringClaims {
             Proc first = members.value().isEmpty() ? null : members.value().get(0);
             if (first == null || first.pid() != p.pid()) {
                 return j.excerpt(first == null ? null : procLine(first)).fail(j.fact(kind + " namespace's earliest"
-                                + " process", members), "pause (pid " + p.pid()
+                                + " process", s.namespacesCommand()), "pause (pid " + p.pid()
                                 + ") is not the earliest process in its " + kind + " namespace " + inode,
                         "pause pid " + p.pid() + " first in " + kind + ":[" + inode + "]",
                         first == null ? "no process" : "pid " + first.pid() + " started first");
@@ -135,7 +135,8 @@ public final class PodWiringClaims {
             j.excerpt(procLine(cp));
             for (String kind : List.of("net", "ipc", "uts")) {
                 if (!Objects.equals(inode(cp, kind), inode(p, kind))) {
-                    return j.fail(j.fact("container " + name + "'s " + kind + " namespace", process),
+                    return j.fail(j.fact("container " + name + "'s " + kind + " namespace",
+                            s.namespacesCommand()),
                             "container " + name + " (pid " + cp.pid() + ") is not in the pause process's "
                                     + kind + " namespace",
                             kind + ":[" + inode(p, kind) + "] (pause pid " + p.pid() + ")",
@@ -633,7 +634,8 @@ public final class PodWiringClaims {
         j.excerpt(eth0.value().json()).value("podEth0Ifindex", eth0.value().ifindex()).value("podNetns", t.netnsNames(s));
         Observed<NetLink> end = j.saw(t.nodeEnd());
         if (!end.available()) {
-            return j.notSeen("node end", end, expected, whereNodeLinkLeads(eth0.value().peerIfindex(), s, j));
+            return j.notSeen("node end", end, "a node link whose peer is the pod's eth0 (ifindex " + eth0.value().ifindex()
+                    + " in " + t.netnsNames(s) + ")", whereNodeLinkLeads(eth0.value().peerIfindex(), s, j));
         }
         String name = end.value().name();
         expected = "ethtool -S " + name + ": peer_ifindex = " + eth0.value().ifindex() + " (the pod's eth0)";

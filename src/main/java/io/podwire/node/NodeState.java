@@ -238,14 +238,16 @@ public final class NodeState {
         return linksByPeerNetns.then(m -> {
             List<NetLink> found = m.getOrDefault(inode, List.of());
             // a netns with an id could hold no peer whose link-netnsid resolved to nothing: the ids are one-to-one
+            // the links' own command decides which link leads where: `ip -j -d link show`'s link-netnsid
+            String command = linksByIndex.command();
             if (!found.isEmpty() || inodeByNsid.value().containsValue(inode)) {
-                return Observed.of(found, linksByPeerNetns.command());
+                return Observed.of(found, command);
             }
             List<String> unresolved = linksByIndex.value().values().stream().filter(l -> l.linkNetnsId() != null
                     && !inodeByNsid.value().containsKey(l.linkNetnsId())).map(l -> l.name() + " (link-netnsid "
                     + l.linkNetnsId() + ")").toList();
-            return unresolved.isEmpty() ? Observed.of(found, linksByPeerNetns.command())
-                    : Observed.unavailable(linksByPeerNetns.command(), "the pod's netns (inode " + inode + ") has no id"
+            return unresolved.isEmpty() ? Observed.of(found, command)
+                    : Observed.unavailable(command, "the pod's netns (inode " + inode + ") has no id"
                     + " in `ip netns list`, and the netns of node links " + unresolved + " resolve to no pinned netns:"
                     + " whether they lead into the pod's netns was not observed");
         });
@@ -298,6 +300,11 @@ public final class NodeState {
     }
 
     /** Processes in one namespace of a kind ("net", "ipc", "uts"), earliest first. */
+    /** The command whose output gives each process's namespace inodes (section proc.ns): it decides who shares one. */
+    public String namespacesCommand() {
+        return raw.section("proc.ns").map(Section::command).orElse(procs.command());
+    }
+
     public Observed<List<Proc>> procsIn(String kind, long inode) {
         Observed<Map<Long, List<Proc>>> index = switch (kind) {
             case "net" -> procsByNetNs;
