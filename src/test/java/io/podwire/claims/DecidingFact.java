@@ -18,6 +18,14 @@ public final class DecidingFact {
         assertEquals(Verdict.Status.FAIL, v.status(), shown);
         assertEquals(fact, v.evidence().fact(), () -> "the deciding fact of " + shown);
         assertEquals(expected, v.expected(), () -> "the expected value of " + fact + ": " + shown);
+        assertFailsOn(v, fact, observed);
+    }
+
+    /** {@code v} FAILs on {@code fact}, observed {@code observed}, decided by a command the verdict ran. */
+    public static void assertFailsOn(Verdict v, String fact, String observed) {
+        String shown = VerdictMessages.describe(v);
+        assertEquals(Verdict.Status.FAIL, v.status(), shown);
+        assertEquals(fact, v.evidence().fact(), () -> "the deciding fact of " + shown);
         assertEquals(observed, v.observed(), () -> "the observed value of " + fact + ": " + shown);
         assertNotNull(v.evidence().decidedBy(), () -> "the command that decided: " + shown);
         assertTrue(v.evidence().commands().contains(v.evidence().decidedBy()),
