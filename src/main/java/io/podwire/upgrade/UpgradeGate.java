@@ -83,9 +83,7 @@ public final class UpgradeGate {
      * Why a probe that never got through may say nothing about the wiring: podwire allows its own probe in its
      * namespace (manifests/allow-probe.yaml), but a cluster-wide deny evaluated first can still drop it.
      */
-    static final String POLICY_MAY_DROP = "a network policy may drop the probe: podwire allows its own probe traffic"
-            + " in its namespace (NetworkPolicy podwire-allow-probe), a cluster-wide deny evaluated before it (a Calico"
-            + " GlobalNetworkPolicy of lower order, an admin network policy) can still drop it";
+    static final String POLICY_MAY_DROP = io.podwire.claims.PodWiringClaims.POLICY_MAY_DROP;
 
     /** What is left over on each node after the pod churn; anything left fails. */
     public List<WiringChange> leakCheck(String node, NodeWiring churned) {
