@@ -35,11 +35,11 @@ final class CniRecordClaims {
                 + " whose interfaces, addresses and routes the kernel holds";
         Observed<Sandbox> sandbox = j.saw(t.sandbox());
         if (!sandbox.available()) {
-            return j.notSeen(sandbox, expected, "no ready sandbox of the pod");
+            return j.notSeen("sandbox", sandbox, expected, "no ready sandbox of the pod");
         }
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
+            return j.notSeen("eth0", eth0, expected, "no eth0 in the pod netns");
         }
         Observed<CniResultCache> cache = j.saw(s.cniResults());
         if (!cache.available()) {
@@ -52,7 +52,7 @@ final class CniRecordClaims {
         String id = sandbox.value().id();
         Optional<Observed<CniResultCache.Entry>> found = cache.value().of(id, "eth0");
         if (found.isEmpty()) {
-            return j.fail("the runtime's libcni cache holds no result of the pod's ADD (sandbox " + id + ", eth0)",
+            return j.fail(j.fact("cached result", cache), "the runtime's libcni cache holds no result of the pod's ADD (sandbox " + id + ", eth0)",
                     CniResultCache.DIRECTORY + "/<network>-" + id + "-eth0", "no such file");
         }
         Observed<CniResultCache.Entry> entry = j.saw(found.get());
@@ -73,13 +73,13 @@ final class CniRecordClaims {
         }
         NetLink e0 = eth0.value();
         if (podIndex < 0) {
-            return j.fail("the cached result names no interface in the pod's netns", "an interface with sandbox "
+            return j.fail(j.fact("cached pod interface", entry), "the cached result names no interface in the pod's netns", "an interface with sandbox "
                     + "/var/run/netns/" + (podNetnsNames.isEmpty() ? "?" : podNetnsNames.get(0)), ifaces.toString());
         }
         JsonNode podIface = ifaces.get(podIndex);
         String mac = podIface.path("mac").asString("");
         if (!podIface.path("name").asString("").equals("eth0") || !mac.isEmpty() && !mac.equalsIgnoreCase(e0.mac())) {
-            return j.fail("the cached result's pod interface is not the pod's eth0", "eth0" + (mac.isEmpty() ? ""
+            return j.fail(j.fact("cached pod interface", entry), "the cached result's pod interface is not the pod's eth0", "eth0" + (mac.isEmpty() ? ""
                     : " " + e0.mac()), podIface.toString());
         }
         List<String> held = e0.addresses().stream().map(NetLink.IpAddress::cidr).toList();
@@ -93,7 +93,7 @@ final class CniRecordClaims {
         j.value("resultAddresses", recorded).value("eth0Addresses", held);
         List<String> absent = recorded.stream().filter(a -> !held.contains(a)).toList();
         if (recorded.isEmpty() || !absent.isEmpty()) {
-            return j.fail("eth0 does not hold the address(es) the cached result gives it", String.join(", ", recorded),
+            return j.fail(j.fact("cached addresses", eth0), "eth0 does not hold the address(es) the cached result gives it", String.join(", ", recorded),
                     String.join(", ", held));
         }
         List<Route> routes = new ArrayList<>(t.view().value().mainRoutes(Route.INET));
@@ -110,7 +110,7 @@ final class CniRecordClaims {
         }
         j.value("resultRoutes", want);
         if (!missing.isEmpty()) {
-            return j.fail("the pod's table lacks route(s) the cached result lists: " + missing, String.join("; ", want),
+            return j.fail(j.fact("cached routes", t.view()), "the pod's table lacks route(s) the cached result lists: " + missing, String.join("; ", want),
                     String.join("; ", routes.stream().map(PodWiringClaims::routeLine).toList()));
         }
         Observed<NetLink> end = t.nodeEnd();
@@ -123,16 +123,16 @@ final class CniRecordClaims {
             hostSide.add(name);
             Observed<NetLink> l = j.saw(s.link(name));
             if (!l.available()) {
-                return j.notSeen(l, "node link " + name, "no link " + name + " on the node");
+                return j.notSeen("cached host interface", l, "node link " + name, "no link " + name + " on the node");
             }
             String m = i.path("mac").asString("");
             if (!m.isEmpty() && !m.equalsIgnoreCase(l.value().mac())) {
-                return j.fail("the node link " + name + " does not have the MAC the cached result records", m, l.value().mac());
+                return j.fail(j.fact("cached host interface MAC", l), "the node link " + name + " does not have the MAC the cached result records", m, l.value().mac());
             }
         }
         j.value("resultHostInterfaces", hostSide);
         if (!hostSide.isEmpty() && end.available() && !hostSide.contains(end.value().name())) {
-            return j.fail("the cached result does not name the pod's node end", end.value().name(), String.join(", ", hostSide));
+            return j.fail(j.fact("cached host interfaces", end), "the cached result does not name the pod's node end", end.value().name(), String.join(", ", hostSide));
         }
         return j.pass("the cached result " + e.file() + " agrees with the kernel: eth0 holds " + recorded
                 + (want.isEmpty() ? "" : ", the pod routes " + want) + (hostSide.isEmpty() ? "" : ", node links " + hostSide),

@@ -83,7 +83,7 @@ final class ProfileClaims {
         String expected = pod.ip() + "/<subnet prefix> on eth0; the pod's routes exactly " + p.name() + "'s";
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 to carry " + pod.ip());
+            return j.notSeen("eth0", eth0, expected, "no eth0 to carry " + pod.ip());
         }
         if (!conf.available()) {
             return j.inconclusive(conf, expected);
@@ -97,7 +97,7 @@ final class ProfileClaims {
                 .map(NetLink.IpAddress::cidr).toList();
         j.value("eth0Addresses", v4).value("expectedEth0Addresses", wantAddresses);
         if (!v4.equals(wantAddresses)) {
-            return j.fail("eth0 does not carry exactly the pod IP with the IPAM subnet's prefix (" + p.source() + ")",
+            return j.fail(j.fact("eth0 addresses", eth0), "eth0 does not carry exactly the pod IP with the IPAM subnet's prefix (" + p.source() + ")",
                     String.join(", ", wantAddresses), v4.isEmpty() ? "no IPv4 address" : String.join(", ", v4));
         }
         List<Route> routes = t.view().value().mainRoutes(Route.INET);
@@ -108,10 +108,10 @@ final class ProfileClaims {
         List<String> extra = routes.stream().filter(r -> want.stream().noneMatch(w -> w.matches(r)))
                 .map(PodWiringClaims::routeLine).toList();
         if (!missing.isEmpty()) {
-            return j.fail("the pod netns lacks " + p.name() + "'s route(s) " + missing, lines(want), seen);
+            return j.fail(j.fact("pod routes", t.view()), "the pod netns lacks " + p.name() + "'s route(s) " + missing, lines(want), seen);
         }
         if (!extra.isEmpty()) {
-            return j.fail("the pod's main table holds routes " + p.name() + " does not add: " + extra, lines(want), seen);
+            return j.fail(j.fact("pod routes", t.view()), "the pod's main table holds routes " + p.name() + " does not add: " + extra, lines(want), seen);
         }
         return j.pass("eth0 carries " + wantAddresses + " and the pod's table holds exactly " + p.name() + "'s routes",
                 expected, v4 + "; " + seen);
@@ -130,11 +130,11 @@ final class ProfileClaims {
                 + " hairpin mode" : "holding the gateway as /32") + ", MTU = eth0's = the config's";
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
+            return j.notSeen("eth0", eth0, expected, "no eth0 in the pod netns");
         }
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return j.notSeen(host, expected, "no node link is the peer of the pod's eth0");
+            return j.notSeen("node end", host, expected, "no node link is the peer of the pod's eth0");
         }
         if (!conf.available()) {
             return j.inconclusive(conf, expected);
@@ -142,14 +142,14 @@ final class ProfileClaims {
         PluginConf c = conf.value();
         NetLink h = host.value();
         j.excerpt(h.json()).excerpt(eth0.value().json()).value("hostEnd", h.name());
-        if (!h.isVeth() || !h.isUpWithCarrier()) {
-            return j.fail("the node end " + h.name() + " is not a veth that is UP with carrier", "veth, UP, LOWER_UP",
+        if (!h.isVeth() || !h.isAdminUp()) {
+            return j.fail(j.fact("node end state", host), "the node end " + h.name() + " is not an administratively UP veth", "veth, UP",
                     h.kind() + " " + h.stateLine());
         }
         int mtu = c.expectedMtu();
         j.value("hostMtu", h.mtu()).value("podMtu", eth0.value().mtu()).value("expectedMtu", mtu);
         if (h.mtu() != mtu || eth0.value().mtu() != mtu) {
-            return j.fail("the veth's MTU is not the config's (" + (c.mtu() > 0 ? "mtu " + c.mtu() : "none: the kernel's "
+            return j.fail(j.fact("MTU", host), "the veth's MTU is not the config's (" + (c.mtu() > 0 ? "mtu " + c.mtu() : "none: the kernel's "
                     + mtu) + ")", "MTU " + mtu + " on both ends", "node end " + h.mtu() + ", eth0 " + eth0.value().mtu());
         }
         if (p.isBridge()) {
@@ -157,11 +157,11 @@ final class ProfileClaims {
             Boolean hairpin = Json.hairpin(h);
             j.value("master", master).value("hairpin", hairpin);
             if (!c.bridge().equals(master)) {
-                return j.fail("the node end " + h.name() + " is not a port of the bridge " + c.bridge(), "master " + c.bridge(),
+                return j.fail(j.fact("bridge port", host), "the node end " + h.name() + " is not a port of the bridge " + c.bridge(), "master " + c.bridge(),
                         master == null ? "no master" : "master " + master);
             }
             if (hairpin == null || hairpin != c.hairpinMode()) {
-                return j.fail("the port's hairpin mode is not the config's hairpinMode", "hairpin "
+                return j.fail(j.fact("hairpin", host), "the port's hairpin mode is not the config's hairpinMode", "hairpin "
                         + (c.hairpinMode() ? "on" : "off"), hairpin == null ? "not read" : hairpin ? "hairpin on" : "hairpin off");
             }
             return j.pass("the node end " + h.name() + " is a veth port of " + c.bridge() + ", hairpin "
@@ -176,7 +176,7 @@ final class ProfileClaims {
         List<String> held = addrs.value().getOrDefault(h.name(), List.of()).stream().map(NetLink.IpAddress::cidr).toList();
         j.value("hostEndAddresses", held).value("expectedHostEndAddresses", want);
         if (!held.equals(want)) {
-            return j.fail("the node end " + h.name() + " does not hold exactly the gateway as /32", String.join(", ", want),
+            return j.fail(j.fact("node end addresses", addrs), "the node end " + h.name() + " does not hold exactly the gateway as /32", String.join(", ", want),
                     held.isEmpty() ? "no IPv4 address" : String.join(", ", held));
         }
         return j.pass("the node end " + h.name() + " is a veth holding " + want + ", MTU " + mtu, expected,
@@ -190,11 +190,11 @@ final class ProfileClaims {
         String expected = "ethtool -S <the node end>: peer_ifindex = pod eth0 ifindex, in the pod's netns";
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 in the pod netns");
+            return j.notSeen("eth0", eth0, expected, "no eth0 in the pod netns");
         }
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return j.notSeen(host, expected, "no node link is the peer of the pod's eth0");
+            return j.notSeen("node end", host, expected, "no node link is the peer of the pod's eth0");
         }
         String name = host.value().name();
         expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex, in the pod's netns";
@@ -205,12 +205,12 @@ final class ProfileClaims {
         Long peer = stats.value().peerIfindex();
         j.excerpt(stats.value().line("peer_ifindex")).value("peer_ifindex", peer).value("podEth0Ifindex", eth0.value().ifindex());
         if (peer == null || peer != eth0.value().ifindex()) {
-            return j.fail("ethtool -S " + name + " does not report the pod's eth0 as its peer", "peer_ifindex: "
+            return j.fail(j.fact("peer_ifindex", stats), "ethtool -S " + name + " does not report the pod's eth0 as its peer", "peer_ifindex: "
                     + eth0.value().ifindex(), peer == null ? "no peer_ifindex" : "peer_ifindex: " + peer);
         }
         Observed<Long> peerNetns = j.saw(s.peerNetnsOf(host.value()));
         if (!peerNetns.available() || !peerNetns.value().equals(t.netns().value())) {
-            return j.fail("the peer of " + name + " is not in the pod's netns", "peer in " + t.netnsNames(s),
+            return j.fail(j.fact("peer netns", peerNetns), "the peer of " + name + " is not in the pod's netns", "peer in " + t.netnsNames(s),
                     peerNetns.available() ? "netns inode " + peerNetns.value() : peerNetns.problem());
         }
         return j.pass("ethtool -S " + name + " reports peer_ifindex " + peer + " = the pod's eth0 ifindex, in "
@@ -229,7 +229,7 @@ final class ProfileClaims {
         String expected = "the node routes " + pod.ip() + " as " + p.name() + " does; IPv4 forwarding on";
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return j.notSeen(host, expected, "no node end of the pod's veth");
+            return j.notSeen("node end", host, expected, "no node end of the pod's veth");
         }
         if (!conf.available()) {
             return j.inconclusive(conf, expected);
@@ -246,7 +246,7 @@ final class ProfileClaims {
         candidates.forEach(r -> j.excerpt(r.json()));
         j.value("expectedRoute", want.line()).value("routes", candidates.stream().map(PodWiringClaims::routeLine).toList());
         if (candidates.stream().noneMatch(want::matches)) {
-            return j.fail("the node does not route " + pod.ip() + " as " + p.name() + " does", want.line(),
+            return j.fail(j.fact("node route", table), "the node does not route " + pod.ip() + " as " + p.name() + " does", want.line(),
                     candidates.isEmpty() ? "no route to " + want.dst() : candidates.stream().map(PodWiringClaims::routeLine)
                             .collect(Collectors.joining("; ")));
         }
@@ -259,18 +259,18 @@ final class ProfileClaims {
             List<String> held = addrs.value().getOrDefault(c.bridge(), List.of()).stream().map(NetLink.IpAddress::cidr).toList();
             j.value("bridgeAddresses", held);
             if (!held.contains(bridgeAddress.get())) {
-                return j.fail("the bridge " + c.bridge() + " does not hold the gateway", bridgeAddress.get(),
+                return j.fail(j.fact("bridge address", addrs), "the bridge " + c.bridge() + " does not hold the gateway", bridgeAddress.get(),
                         held.isEmpty() ? "no IPv4 address" : String.join(", ", held));
             }
         }
         if (p.enablesForwarding(c)) {
             Observed<Integer> forwarding = j.saw(s.sysctl(InterfaceSysctls.FORWARDING, "all"));
             if (!forwarding.available()) {
-                return j.notSeen(forwarding, expected, "net.ipv4.conf.all.forwarding not read");
+                return j.notSeen("forwarding", forwarding, expected, "net.ipv4.conf.all.forwarding not read");
             }
             j.value("forwarding", forwarding.value());
             if (forwarding.value() != 1) {
-                return j.fail("the node does not forward IPv4, which " + p.name() + " turns on", "net.ipv4.conf.all.forwarding=1",
+                return j.fail(j.fact("forwarding", forwarding), "the node does not forward IPv4, which " + p.name() + " turns on", "net.ipv4.conf.all.forwarding=1",
                         "net.ipv4.conf.all.forwarding=" + forwarding.value());
             }
         }
@@ -316,7 +316,7 @@ final class ProfileClaims {
         }
         j.value("workloadLinks", workload.size()).value("orphans", orphans);
         if (!orphans.isEmpty()) {
-            return j.fail(orphans.size() + " workload link(s) on the node belong to no pod", "no orphan workload link",
+            return j.fail(j.fact("orphan workload links", links), orphans.size() + " workload link(s) on the node belong to no pod", "no orphan workload link",
                     String.join(", ", orphans));
         }
         workload.forEach(l -> j.excerpt(l.json()));
