@@ -53,7 +53,7 @@ public final class ClaimEngine {
         values.put("cniProfile", profile);
         return new Verdict(v.claim(), v.namespace(), v.pod(), v.node(), v.status(), v.reason(), v.expected(),
                 v.observed(), new Evidence(v.evidence().commands(), v.evidence().excerpts(),
-                Collections.unmodifiableMap(values)));
+                Collections.unmodifiableMap(values), v.evidence().fact(), v.evidence().decidedBy()));
     }
 
     public static Verdict evaluate(ClaimId claim, ExpectedPod pod, NodeState s, PodSideViews views) {

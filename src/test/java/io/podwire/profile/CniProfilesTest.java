@@ -89,6 +89,6 @@ class CniProfilesTest {
         assertEquals(java.util.Optional.of("10.42.0.1/24"), ReferencePluginProfile.BRIDGE.bridgeAddress(c));
         assertEquals(1500, c.expectedMtu());
         assertTrue(new ExpectedRoute("default", "10.42.0.1", "eth0", null, Route.BOOT).matches(new Route(Route.INET, "main",
-                "default", "10.42.0.1", "eth0", null, Route.BOOT, Route.UNICAST, "{}")));
+                "default", "10.42.0.1", "eth0", null, Route.BOOT, Route.UNICAST, List.of(), "{}")));
     }
 }
