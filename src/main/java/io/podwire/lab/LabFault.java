@@ -150,7 +150,7 @@ public enum LabFault {
             + " name and web's app's (routes restored)",
             // only the name is wrong: pairing (C8), routes (C9), counts (C7) hold; C12: Felix's record names the
             // name Calico gave, C6's, which the node end found by identity no longer carries. C6 fails for web too
-            EnumSet.of(C12),
+            EnumSet.of(C12, C13),
             lab -> {
                 WiredPod app = lab.pod("app");
                 WiredPod web = lab.pod("web");

@@ -138,6 +138,9 @@ class FaultCatalogueOnRecordedSnapshotsTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(LabFault.class)
     void everyFailNamesItsDecidingFactAndACommandThatRan(LabFault fault) {
+        // issue #22's libcni-cache faults are not recorded yet (their table rows need the recording's values): said, not passed
+        org.junit.jupiter.api.Assumptions.assumeFalse(fault.claim() == ClaimId.C13, fault + ": no recording yet (record"
+                + " with FaultInjectionIT -Dpodwire.record.faults=<dir>, then add its deciding fact to the table)");
         RawSnapshot raw = RawSnapshot.parse("lab-node", Instant.EPOCH, RecordedSnapshots.NONCE, recording(fault));
         NodeState s = NodeStateReader.read(raw);
         List<ExpectedPod> pods = fault.labPods().stream().map(p -> p.expected("lab-node")).toList();
@@ -153,6 +156,12 @@ class FaultCatalogueOnRecordedSnapshotsTest {
                 assertNotEquals(v.expected(), v.observed(), () -> "expected and observed agree: " + shown);
             }
             boolean declared = v.claim() == fault.claim() || fault.alsoBreaks().contains(v.claim());
+            // the recordings predate libcni's cache section (cni.results): C13 can't be observed there (INCONCLUSIVE,
+            // never a pass); FaultInjectionIT checks C13 under every fault live
+            if (!declared && v.claim() == ClaimId.C13 && raw.section("cni.results").isEmpty()) {
+                assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), shown);
+                continue;
+            }
             if (!declared) {
                 assertEquals(Verdict.Status.PASS, v.status(), () -> fault + " declares it breaks only " + fault.claim()
                         + " and " + fault.alsoBreaks() + ": " + shown);
