@@ -327,7 +327,7 @@ public final class ClaimReport {
         return Optional.ofNullable(name[0]);
     }
 
-    private static String stdout(RawSnapshot s, String section) {
+    static String stdout(RawSnapshot s, String section) {
         return s.section(section).filter(Section::succeeded).map(Section::stdout).map(String::strip).orElse(null);
     }
 }
