@@ -59,7 +59,17 @@ public final class NodeAgent {
             System.exit(2);
         }
         Path dir = run(new LocalNodeAccess(node, Timeouts.EXEC), results);
-        System.out.println("podwire agent: results of node " + node + " in " + dir);
+        System.out.println("podwire agent: results of node " + node + " in " + dir + "; peak memory " + peakRss());
+    }
+
+    /** The process's peak resident set (VmHWM): what the agent's pod needs as its memory limit. */
+    static String peakRss() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM:"))
+                    .map(l -> l.substring(6).strip()).findFirst().orElse("unknown");
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     /**

@@ -151,6 +151,11 @@ public final class LabNode implements AutoCloseable {
         return r;
     }
 
+    /** The lab node's container, for what must share its namespaces (the node agent's container does). */
+    public String containerId() {
+        return container.getContainerId();
+    }
+
     public NodeAccess access() {
         return access;
     }
