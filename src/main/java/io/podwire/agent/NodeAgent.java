@@ -30,13 +30,13 @@ import java.util.Map;
  */
 public final class NodeAgent {
     /** Sonobuoy's results directory variable (sonobuoy pkg/plugin/driver/base.go workerEnvironment), and its default. */
-    static final String RESULTS_DIR_ENV = "SONOBUOY_RESULTS_DIR";
+    public static final String RESULTS_DIR_ENV = "SONOBUOY_RESULTS_DIR";
     static final String DEFAULT_RESULTS_DIR = "/tmp/sonobuoy/results";
     /** The node's name: the pod gets it from the downward API (spec.nodeName), as Sonobuoy sets it too. */
-    static final String NODE_NAME_ENV = "NODE_NAME";
+    public static final String NODE_NAME_ENV = "NODE_NAME";
     /** Where the node's results go, under the results directory: the directory `done` names. */
-    static final String RESULTS_SUBDIR = "podwire";
-    static final String DONE = "done";
+    public static final String RESULTS_SUBDIR = "podwire";
+    public static final String DONE = "done";
 
     /** The suite's version, as the image's environment carries it (the Jib profile sets it from the pom). */
     static final String VERSION_ENV = "PODWIRE_VERSION";

@@ -1,4 +1,4 @@
-package io.podwire.agent;
+package io.podwire.lab;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -8,6 +8,8 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.podwire.InfrastructureException;
+import io.podwire.agent.NodeAgent;
+import io.podwire.agent.NodePaths;
 import io.podwire.Timeouts;
 import io.podwire.docker.OwnedContainers;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -33,9 +35,10 @@ import java.util.concurrent.TimeUnit;
  * Calico directories copied (plain files, read once, as a read-only mount shows them). Then the image's own java runs
  * the agent, which reads crictl through `nsenter -t 1 -m` as on a node.
  */
-final class AgentContainer {
-    static final String RESULTS = "/tmp/sonobuoy/results";
+public final class LabAgent {
+    public static final String RESULTS = "/tmp/sonobuoy/results";
 
+    /** The pod's hostPath mounts, made by the container itself from the lab's root (see the class comment). */
     static final String HOST_PATHS = """
             set -e
             L=/proc/1/root
@@ -47,27 +50,30 @@ final class AgentContainer {
               mount --no-canonicalize --bind "$f" "/run/netns/${f##*/}"
             done
             mount -o remount,ro /run/netns
-            for d in /run/calico /etc/cni/net.d /var/lib/calico /var/lib/rancher/k3s/agent/etc/cni/net.d; do
+            for d in %s; do
+              d=$(readlink -m "$d")
               [ -d "$L$d" ] || continue
               rm -rf "$d"; mkdir -p "$d"
               cp -a "$L$d/." "$d/"
             done
             exec java -cp @/app/jib-classpath-file io.podwire.agent.NodeAgent
-            """;
+            """.formatted(String.join(" ", NodePaths.ALL.stream().map(NodePaths.NodePath::path)
+            .filter(p -> !p.equals("/var/run/netns")).toList()));
+
 
     /** What one agent run left: the node's results directory (copied out), `done`'s content, the agent's log. */
-    record Run(Path results, String done, String log, Duration wall) {
+    public record Run(Path results, String done, String log, Duration wall) {
     }
 
-    private AgentContainer() {
+    private LabAgent() {
     }
 
-    static String image() {
+    public static String image() {
         return System.getProperty("podwire.agent.image", "podwire/agent:0.1.0-SNAPSHOT");
     }
 
     /** Runs the agent on the lab container LAB as node NODE and copies its results into INTO/NODE. */
-    static Run run(DockerClient docker, String image, String lab, String node, Path into) {
+    public static Run run(DockerClient docker, String image, String lab, String node, Path into) {
         long t0 = System.nanoTime();
         CreateContainerResponse created = docker.createContainerCmd(image)
                 .withLabels(OwnedContainers.labels())
