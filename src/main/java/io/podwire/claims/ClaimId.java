@@ -16,41 +16,85 @@ import java.util.function.Function;
  */
 public enum ClaimId {
     C1("1, 2", "Pause container",
-            "a pause process holds the pod's net, IPC and UTS namespaces and every app container shares all three",
+            Severity.CRITICAL,
+            "a pause process holds the pod's net, IPC and UTS namespaces and every app container shares "
+                    + "all three",
+            "`/pause` is the earliest process in the pod's net, IPC and UTS namespaces; every app "
+                    + "container's process shares all three inodes",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c1PauseOwnsNamespaces(t, s)),
     C2("3", "Network namespace",
+            Severity.CRITICAL,
             "the pod netns is pinned under /var/run/netns, listed by ip netns, and is the pause process's netns",
+            "the netns at the path the runtime recorded for the sandbox (containerd `cni-…`, CRI-O's "
+                    + "UUID) is pinned under `/var/run/netns`, `ip netns list` shows it, its inode = pause's netns",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c2NetnsPinned(t, s)),
     C3("4", "Network namespace",
+            Severity.CRITICAL,
             "inside the pod netns the links are exactly lo and eth0@ifX",
+            "inside the pod netns the links are exactly `lo` and `eth0@ifX`, a veth, `UP,LOWER_UP`; the "
+                    + "kernel's own fallback tunnels are tolerated, known by name, kind (`tunl0` ipip, `sit0` sit…) "
+                    + "and having no peer (`@NONE`)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c3OnlyLoAndEth0(t, s)),
     C4("5", "Pod addressing",
+            Severity.CRITICAL,
             "eth0 carries exactly the pod IP as /32 and the pod's routes are exactly Calico's",
+            "eth0 carries exactly the pod IP as /32; the pod's main table holds exactly `169.254.1.1 dev "
+                    + "eth0 scope link` and `default via 169.254.1.1 dev eth0` (the host-local `ipam.routes` "
+                    + "instead where the CNI config names them), unicast, proto boot; the pod's `ip_forward` is 0 "
+                    + "(1 with `allow_ip_forwarding`)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c4Slash32AndGatewayRoutes(t, s)),
     C5("6", "veth pair",
+            Severity.CRITICAL,
             "node link ifX is a cali veth whose peer is the pod's eth0 in the pod's netns",
+            "the node link whose peer is (pod netns, eth0's ifindex) is `cali…@ifY` (any of Felix's "
+                    + "interface prefixes), a veth, `UP,LOWER_UP`, and is link X of `eth0@ifX`; its MAC is "
+                    + "`ee:ee:ee:ee:ee:ee`; both ends have Calico's MTU",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(t, s)),
     C6("6, 7", "veth pair",
+            Severity.NORMAL,
             "the host veth is named cali + first 11 hex of sha1(namespace.pod)",
+            "the host veth is Felix's first interface prefix (`cali` unless `FELIX_INTERFACEPREFIX` is "
+                    + "set) + first 11 hex of sha1(\"ns.pod\") (Calico `VethNameForWorkload`; `test.pinger` → "
+                    + "`calia900becc4a6`)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c6HostVethNameFromWorkload(t, s)),
     C7("7", "veth pair",
+            Severity.CRITICAL,
             "cali links on the node and pods on the node match one to one: none missing, no orphan",
+            "exactly one node link, whatever its name, has its peer in the pod's netns; node-wide, every "
+                    + "cali link leads into a ready sandbox's netns (no orphan)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c7PodHasOneCaliLink(t, s),
             PodWiringClaims::c7NoOrphanCaliLinks),
     C8("8", "veth pair",
+            Severity.CRITICAL,
             "ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex",
+            "`ethtool -S cali…` (the C6 name) reports `peer_ifindex` = the pod's eth0 ifindex, and the "
+                    + "link's link-netnsid resolves to the pod's netns (an ifindex means nothing without its netns)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s)),
     C9("mental model", "Node routing",
+            Severity.CRITICAL,
             "the node routes the pod IP to its cali veth with proxy_arp on",
+            "node route `<podIP> dev caliX scope link`, unicast, of Felix's `DeviceRouteProtocol` (boot "
+                    + "by default), to the pod's node end; on it `proxy_arp=1`, `proxy_delay=0`, `forwarding=1`, "
+                    + "`route_localnet=1`, IPv6 `accept_ra=0`",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s)),
     C10("1", "Pod addressing",
+            Severity.CRITICAL,
             "all containers of the pod see the same IP and the same interfaces",
+            "every container of the pod sees the same IP and interfaces (its own `/proc/net/dev`, "
+                    + "`/proc/net/fib_trie`)",
             Needs.POD_SIDE_VIEW, PodWiringClaims::c10ContainersShareOneView),
     C11("mental model", "Node routing",
+            Severity.CRITICAL,
             "pinger reaches the pod over this path (probed: never judged for a pod that was not probed)",
+            "pinger reaches the pod (`ping` from inside the pinger); judged only for the pods it probed: "
+                    + "the all-pods audit does not probe, so it has no C11 verdict, never a pass",
             Needs.PROBE, PodWiringClaims::c11PingerReachesPod),
     C12("5, 6", "Calico records",
+            Severity.CRITICAL,
             "Felix's record of the pod names its host veth and lists exactly eth0's addresses",
+            "Calico's own record of the pod agrees with the kernel: Felix's endpoint-status file names "
+                    + "the pod's node end (found by identity; C6's name) as `ifaceName`, lists exactly eth0's "
+                    + "addresses as `ipv4Nets`/`ipv6Nets`, and its `mac`, where the datastore keeps one, is eth0's",
             Needs.NODE_SNAPSHOT, (t, s, v) -> CalicoRecordClaims.c12FelixRecordAgreesWithKernel(t, s));
 
     /** What must be observed to judge a claim, beyond the expected pods. */
@@ -63,6 +107,9 @@ public enum ClaimId {
         PROBE
     }
 
+    /** How much a violation weighs in the report (Allure severity): a wrong name breaks no traffic by itself. */
+    public enum Severity { CRITICAL, NORMAL }
+
     /** Where a claim's verdicts belong: every claim is judged per pod; some also once for the whole node. */
     public enum Scope { POD, POD_AND_NODE }
 
@@ -74,20 +121,25 @@ public enum ClaimId {
 
     private final String labStep;
     private final String family;
+    private final Severity severity;
     private final String sentence;
+    private final String detail;
     private final Needs needs;
     private final PodJudgement perPod;
     private final Function<NodeState, Verdict> nodeWide;
 
-    ClaimId(String labStep, String family, String sentence, Needs needs, PodJudgement perPod) {
-        this(labStep, family, sentence, needs, perPod, null);
+    ClaimId(String labStep, String family, Severity severity, String sentence, String detail, Needs needs,
+            PodJudgement perPod) {
+        this(labStep, family, severity, sentence, detail, needs, perPod, null);
     }
 
-    ClaimId(String labStep, String family, String sentence, Needs needs, PodJudgement perPod,
-            Function<NodeState, Verdict> nodeWide) {
+    ClaimId(String labStep, String family, Severity severity, String sentence, String detail, Needs needs,
+            PodJudgement perPod, Function<NodeState, Verdict> nodeWide) {
         this.labStep = labStep;
         this.family = family;
+        this.severity = severity;
         this.sentence = sentence;
+        this.detail = detail;
         this.needs = needs;
         this.perPod = perPod;
         this.nodeWide = nodeWide;
@@ -101,8 +153,17 @@ public enum ClaimId {
         return family;
     }
 
+    public Severity severity() {
+        return severity;
+    }
+
     public String sentence() {
         return sentence;
+    }
+
+    /** What exactly is asserted, with the values and sources (Markdown): the README's claim table shows it. */
+    public String detail() {
+        return detail;
     }
 
     public Needs needs() {

@@ -37,7 +37,7 @@ import java.util.stream.Collectors;
 public final class ConformanceRun implements AutoCloseable {
     private final ClusterSettings settings;
     private final Diagnostics diagnostics;
-    private Target target;
+    private ConformanceTarget target;
     private InfrastructureException failure;
     /** ONE snapshot per node per run, shared by the workload's claims and the all-pods audit. */
     private final Map<String, NodeState> snapshotsByNode = new ConcurrentHashMap<>();
@@ -80,7 +80,7 @@ public final class ConformanceRun implements AutoCloseable {
                 LabFault f = LabTarget.fault(labFault.get());
                 events.labFaultInjected(settings.kind().id(), f.name(), f.claim(), f.targetPod(), f.description());
             }
-            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : ClusterTarget.start(settings,
+            target = settings.kind() == ClusterKind.LAB ? LabTarget.start(labFault) : WorkloadOnCluster.start(settings,
                     RunScope.fromSystem(), diagnostics);
             Log.info("ready: " + target.description());
             events.clusterDescribed(target.description(), target.kubernetesVersion(), target.calicoVersion(),
@@ -123,7 +123,7 @@ public final class ConformanceRun implements AutoCloseable {
         };
     }
 
-    public Target target() {
+    public ConformanceTarget target() {
         return target;
     }
 

@@ -21,7 +21,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /** The default provider: one k3s node in a Testcontainers container, Calico installed from its release manifest. */
-public final class K3sCluster implements Cluster {
+public final class K3sCluster implements KubernetesCluster {
     private final K3sContainer k3s;
     /** The IPv6-enabled Docker network of a dual-stack cluster; null on Docker's default bridge. */
     private final Network network;

@@ -19,7 +19,7 @@ import java.util.Optional;
  * A kind cluster that CI created (`kind create cluster --config kind-config/podwire-cluster.yaml`): reached through its
  * kubeconfig context kind-NAME; its nodes are Docker containers named like the nodes, reached with docker exec.
  */
-public final class KindCluster implements Cluster {
+public final class KindCluster implements KubernetesCluster {
     /** kind's containerd config (images/base/files/etc/containerd/config.toml): no cni section, so the defaults. */
     static final String CONTAINERD_CONFIG = "/etc/containerd/config.toml";
 

@@ -19,7 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * removed with that namespace when the run ends, also on failure; what a killed run left is swept by a later run once
  * it is old (Ownership.sweepAbandoned). A node that cannot be reached is that node's failure only.
  */
-public final class KubeconfigCluster implements Cluster {
+public final class KubeconfigCluster implements KubernetesCluster {
     private final KubernetesClient client;
     private final RunScope run;
     private final String debugImage;

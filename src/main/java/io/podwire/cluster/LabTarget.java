@@ -24,7 +24,7 @@ import java.util.Optional;
  * optionally with one fault of the catalogue injected (`-Dpodwire.lab.fault=PROXY_ARP_OFF`). Not a Kubernetes
  * cluster: it runs the conformance path end to end where no registry is reachable, and shows a violated claim.
  */
-final class LabTarget implements Target {
+final class LabTarget implements ConformanceTarget {
     static final String FAULT_PROPERTY = "podwire.lab.fault";
     /** -Dpodwire.lab.dualstack=true: the lab's pods get an IPv6 address too, wired as Calico does on a dual-stack cluster. */
     static final String DUAL_STACK_PROPERTY = "podwire.lab.dualstack";

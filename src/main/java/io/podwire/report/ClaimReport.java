@@ -219,8 +219,7 @@ public final class ClaimReport {
     }
 
     static String severity(ClaimId claim) {
-        // C6 is a naming convention (tooling depends on it, traffic does not); every other claim is pod networking
-        return claim == ClaimId.C6 ? "normal" : "critical";
+        return claim.severity().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private static void label(TestResult tr, ClaimId claim) {

@@ -66,7 +66,8 @@ public final class SignOff {
     }
 
     /** Claims judged in the node-wide row (C7's orphan links); every other claim does not apply there. */
-    private static final java.util.Set<ClaimId> NODE_WIDE_CLAIMS = java.util.EnumSet.of(ClaimId.C7);
+    private static final List<ClaimId> NODE_WIDE_CLAIMS = java.util.Arrays.stream(ClaimId.values())
+            .filter(c -> c.scope() == ClaimId.Scope.POD_AND_NODE).toList();
     /** The workload's probe source (manifests/pinger.yaml): it probes every other pod, never itself. */
     private static final String PINGER = "pinger";
 
@@ -117,14 +118,14 @@ public final class SignOff {
         }
         boolean auditOnly = judged.values().stream().filter(c -> c.verdict() != null)
                 .allMatch(c -> c.verdict().path("test").asString().contains("AllPodsAudit"));
-        if (auditOnly && (claim == ClaimId.C10 || claim == ClaimId.C11)) {
-            return "the all-pods audit runs nothing inside pods: C10 and C11 are judged for the workload's pods only";
+        if (auditOnly && !claim.nodeSideOnly()) {
+            return "the all-pods audit runs nothing inside pods: " + claim + " is judged for the workload's pods only";
         }
-        if (claim == ClaimId.C11 && row.endsWith("/" + PINGER)) {
+        if (claim.needs() == ClaimId.Needs.PROBE && row.endsWith("/" + PINGER)) {
             return "the pinger is the probe's source: it probes every other pod, never itself";
         }
-        if (claim == ClaimId.C11) {
-            return "the pinger did not probe this pod in this run (C11 is judged only for the pods it probed)";
+        if (claim.needs() == ClaimId.Needs.PROBE) {
+            return "the pinger did not probe this pod in this run (" + claim + " is judged only for the pods it probed)";
         }
         return "other pods have a verdict of this claim, this one has none: its test stopped before reaching it"
                 + failures;

@@ -38,6 +38,7 @@ import java.util.regex.Pattern;
 final class Traceability {
     private static final Pattern CLAIM_PREFIX = Pattern.compile("^(C\\d{1,2})\\b.*");
     private static final String FAULT_TEST = "io.podwire.lab.FaultInjectionIT";
+    private static final String CONFORMANCE_TEST = "io.podwire.conformance.PodWiringIT";
     private static final String[] SUITE_CLASSES = {"^(Test.*|.+[.$]Test.*|.*Tests?)$", ".*IT$", ".*ITCase$"};
 
     private Traceability() {
@@ -72,10 +73,15 @@ final class Traceability {
                 .selectors(DiscoverySelectors.selectPackage("io.podwire"))
                 .filters(ClassNameFilter.includeClassNamePatterns(SUITE_CLASSES)).build());
         List<Entry> out = new ArrayList<>(entries(plan));
+        out.addAll(conformanceEntries());
         out.addAll(faultEntries());
-        out.sort(Comparator.comparing((Entry e) -> e.claim().ordinal()).thenComparing(Entry::testClass)
-                .thenComparing(Entry::method));
-        return List.copyOf(out);
+        return sorted(out);
+    }
+
+    /** One row per claim of the catalogue: PodWiringIT runs each, parameterised, named by the claim's title. */
+    static List<Entry> conformanceEntries() {
+        return Arrays.stream(ClaimId.values()).map(c -> new Entry(c, CONFORMANCE_TEST,
+                "claimHoldsForEveryPod[" + c.name() + "]", c.title(), List.of())).toList();
     }
 
     /** One row per fault of the catalogue: FaultInjectionIT runs each, parameterised, as "Cn fault NAME: …". */
@@ -95,9 +101,13 @@ final class Traceability {
                 }
             }
         }
-        out.sort(Comparator.comparing((Entry e) -> e.claim().ordinal()).thenComparing(Entry::testClass)
-                .thenComparing(Entry::method));
-        return List.copyOf(new LinkedHashSet<>(out));
+        return sorted(out);
+    }
+
+    /** By claim, then test class and method; each test once (a class can be reached through several roots). */
+    private static List<Entry> sorted(List<Entry> entries) {
+        return entries.stream().distinct().sorted(Comparator.comparing((Entry e) -> e.claim().ordinal())
+                .thenComparing(Entry::testClass).thenComparing(Entry::method)).toList();
     }
 
     /** A claim test when its display name starts with a known claim ID. */

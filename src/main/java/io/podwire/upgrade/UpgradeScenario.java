@@ -8,13 +8,13 @@ import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.cluster.CalicoInstaller;
 import io.podwire.cluster.CalicoManifest;
-import io.podwire.cluster.Cluster;
+import io.podwire.cluster.KubernetesCluster;
 import io.podwire.cluster.ClusterSettings;
 import io.podwire.cluster.CniDirs;
 import io.podwire.cluster.Diagnostics;
 import io.podwire.cluster.FabricPodExec;
 import io.podwire.cluster.RunScope;
-import io.podwire.cluster.Clusters;
+import io.podwire.cluster.ClusterProviders;
 import io.podwire.Log;
 import io.podwire.Timeouts;
 import io.podwire.cluster.Waits;
@@ -57,7 +57,7 @@ public final class UpgradeScenario implements UpgradeRun {
     private final Diagnostics diagnostics;
     /** This run's own namespaces and label on a cluster others may use too. */
     private final RunScope run;
-    private Cluster cluster;
+    private KubernetesCluster cluster;
     private Workload workload;
 
     /** What one look at the cluster saw: per node the state and wiring, and every verdict. */
@@ -107,7 +107,7 @@ public final class UpgradeScenario implements UpgradeRun {
     public void installFrom() {
         ClusterSettings a = withCalico(base, upgrade.from());
         Log.info("upgrade scenario: Calico " + upgrade.from() + " -> " + upgrade.to() + " on " + a.kind().id());
-        cluster = Clusters.start(a, run, diagnostics);
+        cluster = ClusterProviders.start(a, run, diagnostics);
         if (!a.installCalico()) {
             // an existing cluster: it must run the version the scenario starts from
             CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());

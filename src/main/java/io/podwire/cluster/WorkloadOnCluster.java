@@ -13,12 +13,12 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** A Kubernetes cluster with Calico and the workload of manifests/ applied to it. */
-final class ClusterTarget implements Target {
-    private final Cluster cluster;
+final class WorkloadOnCluster implements ConformanceTarget {
+    private final KubernetesCluster cluster;
     private final Workload workload;
     private final String calicoVersion;
 
-    private ClusterTarget(Cluster cluster, Workload workload, String calicoVersion) {
+    private WorkloadOnCluster(KubernetesCluster cluster, Workload workload, String calicoVersion) {
         this.cluster = cluster;
         this.workload = workload;
         this.calicoVersion = calicoVersion;
@@ -28,15 +28,15 @@ final class ClusterTarget implements Target {
      * Starts the provider's cluster and applies the workload into the run's own namespace; on failure collects what it
      * can, cleans up, throws.
      */
-    static ClusterTarget start(ClusterSettings settings, RunScope run, Diagnostics diagnostics) {
+    static WorkloadOnCluster start(ClusterSettings settings, RunScope run, Diagnostics diagnostics) {
         Log.info("podwire run " + run.id() + ": workload in namespace " + run.namespace());
         diagnostics.include(run.namespace());
-        Cluster cluster = Clusters.start(settings, run, diagnostics);
+        KubernetesCluster cluster = ClusterProviders.start(settings, run, diagnostics);
         try {
             Log.info("cluster ready: " + cluster.description());
             String calico = settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
                     ? "as installed on the cluster (not read)" : settings.calicoVersion();
-            return new ClusterTarget(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
+            return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
         } catch (RuntimeException e) {
             diagnostics.cluster(cluster.client());
             cluster.nodeLogs().forEach(diagnostics::text);
@@ -140,7 +140,7 @@ final class ClusterTarget implements Target {
         closeQuietly(cluster);
     }
 
-    private static void closeQuietly(Cluster cluster) {
+    private static void closeQuietly(KubernetesCluster cluster) {
         try {
             cluster.close();
         } catch (RuntimeException e) {

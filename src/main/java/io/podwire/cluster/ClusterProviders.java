@@ -3,12 +3,12 @@ package io.podwire.cluster;
 import io.podwire.InfrastructureException;
 
 /** Starts the cluster of the chosen provider: the one switch over -Dpodwire.cluster for real clusters. */
-public final class Clusters {
-    private Clusters() {
+public final class ClusterProviders {
+    private ClusterProviders() {
     }
 
     /** Starts the cluster; `run` scopes what podwire creates on it (only the kubeconfig provider's debug pods here). */
-    public static Cluster start(ClusterSettings settings, RunScope run, Diagnostics diagnostics) {
+    public static KubernetesCluster start(ClusterSettings settings, RunScope run, Diagnostics diagnostics) {
         return switch (settings.kind()) {
             case K3S -> K3sCluster.start(settings, diagnostics);
             case KIND -> KindCluster.start(settings, diagnostics);

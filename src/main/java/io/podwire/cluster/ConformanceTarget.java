@@ -12,7 +12,7 @@ import java.util.Map;
  * What a conformance run judges, whatever provides it: the expected pods (with their nodes), a way onto each node
  * and into each pod, and what to collect when something went wrong.
  */
-public interface Target extends AutoCloseable {
+public interface ConformanceTarget extends AutoCloseable {
     /** One line for logs and reports (never a credential). */
     String description();
 

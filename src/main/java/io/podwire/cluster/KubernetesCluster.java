@@ -7,7 +7,7 @@ import java.util.Collection;
 import java.util.Map;
 
 /** A running cluster with Calico: its API, a way onto each node, and what to show when something went wrong. */
-public interface Cluster extends AutoCloseable {
+public interface KubernetesCluster extends AutoCloseable {
     /** One line for logs and reports, e.g. "k3s rancher/k3s:v1.34.9-k3s1 in Testcontainers" (never a credential). */
     String description();
 
