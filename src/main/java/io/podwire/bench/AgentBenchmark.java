@@ -2,9 +2,9 @@ package io.podwire.bench;
 
 import com.github.dockerjava.api.DockerClient;
 import io.podwire.Timeouts;
+import io.podwire.agent.AgentContainer;
 import io.podwire.claims.ClaimId;
 import io.podwire.docker.ImagePreflight;
-import io.podwire.lab.LabAgent;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
 import io.podwire.node.ContainerNodeAccess;
@@ -50,6 +50,23 @@ public final class AgentBenchmark {
         List<Integer> mergeNodes = List.of(opt(args, "merge-nodes", "10,100,400").split(",")).stream()
                 .map(String::strip).map(Integer::valueOf).toList();
         Path out = Path.of(opt(args, "out", "target/agent-benchmark"));
+        Optional<String> mergeOnly = Optional.ofNullable(opt(args, "merge-only", null));
+        if (mergeOnly.isPresent()) {
+            // the merge half alone, on a node record an agent wrote (e.g. kept from an earlier run)
+            String record = Files.readString(Path.of(mergeOnly.get()), StandardCharsets.UTF_8);
+            int verdicts = tools.jackson.databind.json.JsonMapper.builder().build().readTree(record).path("verdicts").size();
+            Path tmp = Files.createTempDirectory("podwire-merge-bench");
+            StringBuilder md = new StringBuilder("### podwire merge, " + Instant.now() + "; load average before: "
+                    + Benchmark.loadAverage() + "\n\n");
+            try {
+                mergeCost(record, nodeOf(record), verdicts, mergeNodes, tmp, md);
+            } finally {
+                deleteTree(tmp);
+            }
+            md.append("\nload average after: ").append(Benchmark.loadAverage()).append('\n');
+            System.out.println(md);
+            return;
+        }
         String reason = LabNode.unavailableReason();
         if (reason != null) {
             System.err.println("agent benchmark: no lab node here: " + reason);
@@ -81,16 +98,16 @@ public final class AgentBenchmark {
                 throw f.failure().get();
             });
             ExecutorService pool = Executors.newFixedThreadPool(nodes);
-            List<LabAgent.Run> runs = new ArrayList<>();
+            List<AgentContainer.Run> runs = new ArrayList<>();
             long a0 = System.nanoTime();
             try {
-                List<Future<LabAgent.Run>> fs = new ArrayList<>();
+                List<Future<AgentContainer.Run>> fs = new ArrayList<>();
                 for (int i = 0; i < nodes; i++) {
                     int n = i;
-                    fs.add(pool.submit(() -> LabAgent.run(docker, LabAgent.image(), labs.get(n).containerId(), name(n),
+                    fs.add(pool.submit(() -> AgentContainer.run(docker, AgentContainer.image(), labs.get(n).containerId(), name(n),
                             tmp.resolve("results"))));
                 }
-                for (Future<LabAgent.Run> f : fs) {
+                for (Future<AgentContainer.Run> f : fs) {
                     runs.add(f.get());
                 }
             } catch (ExecutionException e) {
@@ -115,28 +132,58 @@ public final class AgentBenchmark {
             });
             md.append("|\n\nagents ÷ exec path (wall): **").append(String.format(Locale.ROOT, "%.2f", (double) agentNanos / execNanos))
                     .append("×**\n\n");
-            String record = Files.readString(runs.get(0).results().resolve(AgentRecords.NODE_RECORD), StandardCharsets.UTF_8);
-            int verdictsPerNode = exec.get(0).verdicts().size();
-            md.append("`podwire merge` of the first agent's record replicated to M nodes (").append(verdictsPerNode)
-                    .append(" verdicts per node; median of 3, after one warm-up):\n\n| M nodes | verdicts | merge (ms) | per node (ms) | per verdict (µs) |\n|---:|---:|---:|---:|---:|\n");
-            merge(record, name(0), 5, tmp.resolve("warm"));
-            for (int m : mergeNodes) {
-                List<Long> t = new ArrayList<>();
-                for (int r = 0; r < 3; r++) {
-                    t.add(merge(record, name(0), m, tmp.resolve("merge-" + m + "-" + r)));
-                }
-                long median = t.stream().sorted().toList().get(1);
-                md.append("| ").append(m).append(" | ").append(m * verdictsPerNode).append(" | ").append(ms(median))
-                        .append(" | ").append(String.format(Locale.ROOT, "%.2f", median / 1e6 / m)).append(" | ")
-                        .append(String.format(Locale.ROOT, "%.1f", median / 1e3 / (m * verdictsPerNode))).append(" |\n");
-            }
+            System.out.println(md); // the lab half, before the merge half can run out of heap
+            mergeCost(Files.readString(runs.get(0).results().resolve(AgentRecords.NODE_RECORD), StandardCharsets.UTF_8),
+                    exec.get(0).verdicts().size(), mergeNodes, tmp, md);
             md.append("\nload average after: ").append(Benchmark.loadAverage()).append('\n');
         } finally {
             labs.forEach(LabNode::close);
+            deleteTree(tmp);
         }
         System.out.println(md);
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(Path.of(out + ".md"), md.toString());
+    }
+
+    /** `podwire merge` of RECORD replicated to each of MERGE_NODES node counts: wall, per node, per verdict, peak heap. */
+    static void mergeCost(String record, int verdictsPerNode, List<Integer> mergeNodes, Path tmp, StringBuilder md) {
+        mergeCost(record, nodeOf(record), verdictsPerNode, mergeNodes, tmp, md);
+    }
+
+    static void mergeCost(String record, String node, int verdictsPerNode, List<Integer> mergeNodes, Path tmp,
+                          StringBuilder md) {
+        md.append("`podwire merge` of the first agent's record replicated to M nodes (").append(verdictsPerNode)
+                .append(" verdicts per node, ").append(record.length() / 1024).append(" KiB of record per node; median of 3, after one warm-up;")
+                .append(" peak heap of the last run, garbage included):\n\n| M nodes | verdicts | merge (ms) | per node (ms) | per verdict (µs) | peak heap (MiB) |\n|---:|---:|---:|---:|---:|---:|\n");
+        merge(record, node, 5, tmp.resolve("warm"));
+        for (int m : mergeNodes) {
+            List<Long> t = new ArrayList<>();
+            long peak = 0;
+            for (int r = 0; r < 3; r++) {
+                HeapProbe.reset();
+                t.add(merge(record, node, m, tmp.resolve("merge-" + m + "-" + r)));
+                peak = HeapProbe.peak();
+            }
+            long median = t.stream().sorted().toList().get(1);
+            md.append("| ").append(m).append(" | ").append(m * verdictsPerNode).append(" | ").append(ms(median))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", median / 1e6 / m)).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", median / 1e3 / (m * verdictsPerNode))).append(" | ")
+                    .append(String.format(Locale.ROOT, "%.1f", peak / 1048576.0)).append(" |\n");
+            System.out.println(md);
+        }
+    }
+
+    private static String nodeOf(String record) {
+        return tools.jackson.databind.json.JsonMapper.builder().build().readTree(record).path("environment").path("nodes")
+                .get(0).path("node").asString();
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var walk = Files.walk(dir)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            System.err.println("agent benchmark: could not remove " + dir + ": " + e.getMessage());
+        }
     }
 
     /** Merges the record replicated to M node names; returns the merge's wall time. */

@@ -8,7 +8,6 @@ import io.podwire.Timeouts;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 import io.podwire.docker.ImagePreflight;
-import io.podwire.lab.LabAgent;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabNodeExtension;
 import io.podwire.lab.LabPod;
@@ -62,9 +61,9 @@ class NodeAgentLabIT {
     @BeforeAll
     static void agentImageIsBuilt() {
         try {
-            ImagePreflight.docker().inspectImageCmd(LabAgent.image()).exec();
+            ImagePreflight.docker().inspectImageCmd(AgentContainer.image()).exec();
         } catch (NotFoundException e) {
-            String why = "the agent image " + LabAgent.image() + " is not built: mvn -Pagent-image package "
+            String why = "the agent image " + AgentContainer.image() + " is not built: mvn -Pagent-image package "
                     + "-DskipTests (the lab self-tests, -Dpodwire.cluster=lab, build it)";
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new AssertionError("CI=true and " + why);
@@ -84,7 +83,7 @@ class NodeAgentLabIT {
             String node = n.getKey();
             try (LabNode lab = LabNode.start()) {
                 lab.wire(n.getValue());
-                LabAgent.Run agent = LabAgent.run(docker, LabAgent.image(), lab.containerId(), node,
+                AgentContainer.Run agent = AgentContainer.run(docker, AgentContainer.image(), lab.containerId(), node,
                         retrieved.resolve(PLUGIN_RESULTS));
                 long t0 = System.nanoTime();
                 NodeInspection exec = Inspector.create().judging(ClaimId.nodeSide()).inspectRuntimePods(
@@ -93,7 +92,7 @@ class NodeAgentLabIT {
                 Log.info("node " + node + ": agent container " + agent.wall().toMillis() + " ms (JVM start included), "
                         + "exec path " + execWall.toMillis() + " ms; " + agent.log().strip());
 
-                assertEquals(LabAgent.RESULTS + "/" + NodeAgent.RESULTS_SUBDIR, agent.done().strip(),
+                assertEquals(AgentContainer.RESULTS + "/" + NodeAgent.RESULTS_SUBDIR, agent.done().strip(),
                         node + ": the done file names the results directory");
                 JsonNode record = JsonMapper.builder().build().readTree(agent.results().resolve(AgentRecords.NODE_RECORD).toFile());
                 assertEquals(List.of(), VerdictsSchema.violations(record), node + ": schema violations of the node's part");

@@ -1,4 +1,4 @@
-package io.podwire.lab;
+package io.podwire.agent;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
@@ -8,8 +8,6 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.HostConfig;
 import io.podwire.InfrastructureException;
-import io.podwire.agent.NodeAgent;
-import io.podwire.agent.NodePaths;
 import io.podwire.Timeouts;
 import io.podwire.docker.OwnedContainers;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
@@ -26,7 +24,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The node agent's image run as its DaemonSet pod would run on a node, against a lab node: the lab's PID and network
+ * The node agent's image run as its DaemonSet pod would run on a node, against a lab node (the lab's proof and
+ * benchmark use it; no node runs it): the lab's PID and network
  * namespaces (hostPID, hostNetwork), the capabilities the snapshot needs named (not --privileged: it fails on our
  * machines, see lab/LabNode), and the node's paths the pod mounts read-only. Kubelet binds hostPaths; Docker can't
  * bind a path of another container's mount namespace (it resolves /proc/PID/root as a plain symlink), so the container
@@ -35,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  * Calico directories copied (plain files, read once, as a read-only mount shows them). Then the image's own java runs
  * the agent, which reads crictl through `nsenter -t 1 -m` as on a node.
  */
-public final class LabAgent {
+public final class AgentContainer {
     public static final String RESULTS = "/tmp/sonobuoy/results";
 
     /** The pod's hostPath mounts, made by the container itself from the lab's root (see the class comment). */
@@ -65,7 +64,7 @@ public final class LabAgent {
     public record Run(Path results, String done, String log, Duration wall) {
     }
 
-    private LabAgent() {
+    private AgentContainer() {
     }
 
     public static String image() {
