@@ -111,8 +111,8 @@ public final class AgentRecords {
             }
             for (JsonNode f : doc.path("infrastructureFailures")) {
                 String why = f.asString();
-                failures.add(why.equals(VerdictsFile.NOTHING_RECORDED) ? "node " + node + ": " + why
-                        : why.contains("node " + node) ? why : "node " + node + ": " + why);
+                // the node's own reasons name it already; any other (nothing recorded) gets its name
+                failures.add(why.contains("node " + node) ? why : "node " + node + ": " + why);
             }
             r.snapshot().ifPresent(s -> snapshots.put(node, s));
         }

@@ -8,6 +8,7 @@ import io.podwire.Timeouts;
 import io.podwire.claims.ClaimId;
 import io.podwire.claims.Verdict;
 import io.podwire.docker.ImagePreflight;
+import io.podwire.lab.LabFault;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabNodeExtension;
 import io.podwire.lab.LabPod;
@@ -37,7 +38,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
@@ -73,16 +76,22 @@ class NodeAgentLabIT {
     }
 
     @Test
-    @DisplayName("the agent's verdicts equal the exec path's on each lab node; two nodes merge, a third listed node without results is infrastructure")
+    @DisplayName("the agent's verdicts equal the exec path's on each lab node, a fault's violation included; two nodes merge, a third listed node without results is infrastructure")
     void agentEqualsExecPathAndMergeNamesTheSilentNode() throws IOException {
         DockerClient docker = ImagePreflight.docker();
         Path retrieved = tmp.resolve("retrieved");
         Map<String, List<LabPod>> nodes = new TreeMap<>(Map.of("lab-node-1", LabPod.standard(), "lab-node-2", LabPod.many(5)));
+        // a real fault on the first node: the agent must see the same violation as the exec path, not only passes
+        Map<String, Set<String>> violated = Map.of("lab-node-1", Set.of(LabFault.PROXY_ARP_OFF.claim() + " test/"
+                + LabFault.PROXY_ARP_OFF.targetPod() + "@lab-node-1"), "lab-node-2", Set.of());
         int verdictsOfAll = 0;
         for (Map.Entry<String, List<LabPod>> n : nodes.entrySet()) {
             String node = n.getKey();
             try (LabNode lab = LabNode.start()) {
                 lab.wire(n.getValue());
+                if (!violated.get(node).isEmpty()) {
+                    LabFault.PROXY_ARP_OFF.inject(lab);
+                }
                 AgentContainer.Run agent = AgentContainer.run(docker, AgentContainer.image(), lab.containerId(), node,
                         retrieved.resolve(PLUGIN_RESULTS));
                 long t0 = System.nanoTime();
@@ -106,9 +115,18 @@ class NodeAgentLabIT {
                 assertEquals(byExec, byAgent, node + ": the agent's verdicts (status, expected, observed) by claim and pod");
                 assertEquals(ClaimId.verdictCount(n.getValue().size(), ClaimId.nodeSide()), byAgent.size(),
                         node + ": every snapshot-side claim for every lab pod");
-                assertEquals("completed", record.path("status").asString(), node + ": every claim holds on the lab node");
+                Set<String> notPass = new TreeSet<>();
+                byAgent.forEach((id, v) -> {
+                    if (!v.get(0).equals("PASS")) {
+                        notPass.add(id);
+                    }
+                });
+                assertEquals(violated.get(node), notPass, node + ": what is not PASS is the injected fault's claim and pod");
+                assertEquals(notPass.isEmpty() ? "completed" : "completed-with-violations", record.path("status").asString(),
+                        node + ": status of the node's part");
                 String junit = Files.readString(agent.results().resolve(JUnitResults.FILE), StandardCharsets.UTF_8);
                 assertEquals(byAgent.size(), junit.split("<testcase ", -1).length - 1, node + ": one JUnit testcase per verdict");
+                assertEquals(notPass.size(), junit.split("<failure ", -1).length - 1, node + ": one JUnit failure per FAIL");
                 verdictsOfAll += byAgent.size();
             }
         }
@@ -120,7 +138,8 @@ class NodeAgentLabIT {
         AgentRecords.Merged m = PodwireMerge.merge(tarball.toString(), "--out", reports.toString());
         JsonNode merged = JsonMapper.builder().build().readTree(m.verdicts().toFile());
         assertEquals(List.of(), VerdictsSchema.violations(merged), "schema violations of the merged record");
-        assertEquals("partial", m.status(), "two nodes' verdicts and a silent node");
+        assertEquals("partial", m.status(), "two nodes' verdicts (one violation) and a silent node");
+        assertEquals(1, merged.path("summary").path("FAIL").asInt(), "the injected violation, kept in the merged record");
         assertEquals(List.of("node lab-node-3: no podwire agent results (expected, none found): the agent did not run"
                 + " there, or its results never reached the merge"), m.infrastructureFailures(), "the silent node, once");
         assertEquals(verdictsOfAll, merged.path("verdicts").size(), "every node's verdicts, none lost or added");
