@@ -53,9 +53,18 @@ final class AgentResults {
                 String rel = dir.relativize(f).toString().replace('\\', '/');
                 if (f.getFileName().toString().equals(AgentRecords.NODE_RECORD)) {
                     Path snap = f.resolveSibling(AgentRecords.NODE_SNAPSHOT);
+                    Map<String, String> allure = new TreeMap<>();
+                    Path results = f.resolveSibling(AgentRecords.NODE_ALLURE);
+                    if (Files.isDirectory(results)) {
+                        try (Stream<Path> files = Files.list(results)) {
+                            for (Path a : files.filter(Files::isRegularFile).toList()) {
+                                allure.put(a.getFileName().toString(), Files.readString(a, StandardCharsets.UTF_8));
+                            }
+                        }
+                    }
                     byDir.put(rel, new NodeResults(dir.resolve(rel).toString(), Files.readString(f, StandardCharsets.UTF_8),
                             Files.isRegularFile(snap) ? Optional.of(Files.readString(snap, StandardCharsets.UTF_8))
-                                    : Optional.empty()));
+                                    : Optional.empty(), allure));
                 } else if (rel.endsWith(SONOBUOY_NODES)) {
                     listed.addAll(linuxNodes(Files.readAllBytes(f)));
                 }
@@ -69,6 +78,7 @@ final class AgentResults {
     private static Found tarball(Path file) {
         Map<String, String> records = new TreeMap<>();
         Map<String, String> snapshots = new TreeMap<>();
+        Map<String, Map<String, String>> allure = new TreeMap<>();
         Set<String> listed = new LinkedHashSet<>();
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
              TarArchiveInputStream tar = new TarArchiveInputStream(gunzipIfNeeded(raw))) {
@@ -83,6 +93,10 @@ final class AgentResults {
                     records.put(parent, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (base.equals(AgentRecords.NODE_SNAPSHOT)) {
                     snapshots.put(parent, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
+                } else if (parent.endsWith("/" + AgentRecords.NODE_ALLURE)) {
+                    String nodeDir = parent.substring(0, parent.length() - AgentRecords.NODE_ALLURE.length() - 1);
+                    allure.computeIfAbsent(nodeDir, k -> new TreeMap<>())
+                            .put(base, new String(tar.readAllBytes(), StandardCharsets.UTF_8));
                 } else if (name.endsWith(SONOBUOY_NODES)) {
                     listed.addAll(linuxNodes(tar.readAllBytes()));
                 }
@@ -92,7 +106,7 @@ final class AgentResults {
         }
         List<NodeResults> out = new ArrayList<>();
         records.forEach((parent, record) -> out.add(new NodeResults(file + "!/" + parent + "/" + AgentRecords.NODE_RECORD,
-                record, Optional.ofNullable(snapshots.get(parent)))));
+                record, Optional.ofNullable(snapshots.get(parent)), allure.getOrDefault(parent, Map.of()))));
         return new Found(out, listed);
     }
 

@@ -4,6 +4,11 @@ import io.podwire.Scrubber;
 import io.podwire.claims.Verdict;
 import io.podwire.node.RawSnapshot;
 import io.podwire.run.NodeInspection;
+import io.qameta.allure.FileSystemResultsWriter;
+import io.qameta.allure.model.Label;
+import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.TestResult;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 
 /**
  * The node agent's part of the run record, and the merge of the nodes' parts into one run record. A node's part is a
@@ -26,6 +32,8 @@ import java.util.TreeSet;
 public final class AgentRecords {
     /** The node's part of the record, in the node's results directory. */
     public static final String NODE_RECORD = "node-record.json";
+    /** The node's Allure results (one test result per verdict), in the node's results directory. */
+    public static final String NODE_ALLURE = "allure-results";
     /** The node's raw snapshot, scrubbed, in the node's results directory (the bundle's snapshots/NODE.txt). */
     public static final String NODE_SNAPSHOT = "snapshot.txt";
     /** The target a record of agents names (verdicts.json "target.cluster"). */
@@ -38,7 +46,14 @@ public final class AgentRecords {
     }
 
     /** What one node's agent left: its record's text and its snapshot's, as found (a file, a tarball entry). */
-    public record NodeResults(String source, String record, Optional<String> snapshot) {
+    public record NodeResults(String source, String record, Optional<String> snapshot, Map<String, String> allure) {
+        public NodeResults {
+            allure = Map.copyOf(allure);
+        }
+
+        public NodeResults(String source, String record, Optional<String> snapshot) {
+            this(source, record, snapshot, Map.of());
+        }
     }
 
     /** What a merge wrote and decided. */
@@ -63,6 +78,7 @@ public final class AgentRecords {
                     ClaimReport.stdout(s, "node.iproute2"), s.takenAt()));
             PrivateFiles.write(dir.resolve(NODE_SNAPSHOT), Scrubber.scrub(s.output()));
         }
+        allure(dir.resolve(NODE_ALLURE), run.verdicts(), run.startedAt());
         inspection.failure().ifPresent(e -> run.infrastructureFailed(Scrubber.scrub("node " + node
                 + " could not be inspected by its agent: " + e.getMessage())));
         run.expect(inspection.pods());
@@ -70,6 +86,31 @@ public final class AgentRecords {
                 RunEnvironment.UNKNOWN);
         VerdictsFile.write(dir.resolve(NODE_RECORD), env, run.verdicts(), run.infrastructureFailures(),
                 run.expectedPods());
+    }
+
+    /**
+     * One Allure test result per verdict, labelled and parameterised as the conformance run's (claim, pod, node), the
+     * verdict's reason as the status message and expected/observed as parameters; `allure generate` over the nodes'
+     * folders together gives one report.
+     */
+    private static void allure(Path dir, List<RunRecorder.Recorded> verdicts, Instant at) {
+        FileSystemResultsWriter writer = new FileSystemResultsWriter(dir);
+        for (RunRecorder.Recorded r : verdicts) {
+            Verdict v = r.verdict();
+            TestResult tr = new TestResult().setUuid(UUID.randomUUID().toString())
+                    .setHistoryId(VerdictsFile.id(v, null)).setTestCaseId(v.claim().name())
+                    .setName(v.claim().title() + ": " + v.podKey() + " on " + v.node())
+                    .setFullName("podwire.agent." + v.claim() + " " + VerdictsFile.id(v, null))
+                    .setStatus(ClaimReport.status(v.status()))
+                    .setStatusDetails(new StatusDetails().setMessage(v.reason()))
+                    .setStart(at.toEpochMilli()).setStop(at.toEpochMilli());
+            ClaimReport.label(tr, v.claim());
+            ClaimReport.parameters(tr, v);
+            tr.getParameters().add(new Parameter().setName("expected").setValue(v.expected()));
+            tr.getParameters().add(new Parameter().setName("observed").setValue(v.observed()));
+            tr.getLabels().add(new Label().setName("host").setValue(v.node()));
+            writer.write(tr);
+        }
     }
 
     /**
@@ -83,6 +124,7 @@ public final class AgentRecords {
         List<String> failures = new ArrayList<>();
         Map<String, RunEnvironment.NodeFacts> facts = new TreeMap<>();
         Map<String, String> snapshots = new TreeMap<>();
+        Map<String, String> allure = new TreeMap<>();
         Instant startedAt = now;
         String suite = RunEnvironment.UNKNOWN;
         for (NodeResults r : found) {
@@ -115,6 +157,7 @@ public final class AgentRecords {
                 failures.add(why.contains("node " + node) ? why : "node " + node + ": " + why);
             }
             r.snapshot().ifPresent(s -> snapshots.put(node, s));
+            allure.putAll(r.allure());
         }
         for (String node : new TreeSet<>(expectedNodes)) {
             if (!facts.containsKey(node)) {
@@ -135,6 +178,9 @@ public final class AgentRecords {
         VerdictsFile.writeDocument(verdicts, doc);
         snapshots.forEach((node, s) -> RunFiles.writeText(reports.resolve("snapshots")
                 .resolve(node.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"), s));
+        // the nodes' Allure results side by side: `allure generate reports/allure-results` makes one report
+        allure.forEach((name, text) -> RunFiles.writeText(reports.resolve(NODE_ALLURE)
+                .resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")), text));
         SignOff.write(reports);
         Path bundle = RunBundle.write(reports);
         @SuppressWarnings("unchecked")

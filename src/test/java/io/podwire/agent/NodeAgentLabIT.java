@@ -144,6 +144,9 @@ class NodeAgentLabIT {
                 + " there, or its results never reached the merge"), m.infrastructureFailures(), "the silent node, once");
         assertEquals(verdictsOfAll, merged.path("verdicts").size(), "every node's verdicts, none lost or added");
         assertTrue(Files.isRegularFile(reports.resolve("signoff.html")), "one sign-off page");
+        try (Stream<Path> allure = Files.list(reports.resolve(AgentRecords.NODE_ALLURE))) {
+            assertEquals(verdictsOfAll, allure.count(), "every node's Allure results, for one report");
+        }
         assertEquals(List.of(), RunBundle.verify(m.bundle()), "one bundle that verifies");
     }
 

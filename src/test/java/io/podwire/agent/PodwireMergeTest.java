@@ -47,8 +47,12 @@ class PodwireMergeTest {
         Path dir = NodeAgent.run(node("node-a", 3), results);
         assertEquals(results.resolve(NodeAgent.RESULTS_SUBDIR), dir, "results directory");
         assertEquals(dir.toAbsolutePath() + "\n", Files.readString(results.resolve(NodeAgent.DONE)), "done names it");
-        assertEquals(Set.of(AgentRecords.NODE_RECORD, AgentRecords.NODE_SNAPSHOT, JUnitResults.FILE),
+        assertEquals(Set.of(AgentRecords.NODE_RECORD, AgentRecords.NODE_SNAPSHOT, JUnitResults.FILE, AgentRecords.NODE_ALLURE),
                 Set.copyOf(Files.list(dir).map(p -> p.getFileName().toString()).toList()), "files");
+        try (var allure = Files.list(dir.resolve(AgentRecords.NODE_ALLURE))) {
+            assertEquals(ClaimId.verdictCount(3, ClaimId.nodeSide()), allure.filter(p -> p.toString().endsWith("-result.json"))
+                    .count(), "one Allure result per verdict");
+        }
         Document x = parse(Files.readString(dir.resolve(JUnitResults.FILE)));
         assertEquals(ClaimId.verdictCount(3, ClaimId.nodeSide()), x.getElementsByTagName("testcase").getLength(), "testcases");
         assertEquals("0", ((Element) x.getElementsByTagName("testsuite").item(0)).getAttribute("failures"), "failures");
@@ -103,6 +107,10 @@ class PodwireMergeTest {
         Path tarball = NodeAgentLabIT.tarball(retrieved, tmp.resolve("r.tar.gz"), List.of("node-a", "node-b"), "win-1");
         AgentRecords.Merged m = PodwireMerge.merge("--out", tmp.resolve("reports").toString(), tarball.toString());
         assertEquals("completed", m.status(), String.valueOf(m.infrastructureFailures()));
+        try (var allure = Files.list(tmp.resolve("reports").resolve(AgentRecords.NODE_ALLURE))) {
+            assertEquals(2 * ClaimId.verdictCount(2, ClaimId.nodeSide()), allure.count(),
+                    "both nodes' Allure results, side by side for one report");
+        }
         Path third = NodeAgentLabIT.tarball(retrieved, tmp.resolve("r3.tar.gz"), List.of("node-a", "node-b", "node-c"), "win-1");
         AgentRecords.Merged missing = PodwireMerge.merge("--out", tmp.resolve("reports3").toString(), third.toString());
         assertEquals(1, missing.infrastructureFailures().size(), String.valueOf(missing.infrastructureFailures()));
@@ -129,11 +137,16 @@ class PodwireMergeTest {
                 .parse(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** FROM's tree into TO, as `kubectl cp` copies a pod's results directory. */
     private static void copy(Path from, Path to) {
-        try (var files = Files.list(from)) {
-            Files.createDirectories(to);
+        try (var files = Files.walk(from)) {
             for (Path f : files.toList()) {
-                Files.copy(f, to.resolve(f.getFileName()));
+                Path target = to.resolve(from.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
