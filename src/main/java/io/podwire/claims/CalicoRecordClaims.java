@@ -2,6 +2,7 @@ package io.podwire.claims;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.FelixEndpointStatus;
+import io.podwire.node.FelixSettings;
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
@@ -45,15 +46,15 @@ public final class CalicoRecordClaims {
         }
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
-            return j.notSeen(host, expected, "no node end of the pod's veth to compare Felix's record with");
+            return j.notSeen("node end", host, expected, "no node end of the pod's veth to compare Felix's record with");
         }
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
-            return j.notSeen(eth0, expected, "no eth0 in the pod netns to compare Felix's record with");
+            return j.notSeen("eth0", eth0, expected, "no eth0 in the pod netns to compare Felix's record with");
         }
         Optional<Observed<FelixEndpointStatus.Record>> found = status.value().of(pod.namespace(), pod.name());
         if (found.isEmpty()) {
-            return j.fail("Felix keeps no endpoint-status record of the pod although it keeps them on this node:"
+            return j.fail(j.fact("record file " + file, status), "Felix keeps no endpoint-status record of the pod although it keeps them on this node:"
                     + " the endpoint is not programmed, or its record was removed", expected,
                     "no file `" + file + "` in " + status.value().directory() + " ("
                             + status.value().records().size() + " other records)");
@@ -63,7 +64,10 @@ public final class CalicoRecordClaims {
         }
         FelixEndpointStatus.Record r = found.get().value();
         j.excerpt(r.file() + ": " + r.json()).excerpt(host.value().json()).excerpt(eth0.value().json());
-        String c6Name = CalicoNaming.hostVethName(pod.namespace(), pod.name());
+        // C6's name, with Felix's naming prefix as C6 reads it (the default cali where Felix's settings are unread)
+        Observed<FelixSettings> felix = s.felix();
+        String c6Name = felix.available() ? CalicoNaming.hostVethName(felix.value().namingPrefix(), pod.namespace(),
+                pod.name()) : CalicoNaming.hostVethName(pod.namespace(), pod.name());
         List<String> v4 = addresses(eth0.value(), "inet");
         List<String> v6 = addresses(eth0.value(), "inet6");
         j.value("recordFile", r.file()).value("recordIfaceName", r.ifaceName()).value("hostVeth", host.value().name())
@@ -71,17 +75,17 @@ public final class CalicoRecordClaims {
                 .value("recordIpv6Nets", r.ipv6Nets()).value("eth0Ipv6", v6).value("recordMac", r.mac())
                 .value("eth0Mac", eth0.value().mac());
         if (!r.ifaceName().equals(host.value().name())) {
-            return j.fail("Felix's record names another interface than the pod's host veth (node link "
-                    + host.value().ifindex() + ", the peer of eth0)", host.value().name(), "ifaceName "
+            return j.fail(j.fact("record ifaceName", found.get()), "Felix's record names another interface than the pod's host veth (node link "
+                    + host.value().ifindex() + ", the peer of eth0)", "ifaceName " + host.value().name(), "ifaceName "
                     + (r.ifaceName().isEmpty() ? "(none)" : r.ifaceName()));
         }
         if (!sorted(r.ipv4Nets()).equals(sorted(v4)) || !sorted(r.ipv6Nets()).equals(sorted(v6))) {
-            return j.fail("Felix's record lists other addresses than the pod's eth0 carries",
+            return j.fail(j.fact("record ipv4Nets, ipv6Nets", found.get()), "Felix's record lists other addresses than the pod's eth0 carries",
                     "ipv4Nets " + v4 + ", ipv6Nets " + v6, "ipv4Nets " + r.ipv4Nets() + ", ipv6Nets " + r.ipv6Nets());
         }
         // the Kubernetes datastore keeps no MAC (cni-plugin k8s.go 455 sets it only on the WEP it writes to etcd)
         if (!r.mac().isEmpty() && !r.mac().equalsIgnoreCase(eth0.value().mac())) {
-            return j.fail("Felix's record gives eth0 another MAC than the kernel", eth0.value().mac(), "mac " + r.mac());
+            return j.fail(j.fact("record mac", found.get()), "Felix's record gives eth0 another MAC than the kernel", eth0.value().mac(), "mac " + r.mac());
         }
         return j.pass("Felix's record `" + r.file() + "` names " + host.value().name() + " (the node end of eth0;"
                         + " C6's name " + c6Name + ") and lists " + r.ipv4Nets() + r.ipv6Nets() + " = eth0's addresses"

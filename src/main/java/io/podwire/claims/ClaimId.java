@@ -31,14 +31,15 @@ public enum ClaimId {
     C3("4", "Network namespace",
             Severity.CRITICAL,
             "inside the pod netns the links are exactly lo and eth0@ifX",
-            "inside the pod netns the links are exactly `lo` and `eth0@ifX`, a veth, `UP,LOWER_UP`; the "
-                    + "kernel's own fallback tunnels are tolerated, known by name, kind (`tunl0` ipip, `sit0` sit…) "
+            "inside the pod netns the links are exactly `lo` and `eth0@ifX`, a veth, administratively `UP` "
+                    + "(its carrier follows the node end: each end is judged by its own admin state); another link's "
+                    + "routes are this claim's, not C4's; the kernel's own fallback tunnels are tolerated, known by name, kind (`tunl0` ipip, `sit0` sit…) "
                     + "and having no peer (`@NONE`)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c3OnlyLoAndEth0(t, s)),
     C4("5", "Pod addressing",
             Severity.CRITICAL,
             "eth0 carries exactly the pod IP as /32 and the pod's routes are exactly Calico's",
-            "eth0 carries exactly the pod IP as /32; the pod's main table holds exactly `169.254.1.1 dev "
+            "eth0 carries exactly the pod IP as /32; of eth0's routes, the pod's main table holds exactly `169.254.1.1 dev "
                     + "eth0 scope link` and `default via 169.254.1.1 dev eth0` (the host-local `ipam.routes` "
                     + "instead where the CNI config names them), unicast, proto boot; the pod's `ip_forward` is 0 "
                     + "(1 with `allow_ip_forwarding`)",
@@ -47,7 +48,7 @@ public enum ClaimId {
             Severity.CRITICAL,
             "node link ifX is a cali veth whose peer is the pod's eth0 in the pod's netns",
             "the node link whose peer is (pod netns, eth0's ifindex) is `cali…@ifY` (any of Felix's "
-                    + "interface prefixes), a veth, `UP,LOWER_UP`, and is link X of `eth0@ifX`; its MAC is "
+                    + "interface prefixes), a veth, administratively `UP`, and is link X of `eth0@ifX`; its MAC is "
                     + "`ee:ee:ee:ee:ee:ee`; both ends have Calico's MTU",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(t, s)),
     C6("6, 7", "veth pair",
@@ -67,13 +68,16 @@ public enum ClaimId {
     C8("8", "veth pair",
             Severity.CRITICAL,
             "ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex",
-            "`ethtool -S cali…` (the C6 name) reports `peer_ifindex` = the pod's eth0 ifindex, and the "
-                    + "link's link-netnsid resolves to the pod's netns (an ifindex means nothing without its netns)",
+            "pairing identity: the pod's node end, found by identity (the node link whose peer is the pod's "
+                    + "eth0 in the pod's netns: IFLA_LINK and its link-netnsid), is what `ethtool -S` pairs with eth0: "
+                    + "its `peer_ifindex` = eth0's ifindex. A wrong name is C6's fault alone, a stale cali pairing "
+                    + "elsewhere C7's (orphan)",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s)),
     C9("mental model", "Node routing",
             Severity.CRITICAL,
             "the node routes the pod IP to its cali veth with proxy_arp on",
-            "node route `<podIP> dev caliX scope link`, unicast, of Felix's `DeviceRouteProtocol` (boot "
+            "node route `<podIP> dev caliX scope link`, unicast, neither `dead` nor `linkdown` (a route of a "
+                    + "device without carrier carries nothing), of Felix's `DeviceRouteProtocol` (boot "
                     + "by default), to the pod's node end; on it `proxy_arp=1`, `proxy_delay=0`, `forwarding=1`, "
                     + "`route_localnet=1`, IPv6 `accept_ra=0`",
             Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s)),

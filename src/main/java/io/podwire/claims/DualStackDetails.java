@@ -57,24 +57,26 @@ final class DualStackDetails {
      * the default replaced by the IPv6 destinations of host-local ipam.routes where they name any (K 798-915);
      * net.ipv6.conf.all.forwarding is 0 unless allow_ip_forwarding (D 582-591).
      */
-    static Verdict podSide(ExpectedPod pod, NetLink eth0, NetnsView view, NodeState s, Judge j, String netns) {
+    static Verdict podSide(ExpectedPod pod, NetLink eth0, Observed<NetnsView> seen, NodeState s, Judge j, String netns) {
+        NetnsView view = seen.value();
         List<NetLink.IpAddress> global = eth0.addresses().stream()
                 .filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal()).toList();
         List<String> lines = global.stream().map(NetLink.IpAddress::line).toList();
         j.value("eth0Ipv6Addresses", lines);
         if (!pod.isDualStack()) {
             // Calico's test counts the pod's global IPv6 addresses too: none for a pod without one (K 1017-1029)
-            return global.isEmpty() ? null : j.fail("eth0 carries a global IPv6 address although the pod has none"
+            return global.isEmpty() ? null : j.fail(j.fact("eth0 global IPv6 addresses", seen.command()), "eth0 carries a global IPv6 address although the pod has none"
                     + " (single-stack): Calico did not assign it", "no global IPv6 address on eth0", String.join(", ", lines));
         }
         String want = pod.ipv6() + "/128";
         if (global.size() != 1 || global.get(0).prefixLen() != 128
                 || !RouteTable.key(global.get(0).local()).equals(RouteTable.key(pod.ipv6()))) {
-            return j.fail("eth0 does not carry exactly the pod's IPv6 address as /128", want,
+            return j.fail(j.fact("eth0 global IPv6 addresses", seen.command()), "eth0 does not carry exactly the"
+                            + " pod's IPv6 address as /128", want,
                     lines.isEmpty() ? "no global IPv6 address" : String.join(", ", lines));
         }
         if (global.get(0).isUnusable()) {
-            return j.fail("eth0's IPv6 address is " + String.join(" ", global.get(0).flags()) + ": duplicate address "
+            return j.fail(j.fact("eth0 IPv6 address state", seen.command()), "eth0's IPv6 address is " + String.join(" ", global.get(0).flags()) + ": duplicate address "
                     + "detection was not disabled before eth0 came up, as Calico's CNI does", want + " (usable)",
                     global.get(0).line());
         }
@@ -108,14 +110,16 @@ final class DualStackDetails {
             }
         });
         if (!missing.isEmpty()) {
-            return j.fail("the pod netns lacks Calico's IPv6 route(s) " + missing, String.join("; ", calico.keySet()),
-                    observed.isEmpty() ? "no IPv6 route" : observed);
+            return j.fail(j.fact("IPv6 route " + missing.get(0), seen.command()), "the pod netns lacks Calico's IPv6"
+                    + " route " + missing.get(0), missing.get(0), observed.isEmpty() ? "no IPv6 route"
+                    : "no such route (IPv6 routes: " + observed + ")");
         }
         List<String> extra = routes6.stream().filter(r -> calico.values().stream().noneMatch(p -> p.test(r)))
                 .map(PodWiringClaims::routeLine).toList();
         if (!extra.isEmpty()) {
-            return j.fail("the pod's IPv6 main table holds routes Calico does not add: " + extra,
-                    "exactly " + String.join("; ", calico.keySet()), observed);
+            return j.fail(j.fact("the pod's IPv6 main-table routes", seen.command()), "the pod's IPv6 main table holds"
+                    + " a route Calico does not add: " + extra.get(0), "exactly " + String.join("; ", calico.keySet()),
+                    extra.get(0));
         }
         // an unread CNI config is marked unobserved by C4's IPv4 half
         return PodWiringClaims.podForwarding(j, PodWiringClaims.IPV6_FORWARDING, j.saw(view.ipv6Forward()),
@@ -142,7 +146,8 @@ final class DualStackDetails {
         boolean gateway = addrs.value().stream().anyMatch(a -> a.isLinkLocal() && a.prefixLen() == 64
                 && RouteTable.key(a.local()).equals(RouteTable.key(GATEWAY6)) && !a.isUnusable());
         if (!gateway) {
-            return j.fail("the node end " + host.name() + " lacks Calico's IPv6 link-local address, the next hop of "
+            return j.fail(j.fact("node end IPv6 link-local address", addrs), "the node end " + host.name()
+                    + " lacks Calico's IPv6 link-local address, the next hop of "
                     + "the pod's default IPv6 route", GATEWAY6 + "/64 on " + host.name(),
                     lines.isEmpty() ? "no IPv6 address" : String.join(", ", lines));
         }
@@ -161,23 +166,16 @@ final class DualStackDetails {
         Observed<Route> route = j.saw(s.routeTo(pod.ipv6()));
         if (!route.available()) {
             if (route.absent()) {
-                return j.fail(route.problem(), want, "no route to " + pod.ipv6());
+                return PodWiringClaims.noNodeRoute(j, s, route, pod.ipv6(), pod.ipv6() + " dev " + dev);
             }
             j.unobserved(route);
         } else {
             Route r = route.value();
             j.excerpt(r.json()).value("hostRoute6", PodWiringClaims.routeLine(r));
-            if (!dev.equals(r.dev()) || r.gateway() != null) {
-                return j.fail("the node does not route " + pod.ipv6() + " to " + dev, want, PodWiringClaims.routeLine(r));
-            }
-            if (!Route.UNICAST.equals(r.type())) {
-                return j.fail("the node's route to " + pod.ipv6() + " is not the unicast route Calico's CNI adds", want,
-                        PodWiringClaims.routeLine(r));
-            }
-            // the protocol Felix programs, as for the IPv4 route
-            java.util.Optional<Verdict> protocol = PodWiringClaims.c9RouteProtocol(j, pod.ipv6(), r, s.felix());
-            if (protocol.isPresent()) {
-                return protocol.get();
+            // the same facts as the IPv4 route's, in the same order; IPv6 routes have no scope
+            Verdict wrong = PodWiringClaims.nodeRoute(j, s, route, pod.ipv6(), dev, false);
+            if (wrong != null) {
+                return wrong;
             }
         }
         return PodWiringClaims.hostSysctls(j, s, dev, HOST_SYSCTLS6, "ipv6 ", new LinkedHashMap<>());

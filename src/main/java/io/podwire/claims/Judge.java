@@ -13,6 +13,10 @@ import java.util.Set;
 
 /** Collects the evidence of one claim for one pod while it is evaluated, then states the verdict. */
 final class Judge {
+    /** The fact a FAIL names (the first expected fact found false) and the command whose output showed it. */
+    record Fact(String name, String decidedBy) {
+    }
+
     private final ClaimId claim;
     private final String namespace;
     private final String pod;
@@ -37,6 +41,16 @@ final class Judge {
     <T> Observed<T> saw(Observed<T> o) {
         commands.add(o.command());
         return o;
+    }
+
+    /** The fact {@code name} as observation {@code from} showed it: its command decides when the fact is false. */
+    Fact fact(String name, Observed<?> from) {
+        return fact(name, from.command());
+    }
+
+    Fact fact(String name, String command) {
+        commands.add(command);
+        return new Fact(name, command);
     }
 
     Judge command(String command) {
@@ -71,33 +85,39 @@ final class Judge {
         if (!unobservedDetails.isEmpty()) {
             return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + String.join("; ",
                             unobservedDetails.stream().map(Observed::problem).toList()) + " (otherwise: " + reason + ")",
-                    expected, observed);
+                    expected, observed, null, unobservedDetails.get(0).command());
         }
-        return verdict(Verdict.Status.PASS, reason, expected, observed);
+        return verdict(Verdict.Status.PASS, reason, expected, observed, null, null);
     }
 
-    Verdict fail(String reason, String expected, String observed) {
-        return verdict(Verdict.Status.FAIL, reason, expected, observed);
+    /**
+     * The claim is violated: {@code fact} is the first expected fact found false, {@code expected} and {@code observed}
+     * are exactly that fact's values, and the reason names it.
+     */
+    Verdict fail(Fact fact, String reason, String expected, String observed) {
+        return verdict(Verdict.Status.FAIL, reason, expected, observed, fact.name(), fact.decidedBy());
     }
 
     /**
      * A step the claim needs was not seen: looked for and absent is a violation (FAIL, {@code observed} says what
      * was found instead); could not observe is INCONCLUSIVE. Decided by the observation's state, never its words.
      */
-    Verdict notSeen(Observed<?> o, String expected, String observed) {
+    Verdict notSeen(String fact, Observed<?> o, String expected, String observed) {
         commands.add(o.command());
-        return o.absent() ? fail(o.problem(), expected, observed) : inconclusive(o, expected);
+        return o.absent() ? fail(fact(fact, o), o.problem(), expected, observed) : inconclusive(o, expected);
     }
 
     /** Could not observe: names the command and what went wrong; never a pass. */
     Verdict inconclusive(Observed<?> missing, String expected) {
         commands.add(missing.command());
         return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + missing.problem(), expected,
-                "nothing: `" + missing.command() + "` gave no usable output");
+                "nothing: `" + missing.command() + "` gave no usable output", null, missing.command());
     }
 
-    private Verdict verdict(Verdict.Status status, String reason, String expected, String observed) {
+    private Verdict verdict(Verdict.Status status, String reason, String expected, String observed, String fact,
+                            String decidedBy) {
         return new Verdict(claim, namespace, pod, node, status, reason, expected, observed,
-                new Evidence(List.copyOf(commands), List.copyOf(excerpts), Collections.unmodifiableMap(new LinkedHashMap<>(values))));
+                new Evidence(List.copyOf(commands), List.copyOf(excerpts), Collections.unmodifiableMap(new LinkedHashMap<>(values)),
+                        fact, decidedBy));
     }
 }

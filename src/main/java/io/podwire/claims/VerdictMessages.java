@@ -5,10 +5,17 @@ public final class VerdictMessages {
     private VerdictMessages() {
     }
 
-    /** "C8 FAIL test/pinger on node lab: <reason> — expected: …; observed: …; decided by: `…`". */
+    /**
+     * "C8 FAIL test/pinger on node lab: <reason> — <fact>: expected: …; observed: …; decided by: `…`": a verdict
+     * that names its deciding fact and command quotes that command alone, as it ran; one that names none (a PASS)
+     * every command it used.
+     */
     public static String describe(Verdict v) {
+        Evidence e = v.evidence();
+        String decidedBy = e.decidedBy() != null ? "`" + e.decidedBy() + "`" : e.commands().isEmpty() ? "(no command)"
+                : "`" + String.join("`, `", e.commands()) + "`";
         return v.claim() + " " + v.status() + " " + v.podKey() + " on node " + v.node() + ": " + v.reason()
-                + " — expected: " + v.expected() + "; observed: " + v.observed() + "; decided by: "
-                + (v.evidence().commands().isEmpty() ? "(no command)" : "`" + String.join("`, `", v.evidence().commands()) + "`");
+                + " — " + (e.fact() == null ? "" : e.fact() + ": ") + "expected: " + v.expected() + "; observed: "
+                + v.observed() + "; decided by: " + decidedBy;
     }
 }

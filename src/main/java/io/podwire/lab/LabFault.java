@@ -36,9 +36,18 @@ public enum LabFault {
             // whatever is read inside the pod netns is read through its pinned name
             EnumSet.of(C3, C4, C5, C6, C7, C8, C9, C12),
             lab -> "umount " + lab.pod("web").netnsPath() + "\nrm " + lab.pod("web").netnsPath() + "\n"),
-    EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns",
+    EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns, up, extra0 with 192.168.77.1/24"
+            + " (so the pod's main table holds its connected route)",
+            // C4 holds: it judges eth0's routes, and the connected route of another link is this fault, C3's
             EnumSet.noneOf(ClaimId.class),
-            lab -> "ip -n " + lab.pod("web").netns() + " link add extra0 type veth peer name extra1\n"),
+            lab -> {
+                String ns = lab.pod("web").netns();
+                return "ip -n " + ns + " link add extra0 type veth peer name extra1\n"
+                        + "ip -n " + ns + " addr add 192.168.77.1/24 dev extra0\n"
+                        + "ip -n " + ns + " link set extra1 up\nip -n " + ns + " link set extra0 up\n"
+                        // proves the state this fault claims: another link's connected route in the main table
+                        + "ip -n " + ns + " route show 192.168.77.0/24 | grep -q 'dev extra0 proto kernel scope link'\n";
+            }),
     POD_END_NAMED_TUNL0(C3, "web", "a veth pair whose end inside the pod netns carries a kernel fallback tunnel's name"
             + " (tunl0, or gre0 / sit0 / ip6tnl0 when a real fallback device already holds it), its peer in another"
             + " pinned netns: a real fallback device is kind ipip/gre/sit/ip6tnl with no peer (@NONE), this one is a veth",
@@ -60,8 +69,10 @@ public enum LabFault {
     // seen in the pod: `eth0@if3: <BROADCAST,MULTICAST> … state DOWN`, the /32 and its local route kept, routes flushed
     // seen on the node: `cali…@if2: <NO-CARRIER,BROADCAST,MULTICAST,UP> … state DOWN`, route `… scope link linkdown`
     ETH0_ADMIN_DOWN(C3, "app", "the pod's eth0 set down (node end left UP without carrier, pod routes flushed)",
-            // C4: eth0's routes flushed; C5: node end without carrier; C11: unreachable (the /32 stays: C10 holds)
-            EnumSet.of(C4, C5, C11),
+            // C4: eth0's routes flushed; C9: the node's route to the pod kept but marked linkdown, its device without
+            // carrier (net/ipv4/fib_semantics.c fib_sync_down_dev sets RTNH_F_LINKDOWN); C11: unreachable (the /32
+            // stays: C10 holds); C5 holds: the node end is admin UP, only its carrier follows the pod end's state
+            EnumSet.of(C4, C9, C11),
             lab -> "ip -n " + lab.pod("app").netns() + " link set eth0 down\n"),
     SLASH24_INSTEAD_OF_SLASH32(C4, "pinger", "the pod IP on eth0 as /24 instead of /32",
             // C12: Felix's record lists the /32; C11: the prober's next hop is resolved another way (on-link /24)
@@ -83,15 +94,18 @@ public enum LabFault {
             EnumSet.noneOf(ClaimId.class),
             // /proc/sys/net is the writer's netns
             lab -> "nsenter --net=" + lab.pod("web").netnsPath() + " sh -c 'echo 1 > /proc/sys/net/ipv4/ip_forward'\n"),
-    // moving the node end takes it down, so the pod's eth0 loses its carrier too (C3)
-    VETH_PEER_IN_WRONG_NETNS(C5, "web", "the node end of the pod's veth moved into another netns",
-            EnumSet.of(C3, C6, C7, C8, C9, C11, C12),
+    // the pairing is what moved: from the node, the pod's eth0 has no node end any more
+    VETH_PEER_IN_WRONG_NETNS(C8, "web", "the node end of the pod's veth moved into another netns",
+            // C5, C6, C9, C12: no node end to judge; C7: no node link into the pod's netns; C11: unreachable;
+            // C3 holds: eth0 stays admin UP and a veth (only its carrier follows the moved end, which went down)
+            EnumSet.of(C5, C6, C7, C9, C11, C12),
             lab -> "ip netns add cni-stray\nip link set " + lab.pod("web").hostVeth() + " netns cni-stray\n"),
-    CALI_NO_CARRIER_ROUTES_INTACT(C5, "app", "the node end UP without LOWER_UP (NO-CARRIER) while its /32 route and"
-            + " proxy_arp=1 stay: a veth has carrier only while both ends are up (drivers/net/veth.c veth_open,"
-            + " veth_close) and refuses `carrier off` and `protodown on`, so the one real way is the pod end set down;"
-            + " its routes can't be re-added to a down device (`Nexthop device is not up`)",
-            // the same kernel state as ETH0_ADMIN_DOWN seen from the node: C3, C4 and C11 fail with it
+    NODE_ROUTE_LINKDOWN(C9, "app", "the node's /32 route to the pod kept but marked linkdown: its device, the node end,"
+            + " UP without LOWER_UP (NO-CARRIER) while proxy_arp=1 stays. A veth has carrier only while both ends are up"
+            + " (drivers/net/veth.c veth_open, veth_close) and refuses `carrier off` and `protodown on`, so the one real"
+            + " way is the pod end set down; its routes can't be re-added to a down device (`Nexthop device is not up`)",
+            // the same kernel state as ETH0_ADMIN_DOWN, judged at the route: C3 (eth0 admin down), C4 (its routes
+            // flushed) and C11 fail with it; C5 holds, the node end is admin UP
             EnumSet.of(C3, C4, C11),
             lab -> {
                 WiredPod p = lab.pod("app");
@@ -99,7 +113,7 @@ public enum LabFault {
                 return "ip -n " + p.netns() + " link set eth0 down\n"
                         // proves the state this fault claims: UP without carrier, route and proxy_arp intact
                         + "ip link show " + cali + " | grep -q '<NO-CARRIER,BROADCAST,MULTICAST,UP>'\n"
-                        + "ip route show " + p.pod().ip() + "/32 | grep -q 'dev " + cali + " scope link'\n"
+                        + "ip route show " + p.pod().ip() + "/32 | grep -q 'dev " + cali + " scope link linkdown'\n"
                         + "grep -qx 1 /proc/sys/net/ipv4/conf/" + cali + "/proxy_arp\n";
             }),
     HOST_MAC_CHANGED(C5, "app", "the pod's cali link given the MAC ee:ee:ee:ee:ee:01 (route restored)",
@@ -119,17 +133,36 @@ public enum LabFault {
             EnumSet.noneOf(ClaimId.class),
             lab -> "ip link set " + lab.pod("web").hostVeth() + " mtu 1400\n"),
     HOST_VETH_RENAMED(C6, "web", "the host veth renamed veth… (route and sysctls restored)",
-            // C5 wants Felix's prefix, C8 looks the link up by C6's name, C12: Felix's record names cali…
+            // C5 wants Felix's prefix, C12: Felix's record names cali…; C8 holds: it finds the node end by identity
             // C4 and C11 hold through the carrier flap: carrier loss marks the pod's routes linkdown but keeps them
             // (fib_netdev_event), `up` restores carrier synchronously (veth_open), and the MAC a flushed or kept
             // neighbour entry resolves to is unchanged
-            EnumSet.of(C5, C7, C8, C12),
+            EnumSet.of(C5, C7, C12),
             lab -> {
                 WiredPod p = lab.pod("web");
                 // a link must be down to be renamed, and going down flushes its routes: restore the route after
                 return "ip link set " + p.hostVeth() + " down\nip link set " + p.hostVeth() + " name veth0123456789a\n"
                         + "ip link set veth0123456789a up\nip route add " + p.pod().ip() + "/32 dev veth0123456789a scope link\n"
                         + settled(p, "veth0123456789a");
+            }),
+    HOST_VETH_NAMES_SWAPPED(C6, "app", "the names of two pods' node ends swapped: app's node end carries web's cali"
+            + " name and web's app's (routes restored)",
+            // only the name is wrong: pairing (C8), routes (C9), counts (C7) hold; C12: Felix's record names the
+            // name Calico gave, C6's, which the node end found by identity no longer carries. C6 fails for web too
+            EnumSet.of(C12),
+            lab -> {
+                WiredPod app = lab.pod("app");
+                WiredPod web = lab.pod("web");
+                String a = app.hostVeth();
+                String w = web.hostVeth();
+                // links must be down to be renamed, and going down flushes their routes: restore them after
+                return "ip link set " + a + " down\nip link set " + w + " down\n"
+                        + "ip link set " + a + " name calitmp0swap000\nip link set " + w + " name " + a + "\n"
+                        + "ip link set calitmp0swap000 name " + w + "\n"
+                        + "ip link set " + a + " up\nip link set " + w + " up\n"
+                        + "ip route add " + app.pod().ip() + "/32 dev " + w + " scope link\n"
+                        + "ip route add " + web.pod().ip() + "/32 dev " + a + " scope link\n"
+                        + "carrier_settled - " + a + " - " + w + " " + app.netns() + " eth0 " + web.netns() + " eth0\n";
             }),
     ORPHAN_CALI_LINK(C7, Verdict.NODE_SCOPE, "a cali veth left behind with no pod (its netns pinned, no sandbox)",
             EnumSet.noneOf(ClaimId.class),
@@ -144,16 +177,18 @@ public enum LabFault {
                 return "ip link add veth5e2a91c0 type veth peer name eth1 netns " + ns + "\n"
                         + "ip link set veth5e2a91c0 up\nip -n " + ns + " link set eth1 up\n";
             }),
-    STALE_VETH_WITH_POD_NAME(C8, "pinger",
+    STALE_VETH_WITH_POD_NAME(C7, Verdict.NODE_SCOPE,
             "the pod's veth renamed, and a stale veth with the pod's cali name paired with another netns",
-            // C6: the pod's node end carries another name, which C12's record and C7's count of cali links see too;
-            // C3, C4, C5, C11 hold through the rename's carrier flap for HOST_VETH_RENAMED's reasons (MAC unchanged)
-            EnumSet.of(C6, C7, C12),
+            // C6: the pod's node end carries another name, which C12's record sees too; C8 holds: the pod's node end,
+            // found by identity, is paired with its eth0. C3, C4, C5, C11 hold through the rename's carrier flap for
+            // HOST_VETH_RENAMED's reasons (MAC unchanged)
+            EnumSet.of(C6, C12),
             lab -> staleVethWithPodName(lab.pod("pinger"), "index 7 name eth9")),
-    CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX(C8, "pinger",
+    CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX(C7, Verdict.NODE_SCOPE,
             "the pod's veth renamed, and a veth with the pod's cali name paired with eth0 = ifindex 2 of another netns"
                     + " (the pod's eth0 is ifindex 2 too, as in every fresh netns), both ends up",
-            EnumSet.of(C6, C7, C12),
+            // C6 and C12 as STALE_VETH_WITH_POD_NAME; C8 holds: peer_ifindex 2 of the stale veth is no pod's pairing
+            EnumSet.of(C6, C12),
             lab -> {
                 String cali = lab.pod("pinger").hostVeth();
                 // the pod's eth0 is ifindex 2: a peer_ifindex read without its netns can't tell the two apart
@@ -192,8 +227,9 @@ public enum LabFault {
                     + " scope link proto boot\n"),
     HOST_VETH_DEFAULT_PREFIX(C6, "web", "with FELIX_INTERFACEPREFIX=wl,cali in Felix's environment, the pod's host veth"
             + " named with the default prefix cali… instead of wl… (route restored): Felix still takes it for a workload's",
-            // C8 looks the veth up by C6's name; C5 and C7 hold: Felix accepts cali… as a workload interface
-            EnumSet.of(C8, C12), LabCalico.interfacePrefix("wl,cali"),
+            // C12: Felix's record names wl…; C5 and C7 hold: Felix accepts cali… as a workload interface; C8 holds:
+            // the node end is found by identity, whatever its name
+            EnumSet.of(C12), LabCalico.interfacePrefix("wl,cali"),
             lab -> {
                 WiredPod p = lab.pod("web");
                 String cali = CalicoNaming.hostVethName(p.pod().namespace(), p.pod().name());
@@ -341,6 +377,11 @@ public enum LabFault {
     /** The pod whose claim breaks, or Verdict.NODE_SCOPE for a node-wide claim. */
     public String targetPod() {
         return targetPod;
+    }
+
+    /** Every pod whose claim this fault breaks: the target, and for a swap between two pods the other one too. */
+    public Set<String> targetPods() {
+        return this == HOST_VETH_NAMES_SWAPPED ? Set.of(targetPod, "web") : Set.of(targetPod);
     }
 
     public String description() {

@@ -43,6 +43,14 @@ public record Cidr(byte[] bytes, int prefixLen) {
         return address(dst).map(a -> new Cidr(a, a.length * 8));
     }
 
+    /** Does this network hold the address {@code other} (a host Cidr) of the same family? */
+    public boolean contains(Cidr other) {
+        if (other.bytes.length != bytes.length || other.prefixLen < prefixLen) {
+            return false;
+        }
+        return Arrays.equals(mask(other.bytes, prefixLen), bytes);
+    }
+
     /** How `ip -j route` prints this network as a route's dst. */
     public String ipJson() {
         if (prefixLen == 0) {

@@ -129,9 +129,11 @@ public final class IpJsonParser {
         if (!r.has("dst")) {
             throw new SnapshotParseException(command, r.toString(), "route without dst");
         }
+        List<String> flags = new ArrayList<>();
+        r.path("flags").forEach(f -> flags.add(f.asString()));
         return new Route(family, r.path("table").asString(Route.MAIN), r.get("dst").asString(), r.path("gateway").asString(null), r.path("dev").asString(null),
                 r.path("scope").asString(null), r.path("protocol").asString(Route.BOOT),
-                r.path("type").asString(Route.UNICAST), r.toString());
+                r.path("type").asString(Route.UNICAST), List.copyOf(flags), r.toString());
     }
 
     private static List<JsonNode> array(String command, String text) {

@@ -21,9 +21,12 @@ public record NetLink(int ifindex, String name, String kind, Integer peerIfindex
         return peerIfindex == null && linkNetnsId == null && peerName == null;
     }
 
-    /** Administratively up and with carrier: `<…,UP,LOWER_UP>`, as the lab shows both ends of a pod's veth. */
-    public boolean isUpWithCarrier() {
-        return flags.contains("UP") && flags.contains("LOWER_UP");
+    /**
+     * Administratively up (`<…,UP,…>`, IFF_UP): the state a `link set down` changes at the end it is run on. Carrier
+     * (LOWER_UP) is not the end's own: a veth has it only while both ends are up (drivers/net/veth.c veth_open).
+     */
+    public boolean isAdminUp() {
+        return flags.contains("UP");
     }
 
     /** `<BROADCAST,MULTICAST,UP,LOWER_UP> state UP`: the flags and operstate as `ip link` prints them. */

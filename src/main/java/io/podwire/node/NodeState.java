@@ -160,6 +160,12 @@ public final class NodeState {
         });
     }
 
+    /** The route that carries traffic to {@code ip} when it has no host route: a subnet route holding it, if any. */
+    public Optional<Route> coveringRoute(String ip) {
+        Observed<RouteTable> table = ip.contains(":") ? routes6 : routes;
+        return table.available() ? table.value().coveringRoute(ip) : Optional.empty();
+    }
+
     /** The IPv6 addresses of a node link (`ip -j -6 addr show`): none is an empty list, not absent. */
     public Observed<List<NetLink.IpAddress>> ipv6Addresses(String link) {
         return addresses6ByLink.then(m -> m.containsKey(link) ? Observed.of(m.get(link), addresses6ByLink.command())
@@ -229,7 +235,22 @@ public final class NodeState {
 
     /** Every node link whose peer end lives in the netns INODE, whatever the names: one lookup per pod. */
     public Observed<List<NetLink>> linksWithPeerIn(long inode) {
-        return linksByPeerNetns.map(m -> m.getOrDefault(inode, List.of()));
+        return linksByPeerNetns.then(m -> {
+            List<NetLink> found = m.getOrDefault(inode, List.of());
+            // a netns with an id could hold no peer whose link-netnsid resolved to nothing: the ids are one-to-one
+            // the links' own command decides which link leads where: `ip -j -d link show`'s link-netnsid
+            String command = linksByIndex.command();
+            if (!found.isEmpty() || inodeByNsid.value().containsValue(inode)) {
+                return Observed.of(found, command);
+            }
+            List<String> unresolved = linksByIndex.value().values().stream().filter(l -> l.linkNetnsId() != null
+                    && !inodeByNsid.value().containsKey(l.linkNetnsId())).map(l -> l.name() + " (link-netnsid "
+                    + l.linkNetnsId() + ")").toList();
+            return unresolved.isEmpty() ? Observed.of(found, command)
+                    : Observed.unavailable(command, "the pod's netns (inode " + inode + ") has no id"
+                    + " in `ip netns list`, and the netns of node links " + unresolved + " resolve to no pinned netns:"
+                    + " whether they lead into the pod's netns was not observed");
+        });
     }
 
     /** How many entries of the node-wide indexes have been iterated so far (lookups by key not counted). */
@@ -279,6 +300,11 @@ public final class NodeState {
     }
 
     /** Processes in one namespace of a kind ("net", "ipc", "uts"), earliest first. */
+    /** The command whose output gives each process's namespace inodes (section proc.ns): it decides who shares one. */
+    public String namespacesCommand() {
+        return raw.section("proc.ns").map(Section::command).orElse(procs.command());
+    }
+
     public Observed<List<Proc>> procsIn(String kind, long inode) {
         Observed<Map<Long, List<Proc>>> index = switch (kind) {
             case "net" -> procsByNetNs;

@@ -32,6 +32,18 @@ public record RouteTable(List<Route> routes, List<String> unread) {
         }
     }
 
+    /**
+     * The most specific route other than the default whose network holds {@code ip}: what carries traffic to it when
+     * it has no host route of its own (a subnet route, a blackhole).
+     */
+    public java.util.Optional<Route> coveringRoute(String ip) {
+        String family = ip.contains(":") ? Route.INET6 : Route.INET;
+        java.util.Optional<Cidr> host = Cidr.ofRouteDst(ip, family);
+        return host.flatMap(h -> routes.stream().filter(r -> !r.dst().equals("default"))
+                .filter(r -> Cidr.ofRouteDst(r.dst(), family).map(c -> c.contains(h)).orElse(false))
+                .max(java.util.Comparator.comparingInt(r -> Cidr.ofRouteDst(r.dst(), family).get().prefixLen())));
+    }
+
     /** An unread line that starts with this address (or its /32, /128) might be the route to it. */
     public List<String> unreadLinesFor(String ip) {
         return unread.stream().filter(l -> l.startsWith(ip + " ") || l.startsWith(ip + "/32 ")

@@ -1,6 +1,7 @@
 package io.podwire.node;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,11 +93,17 @@ public final class TextParsers {
             }
             Matcher scope = SCOPE.matcher(m.group(5));
             Matcher proto = PROTO.matcher(m.group(5));
+            // the next-hop flags print_rt_flags appends as words
+            List<String> flags = Arrays.stream(m.group(5).strip().split("\\s+")).filter(ROUTE_FLAGS::contains).toList();
             routes.add(new Route(Route.INET, Route.MAIN, m.group(2), m.group(3), m.group(4), scope.matches() ? scope.group(1) : null,
-                    proto.matches() ? proto.group(1) : Route.BOOT, m.group(1) == null ? Route.UNICAST : m.group(1), line));
+                    proto.matches() ? proto.group(1) : Route.BOOT, m.group(1) == null ? Route.UNICAST : m.group(1), flags, line));
         }
         return new RouteTable(List.copyOf(routes), List.copyOf(unread));
     }
+
+    /** The next-hop flags iproute2 prints after a route (ip/iproute.c print_rt_flags). */
+    private static final java.util.Set<String> ROUTE_FLAGS = java.util.Set.of("dead", "onlink", "pervasive", "offload",
+            "trap", "notify", "linkdown", "unresolved", "rt_offload", "rt_trap", "rt_offload_failed");
 
     /** `ethtool -S DEV`: "NIC statistics:" then `     name: value` lines. */
     public static EthtoolStats ethtool(String command, String dev, String text) {

@@ -205,7 +205,8 @@ public final class ClaimReport {
         return new Verdict(v.claim(), v.namespace(), v.pod(), v.node(), v.status(), Scrubber.scrub(v.reason()),
                 Scrubber.scrub(v.expected()), Scrubber.scrub(v.observed()),
                 new Evidence(e.commands().stream().map(Scrubber::scrub).toList(),
-                        e.excerpts().stream().map(Scrubber::scrub).toList(), values));
+                        e.excerpts().stream().map(Scrubber::scrub).toList(), values, e.fact(),
+                        e.decidedBy() == null ? null : Scrubber.scrub(e.decidedBy())));
     }
 
     static String valuesJson(Evidence e) {

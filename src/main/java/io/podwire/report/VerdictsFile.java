@@ -181,6 +181,8 @@ final class VerdictsFile {
         m.put("reason", v.reason());
         m.put("expected", v.expected());
         m.put("observed", v.observed());
+        m.put("fact", v.evidence().fact());
+        m.put("decidedBy", v.evidence().decidedBy());
         m.put("commands", v.evidence().commands());
         m.put("excerpts", v.evidence().excerpts());
         m.put("test", r.test());

@@ -62,9 +62,7 @@ class CalicoRecordsOnRecordedSnapshotsTest {
     void aRecordNamingAnotherVethFails() {
         NodeState s = RecordedSnapshots.stateOf(withRecord(APP, "{\"ifaceName\":\"" + PINGER_CALI + "\",\"ipv4Nets\":[\"10.42.0.11/32\"]}"));
         Verdict v = c12(APP, s);
-        assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
-        assertEquals(APP_CALI, v.expected());
-        assertEquals("ifaceName " + PINGER_CALI, v.observed());
+        DecidingFact.assertFailsOn(v, "record ifaceName", "ifaceName " + APP_CALI, "ifaceName " + PINGER_CALI);
     }
 
     @Test

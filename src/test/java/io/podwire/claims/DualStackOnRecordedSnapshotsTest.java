@@ -146,7 +146,8 @@ class DualStackOnRecordedSnapshotsTest {
         Verdict stale = c4With(replacing, view, routes.replace(DEFAULT6.replace("\"dst\":\"default\"",
                 "\"dst\":\"dead:beef::/96\""), DEFAULT6 + "," + DEFAULT6.replace("\"dst\":\"default\"", "\"dst\":\"dead:beef::/96\"")));
         assertEquals(Verdict.Status.FAIL, stale.status(), VerdictMessages.describe(stale));
-        assertTrue(stale.reason().contains("IPv6 main table holds routes Calico does not add: [default via "), stale::reason);
+        assertEquals("the pod's IPv6 main-table routes", stale.evidence().fact(), VerdictMessages.describe(stale));
+        assertTrue(stale.observed().startsWith("default via fe80::ecee:eeff:feee:eeee dev eth0"), stale::observed);
         // with include_default_routes (calico_cni_k8s_test.go 864-915) both defaults stay, the config's routes join them
         String joining = cni("\"include_default_routes\":true,\"ipam\":" + config);
         String both = view.replace(DEFAULT4, DEFAULT4 + "," + v4("10.123.0.0/16") + "," + v4("10.124.0.0/16"))
@@ -157,8 +158,8 @@ class DualStackOnRecordedSnapshotsTest {
         String noDefault6 = both.replace(DEFAULT6 + ",", "");
         Verdict missing = c4With(joining, view, noDefault6);
         assertEquals(Verdict.Status.FAIL, missing.status(), VerdictMessages.describe(missing));
-        assertTrue(missing.reason().contains("lacks Calico's IPv6 route(s) [default via fe80::ecee:eeff:feee:eeee"),
-                missing::reason);
+        assertEquals("IPv6 route default via fe80::ecee:eeff:feee:eeee dev eth0 proto boot", missing.evidence().fact());
+        assertEquals("default via fe80::ecee:eeff:feee:eeee dev eth0 proto boot", missing.expected());
     }
 
     @Test

@@ -161,15 +161,26 @@ class IdentityOnRecordedSnapshotsTest {
     }
 
     @Test
-    @DisplayName("a node end without carrier (UP, no LOWER_UP) is a C5 violation")
-    void aNodeEndWithoutCarrierViolatesC5() {
-        String links = RecordedSnapshots.stdout(HEALTHY, "node.links").replace(
-                "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"]",
-                "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"]");
-        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "node.links", "ip -j -d link show", 0, links, ""));
-        Verdict v = ClaimEngine.evaluate(ClaimId.C5, PODS.get(1), s, PodSideViews.none());
-        assertEquals(Verdict.Status.FAIL, v.status(), VerdictMessages.describe(v));
-        assertTrue(v.observed().contains("NO-CARRIER"), v::observed);
+    @DisplayName("a node end set down violates C5; one without carrier (its peer down) holds C5, its linkdown route fails C9")
+    void aNodeEndSetDownViolatesC5AndItsLinkdownRouteC9() {
+        String up = "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"BROADCAST\",\"MULTICAST\",\"UP\",\"LOWER_UP\"]";
+        String links = RecordedSnapshots.stdout(HEALTHY, "node.links");
+        NodeState down = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "node.links", "ip -j -d link show", 0,
+                links.replace(up, "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"BROADCAST\",\"MULTICAST\"]"), ""));
+        DecidingFact.assertFailsOn(ClaimEngine.evaluate(ClaimId.C5, PODS.get(1), down, PodSideViews.none()),
+                "node end admin state", "cali661a0e7385d <…,UP,…>", "cali661a0e7385d <BROADCAST,MULTICAST> state UP");
+        // the pod end down: the node end keeps UP, loses carrier, and the kernel marks its routes linkdown
+        String noCarrier = RecordedSnapshots.withSection(HEALTHY, "node.links", "ip -j -d link show", 0, links.replace(up,
+                "\"ifname\":\"cali661a0e7385d\",\"flags\":[\"NO-CARRIER\",\"BROADCAST\",\"MULTICAST\",\"UP\"]"), "");
+        String route = "{\"dst\":\"10.42.0.11\",\"dev\":\"cali661a0e7385d\",\"scope\":\"link\",\"flags\":[]}";
+        String routes = RecordedSnapshots.stdout(HEALTHY, "node.routes");
+        assertTrue(routes.contains(route), routes);
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(noCarrier, "node.routes",
+                "ip -j route show table main", 0, routes.replace(route, route.replace("[]", "[\"linkdown\"]")), ""));
+        Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, PODS.get(1), s, PodSideViews.none());
+        assertEquals(Verdict.Status.PASS, c5.status(), VerdictMessages.describe(c5));
+        DecidingFact.assertFailsOn(ClaimEngine.evaluate(ClaimId.C9, PODS.get(1), s, PodSideViews.none()),
+                "node route 10.42.0.11 flags", "no dead or linkdown flag", "linkdown");
     }
 
     @Test
