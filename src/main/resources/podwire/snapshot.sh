@@ -67,6 +67,44 @@ netns_inodes() {
   find /var/run/netns/ -mindepth 1 -maxdepth 1 -exec stat -L -c '%d %i %n' {} +
 }
 
+# find_crictl -- the runtime's CLI where distributions put it: on PATH (kubeadm, kind, k3s's own crictl link), RKE2's
+# /var/lib/rancher/rke2/bin (docs.rke2.io: "crictl ... in /var/lib/rancher/rke2/bin", config in
+# /var/lib/rancher/rke2/agent/etc/crictl.yaml), GKE COS's /home/kubernetes/bin (off PATH there), Flatcar's /opt/bin;
+# else k3s's bundled `k3s crictl`. Exports CRI_CONFIG_FILE where the distribution keeps one and none is set (RKE2's
+# crictl needs it to find containerd's socket under /run/k3s). Run before crictl() below is defined.
+find_crictl() {
+  CRICTL=
+  for c in crictl /var/lib/rancher/rke2/bin/crictl /home/kubernetes/bin/crictl /opt/bin/crictl /usr/local/bin/crictl; do
+    if command -v "$c" >/dev/null 2>&1; then CRICTL=$c; break; fi
+  done
+  if [ -z "$CRICTL" ] && command -v k3s >/dev/null 2>&1; then CRICTL="k3s crictl"; fi
+  if [ -z "${CRI_CONFIG_FILE:-}" ]; then
+    for f in /var/lib/rancher/rke2/agent/etc/crictl.yaml /var/lib/rancher/k3s/agent/etc/crictl.yaml; do
+      if [ -f "$f" ]; then CRI_CONFIG_FILE=$f; export CRI_CONFIG_FILE; break; fi
+    done
+  fi
+}
+find_crictl
+CRICTL_LOOKED="PATH, /var/lib/rancher/rke2/bin, /home/kubernetes/bin, /opt/bin, /usr/local/bin, k3s crictl"
+# crictl ARGS -- the CLI found above; where none is, says which tool is missing and where it was looked for
+crictl() {
+  if [ -z "$CRICTL" ]; then
+    echo "crictl: not found on the node (looked in: $CRICTL_LOOKED)" >&2
+    return 127
+  fi
+  # shellcheck disable=SC2086
+  command $CRICTL "$@"
+}
+
+# node_tools -- each tool the snapshot runs, where the node has it or `missing`, and the runtime CLI and its config
+node_tools() {
+  for t in ip ethtool nsenter stat find head; do
+    printf '%s %s\n' "$t" "$(command -v "$t" 2>/dev/null || echo missing)"
+  done
+  printf 'crictl %s\n' "${CRICTL:-missing}"
+  printf 'crictl.config %s\n' "${CRI_CONFIG_FILE:-default}"
+}
+
 # What the claims read of the runtime's records, selected by crictl on the node (cri-tools cmd/crictl/templates.go:
 # the template runs on the record decoded from JSON, `json` re-encodes a value): ids, pod name/namespace/uid, state,
 # pause or app pid, sandbox id, the namespaces' modes and paths, IPs, labels. Env, args, annotations, mounts and the
@@ -186,6 +224,7 @@ ethtool_section() {
 
 printf 'addr show\nroute show table all\nnetconf show\n' > "$T/netns-batch"
 
+shown_section node.tools "command -v ip ethtool nsenter stat find head; crictl in: $CRICTL_LOOKED" node_tools
 section node.hostname hostname
 section node.kernel uname -r
 section node.iproute2 ip -V

@@ -222,11 +222,14 @@ public final class PodWiringClaims {
         List<String> shown = links.stream().map(NetLink::displayName).toList();
         List<String> tolerated = links.stream().filter(PodWiringClaims::isKernelFallbackDevice)
                 .map(NetLink::displayName).toList();
+        List<String> declared = t.pod().declaredInterfaces();
         List<String> extra = links.stream().filter(l -> !l.name().equals("lo") && !l.name().equals("eth0"))
-                .filter(l -> !isKernelFallbackDevice(l)).map(l -> l.displayName() + " (" + l.kind() + ")").toList();
+                .filter(l -> !isKernelFallbackDevice(l)).filter(l -> !declared.contains(l.name()))
+                .map(l -> l.displayName() + " (" + l.kind() + ")").toList();
         links.forEach(l -> j.excerpt(l.json()));
         String netns = t.netnsNames(s);
-        j.value("netns", netns).value("links", shown).value("kernelFallbackDevices", tolerated);
+        j.value("netns", netns).value("links", shown).value("kernelFallbackDevices", tolerated)
+                .value("declaredInterfaces", declared);
         if (!extra.isEmpty()) {
             return j.fail(j.fact("pod netns links", view), "the pod netns " + netns + " holds links other than lo,"
                     + " eth0 and the kernel's fallback devices: " + extra, expected, String.join(", ", shown));
@@ -251,7 +254,8 @@ public final class PodWiringClaims {
                     e.displayName() + " " + e.stateLine());
         }
         return j.pass("netns " + netns + " holds exactly lo and " + e.displayName() + " " + e.stateLine()
-                + (tolerated.isEmpty() ? "" : " (plus the kernel's own fallback devices " + tolerated + ")"),
+                + (tolerated.isEmpty() ? "" : " (plus the kernel's own fallback devices " + tolerated + ")")
+                + (declared.isEmpty() ? "" : " (plus the interfaces the pod declares " + declared + ")"),
                 expected, String.join(", ", shown));
     }
 
@@ -855,6 +859,11 @@ public final class PodWiringClaims {
      * C11 (mental model): the pinger reaches the pod over the path C4, C5 and C9 describe. Judged only for a pod
      * the pinger was to probe; a probe that did not run is INCONCLUSIVE, never a pass.
      */
+    /** Said wherever a probe is lost: the wiring may be right and a policy outside the run's namespace drop it. */
+    public static final String POLICY_MAY_DROP = "a network policy may drop the probe: podwire allows its own probe"
+            + " traffic in its namespace (NetworkPolicy podwire-allow-probe), a cluster-wide deny evaluated before it"
+            + " (a Calico GlobalNetworkPolicy of lower order, an admin network policy) can still drop it";
+
     public static Verdict c11PingerReachesPod(PodTrail t, NodeState s, PodSideViews views) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C11, pod, s.node());
@@ -866,7 +875,8 @@ public final class PodWiringClaims {
         }
         j.excerpt(ping.value().summaryLine()).value("ping", ping.value().received() + "/" + ping.value().sent());
         if (!ping.value().reached()) {
-            return j.fail(j.fact("ping", ping), "pinger does not reach " + pod.ip(), expected, ping.value().summaryLine());
+            return j.fail(j.fact("ping", ping), "pinger does not reach " + pod.ip() + " (" + POLICY_MAY_DROP + ")",
+                    expected, ping.value().summaryLine());
         }
         return j.pass("pinger reached " + pod.ip() + " (" + ping.value().summaryLine().strip() + ")", expected,
                 ping.value().summaryLine().strip());

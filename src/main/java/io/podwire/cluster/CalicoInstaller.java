@@ -6,8 +6,10 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.podwire.InfrastructureException;
 
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -82,6 +85,36 @@ public final class CalicoInstaller {
             Integer available = kc.getStatus() == null ? null : kc.getStatus().getAvailableReplicas();
             assertTrue(available != null && available >= 1, "calico-kube-controllers available replicas: " + available);
         });
+    }
+
+    /** The tigera-operator's Installation (operator.tigera.io/v1, cluster-scoped, one named default). */
+    static final ResourceDefinitionContext INSTALLATION = new ResourceDefinitionContext.Builder()
+            .withGroup("operator.tigera.io").withVersion("v1").withKind("Installation").withPlural("installations")
+            .withNamespaced(false).build();
+
+    /**
+     * Refuses a cluster where Calico is the policy engine only: the operator's Installation default names another CNI
+     * in spec.cni.type (Calico, GKE, AmazonVPC, AzureVNET: operator api/v1 installation_types.go CNIPluginType), so the
+     * pods are not wired by Calico's plugin and its wiring claims do not apply. A manifest install has no Installation;
+     * the nodes' CNI configs are then what decides (run/Inspector.requiringCalicoCni).
+     */
+    public static void requireCalicoCni(KubernetesClient client) {
+        GenericKubernetesResource installation;
+        try {
+            installation = client.genericKubernetesResources(INSTALLATION).withName("default").get();
+        } catch (KubernetesClientException e) {
+            // no operator CRD (a manifest install), or not allowed to read it: the nodes' CNI configs decide
+            return;
+        }
+        Object spec = installation == null ? null : installation.getAdditionalProperties().get("spec");
+        Object cni = spec instanceof Map<?, ?> m ? m.get("cni") : null;
+        Object type = cni instanceof Map<?, ?> m ? m.get("type") : null;
+        if (type != null && !"Calico".equals(type)) {
+            throw new InfrastructureException("not a Calico-CNI cluster: the tigera-operator's Installation default has"
+                    + " spec.cni.type " + type + ": " + type + " wires the pods and Calico enforces policy only; Calico's"
+                    + " wiring claims (C1-C12 as podwire states them) do not apply, none was judged (docs/providers.md,"
+                    + " support table)");
+        }
     }
 
     /** The namespace of an existing Calico install, or a clear error when the cluster has none. */

@@ -15,10 +15,12 @@ import io.podwire.node.PodSideViews;
 import io.podwire.node.RawSnapshot;
 import io.podwire.run.Inspector;
 import io.podwire.run.NodeInspection;
+import io.podwire.run.NotJudged;
 import io.podwire.run.PodSelector;
 import io.podwire.run.RunEvents;
 import io.podwire.run.SettlePolicy;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -157,8 +159,9 @@ public final class ConformanceRun implements AutoCloseable {
         if (workload == null) {
             Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = Inspector.expectedByNode(pods(), target::node);
             PodSideViews seen = podSideViews();
+            // the workload's snapshots are retaken until Felix has its pods' records: age keeps none of them unjudged
             workload = Inspector.create().withPodSide((node, pods) -> seen).readingSnapshotsFrom(this::snapshotOf)
-                    .inspectAll(byNode, 4);
+                    .tellingChurn(target.churn(Duration.ZERO)).requiringCalicoCni().inspectAll(byNode, 4);
         }
         List<String> failed = workload.stream().filter(NodeInspection::failed)
                 .map(i -> "node " + i.node() + ": " + i.failure().get().getMessage()).toList();
@@ -220,8 +223,10 @@ public final class ConformanceRun implements AutoCloseable {
                 Map<NodeAccess, Optional<List<ExpectedPod>>> access = new LinkedHashMap<>();
                 batch.forEach(node -> access.put(target.node(node), Optional.of(byNode.get(node))));
                 try {
+                    // listed once, snapshotted later: a pod gone, terminating or just started by then is not judged
                     inspected.addAll(Inspector.create().selecting(selector).judging(ClaimId.nodeSide())
-                            .readingSnapshotsFrom(this::snapshotOf).inspectAll(access, batch.size()));
+                            .readingSnapshotsFrom(this::snapshotOf).tellingChurn(target.churn(Timeouts.FELIX_RECORDS))
+                            .requiringCalicoCni().inspectAll(access, batch.size()));
                 } finally {
                     // the workload's nodes stay reached: the run's other tests use them
                     target.release(batch.stream().filter(n -> !workloadNodes.contains(n)).toList());
@@ -259,6 +264,11 @@ public final class ConformanceRun implements AutoCloseable {
             selector = selector.withLabel(label.substring(0, eq), label.substring(eq + 1));
         }
         return selector;
+    }
+
+    /** The workload's pods that churned by their node's snapshot: not judged, each with its reason. */
+    public List<NotJudged> workloadNotJudged() {
+        return workload().stream().flatMap(i -> i.notJudged().stream()).toList();
     }
 
     public List<Verdict> verdicts(ClaimId claim) {

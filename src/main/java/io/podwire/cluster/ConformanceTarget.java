@@ -3,7 +3,9 @@ package io.podwire.cluster;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
+import io.podwire.run.Churn;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -32,6 +34,14 @@ public interface ConformanceTarget extends AutoCloseable {
 
     /** Every running pod on every node, as the API (or the lab) lists them: the all-pods audit's candidates. */
     List<ExpectedPod> podsOnAllNodes();
+
+    /**
+     * What became of the listed pods by each node's snapshot (gone, terminating; with {@code settle} above zero, pods
+     * started less than that before it too): those are not judged. The default: no pod churns.
+     */
+    default Churn churn(Duration settle) {
+        return Churn.none();
+    }
 
     /** Runs commands on the named node; InfrastructureException when the node can't be reached. */
     NodeAccess node(String nodeName);

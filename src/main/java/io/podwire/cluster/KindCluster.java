@@ -57,6 +57,8 @@ public final class KindCluster implements KubernetesCluster {
                 CniDirs dirs = toml.succeeded() ? CniDirs.fromContainerdConfig(toml.stdout()) : CniDirs.DEFAULTS;
                 CalicoInstaller.install(client, CalicoManifest.patch(yaml, s.podCidr(), s.podCidr6(), dirs), diagnostics);
             } else {
+                // refused before the wait: a policy-only Calico is Ready too, and its wiring claims would not apply
+                CalicoInstaller.requireCalicoCni(client);
                 CalicoInstaller.awaitReady(client, CalicoInstaller.installedNamespace(client));
             }
             return cluster;

@@ -10,8 +10,10 @@ import io.podwire.lab.LabPod;
 import io.podwire.lab.WiredPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
+import io.podwire.run.Churn;
 import org.testcontainers.DockerClientFactory;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -129,6 +131,12 @@ final class LabTarget implements ConformanceTarget {
     @Override
     public List<ExpectedPod> podsOnAllNodes() {
         return lab.expectedPods();
+    }
+
+    /** The lab's pod list is its wired pods: a pod unwired since the list is gone. */
+    @Override
+    public Churn churn(Duration settle) {
+        return Churn.relisting(lab::expectedPods);
     }
 
     @Override

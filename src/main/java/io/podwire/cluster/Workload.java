@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * their names; every object carries the run's id, so a concurrent run on the same cluster never sees them.
  */
 public final class Workload implements AutoCloseable {
-    public static final List<String> FILES = List.of("namespace.yaml", "pinger.yaml", "app.yaml");
+    public static final List<String> FILES = List.of("namespace.yaml", "allow-probe.yaml", "pinger.yaml", "app.yaml");
     public static final Set<String> PODS = Set.of("pinger", "app");
 
     private final KubernetesClient client;
@@ -142,7 +142,8 @@ public final class Workload implements AutoCloseable {
                 ips.stream().filter(a -> a != null && !a.contains(":")).findFirst().orElse(null),
                 p.getSpec().getContainers().stream().map(Container::getName).toList(),
                 Boolean.TRUE.equals(p.getSpec().getHostNetwork()),
-                ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null));
+                ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null),
+                MultusInterfaces.declared(p.getMetadata().getAnnotations()));
     }
 
     private static boolean isReady(Pod p) {

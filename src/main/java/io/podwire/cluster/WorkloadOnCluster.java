@@ -1,10 +1,13 @@
 package io.podwire.cluster;
 
+import io.fabric8.kubernetes.api.model.Pod;
 import io.podwire.Log;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
+import io.podwire.run.Churn;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -17,11 +20,13 @@ final class WorkloadOnCluster implements ConformanceTarget {
     private final KubernetesCluster cluster;
     private final Workload workload;
     private final String calicoVersion;
+    private final ApiChurn churn;
 
     private WorkloadOnCluster(KubernetesCluster cluster, Workload workload, String calicoVersion) {
         this.cluster = cluster;
         this.workload = workload;
         this.calicoVersion = calicoVersion;
+        this.churn = new ApiChurn(cluster.client());
     }
 
     /**
@@ -103,9 +108,16 @@ final class WorkloadOnCluster implements ConformanceTarget {
         // Windows nodes have no netns or veth to read; their pods are not candidates
         Set<String> linux = cluster.client().nodes().withLabel(DebugPodNodeAccess.OS_LABEL, "linux").list()
                 .getItems().stream().map(n -> n.getMetadata().getName()).collect(Collectors.toSet());
-        return cluster.client().pods().inAnyNamespace().list().getItems().stream()
+        List<Pod> running = cluster.client().pods().inAnyNamespace().list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()) && linux.contains(p.getSpec().getNodeName()))
-                .map(Workload::expected).toList();
+                .toList();
+        churn.listed(running);
+        return running.stream().map(Workload::expected).toList();
+    }
+
+    @Override
+    public Churn churn(Duration settle) {
+        return churn.settlingFor(settle);
     }
 
     @Override

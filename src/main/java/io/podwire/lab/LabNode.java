@@ -13,6 +13,7 @@ import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.PodExec;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
@@ -68,6 +69,14 @@ public final class LabNode implements AutoCloseable {
 
     /** Starts an empty lab node (no pods yet). */
     public static LabNode start() {
+        return start(null);
+    }
+
+    /**
+     * Starts an empty lab node on {@code network} (a user-defined Docker network other lab nodes share, as a cluster's
+     * nodes share theirs), or on Docker's default one when null.
+     */
+    public static LabNode start(Network network) {
         String reason = unavailableReason();
         if (reason != null) {
             throw new InfrastructureException(reason);
@@ -85,6 +94,9 @@ public final class LabNode implements AutoCloseable {
                 .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig()
                         .withCapAdd(Capability.NET_ADMIN, Capability.SYS_ADMIN, Capability.SYS_PTRACE)
                         .withSecurityOpts(List.of("seccomp=unconfined", "apparmor=unconfined")));
+        if (network != null) {
+            c.withNetwork(network);
+        }
         try {
             c.start();
         } catch (RuntimeException e) {
@@ -154,6 +166,16 @@ public final class LabNode implements AutoCloseable {
     /** The lab node's container, for what must share its namespaces (the node agent's container does). */
     public String containerId() {
         return container.getContainerId();
+    }
+
+    /** The node's own IPv4 address on its eth0 (the address other nodes route pod blocks via). */
+    public String address() {
+        String out = run("the node's eth0 address", "ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1 | head -1")
+                .stdout().strip();
+        if (out.isEmpty()) {
+            throw new InfrastructureException("lab node: eth0 has no IPv4 address");
+        }
+        return out;
     }
 
     public NodeAccess access() {

@@ -157,7 +157,7 @@ public record CalicoCniSettings(Observed<Integer> mtu, String mtuSource, boolean
     }
 
     /** `head -v FILE…`: path → body. */
-    private static Map<String, String> files(String command, String text) {
+    static Map<String, String> files(String command, String text) {
         Map<String, String> files = new LinkedHashMap<>();
         String path = null;
         StringBuilder body = new StringBuilder();

@@ -15,7 +15,7 @@ public record RawSnapshot(String node, Instant takenAt, String output, Map<Strin
 
     private static final Pattern BEGIN = Pattern.compile("@@(\\S+) begin (\\S+) (.*)");
     /** The sections snapshot.sh prints, one each: any other name came from text inside a section. */
-    private static final Set<String> NAMES = Set.of("node.hostname", "node.kernel", "node.iproute2", "node.links",
+    private static final Set<String> NAMES = Set.of("node.tools", "node.hostname", "node.kernel", "node.iproute2", "node.links",
             "node.links.text", "node.routes", "netns.list", "node.routes.text", "node.routes6", "node.addrs6",
             "netns.inodes", "sysctl.interfaces", "cni.calico", "calico.endpoint-status", "felix.env",
             "runtime.sandboxes", "runtime.containers", "proc.stat", "proc.cmdline", "proc.ns");

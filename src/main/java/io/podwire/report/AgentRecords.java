@@ -4,6 +4,7 @@ import io.podwire.Scrubber;
 import io.podwire.claims.Verdict;
 import io.podwire.node.RawSnapshot;
 import io.podwire.run.NodeInspection;
+import io.podwire.run.NotJudged;
 import io.qameta.allure.FileSystemResultsWriter;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
@@ -82,10 +83,11 @@ public final class AgentRecords {
         inspection.failure().ifPresent(e -> run.infrastructureFailed(Scrubber.scrub("node " + node
                 + " could not be inspected by its agent: " + e.getMessage())));
         run.expect(inspection.pods());
+        inspection.notJudged().forEach(run::notJudged);
         RunEnvironment env = run.environment(RunStart.newRunId("agent-" + node, run.startedAt()), suiteVersion,
                 RunEnvironment.UNKNOWN);
         VerdictsFile.write(dir.resolve(NODE_RECORD), env, run.verdicts(), run.infrastructureFailures(),
-                run.expectedPods());
+                run.expectedPods(), run.notJudged());
     }
 
     /**
@@ -125,6 +127,7 @@ public final class AgentRecords {
         Map<String, RunEnvironment.NodeFacts> facts = new TreeMap<>();
         Map<String, String> snapshots = new TreeMap<>();
         Map<String, String> allure = new TreeMap<>();
+        List<NotJudged> notJudged = new ArrayList<>();
         Instant startedAt = now;
         String suite = RunEnvironment.UNKNOWN;
         for (NodeResults r : found) {
@@ -151,6 +154,12 @@ public final class AgentRecords {
             for (JsonNode v : doc.path("verdicts")) {
                 kept.add(ClaimReport.JSON.convertValue(v, MAP));
             }
+            // a pod that churned by the node's snapshot stays listed as not judged, with its reason
+            for (JsonNode n2 : doc.path("notJudged")) {
+                notJudged.add(new NotJudged(n2.path("namespace").asString(), n2.path("pod").asString(),
+                        n2.path("node").asString(), NotJudged.Outcome.valueOf(n2.path("outcome").asString()),
+                        n2.path("reason").asString()));
+            }
             for (JsonNode f : doc.path("infrastructureFailures")) {
                 String why = f.asString();
                 // the node's own reasons name it already; any other (nothing recorded) gets its name
@@ -173,7 +182,7 @@ public final class AgentRecords {
         RunEnvironment env = new RunEnvironment(RunStart.newRunId(label, now), startedAt, suite, RunEnvironment.UNKNOWN,
                 new RunEnvironment.Cluster(TARGET, RunEnvironment.UNKNOWN, RunEnvironment.UNKNOWN, Map.of()),
                 facts, new RunTarget(TARGET, chosenBy, null), null);
-        Map<String, Object> doc = VerdictsFile.document(env, List.of(), kept, failures, now);
+        Map<String, Object> doc = VerdictsFile.document(env, List.of(), kept, failures, List.of(), notJudged, now);
         Path verdicts = reports.resolve("verdicts.json");
         VerdictsFile.writeDocument(verdicts, doc);
         snapshots.forEach((node, s) -> RunFiles.writeText(reports.resolve("snapshots")

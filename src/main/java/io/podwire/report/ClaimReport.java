@@ -11,6 +11,7 @@ import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.RawSnapshot;
 import io.podwire.node.Section;
+import io.podwire.run.NotJudged;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Label;
@@ -113,6 +114,27 @@ public final class ClaimReport {
             step(allure, "verdict " + v.status() + ": " + v.reason(), status(v.status()), v.reason(), s -> { }, () -> { });
         });
         return v;
+    }
+
+    /**
+     * Records listed pods that churned by their node's snapshot (gone, terminating, young): in verdicts.json
+     * ("notJudged") and as a skipped step of the current test naming the outcome and its reason; never a verdict.
+     */
+    public static void notJudged(List<NotJudged> pods) {
+        AllureLifecycle allure = Allure.getLifecycle();
+        for (NotJudged raw : pods) {
+            NotJudged n = new NotJudged(raw.namespace(), raw.pod(), raw.node(), raw.outcome(), Scrubber.scrub(raw.reason()));
+            RunRecorder.current().notJudged(n);
+            if (allure.getCurrentTestCaseOrStep().isPresent()) {
+                step(allure, "not judged: " + n.podKey() + " on node " + n.node() + ": " + n.outcome(), Status.SKIPPED,
+                        n.reason(), s -> {
+                            s.getParameters().add(new Parameter().setName("namespace").setValue(n.namespace()));
+                            s.getParameters().add(new Parameter().setName("pod").setValue(n.pod()));
+                            s.getParameters().add(new Parameter().setName("node").setValue(n.node()));
+                            s.getParameters().add(new Parameter().setName("outcome").setValue(n.outcome().name()));
+                        }, () -> { });
+            }
+        }
     }
 
     /** Attaches one node's whole snapshot and the script that produced it, once per snapshot, to the current test. */

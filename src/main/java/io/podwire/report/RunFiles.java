@@ -64,7 +64,8 @@ final class RunFiles {
     void write(RunRecorder run) {
         if (Boolean.getBoolean(RECORD_PROPERTY)) {
             RunEnvironment env = run.environment(runId(), suiteVersion(), gitCommit(basedir));
-            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures(), run.expectedPods());
+            VerdictsFile.write(verdictsJson(), env, run.verdicts(), run.infrastructureFailures(), run.expectedPods(),
+                    run.notJudged());
             mergeEnvironment(env.allureEntries());
             wiring(run);
             snapshots(run);

@@ -2,6 +2,7 @@ package io.podwire.report;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.run.NotJudged;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class RunRecorder {
     private final Map<String, String> containerRuntimes = new LinkedHashMap<>();
     private final Map<String, String> snapshots = new LinkedHashMap<>();
     private final Map<String, ExpectedPod> expectedPods = new LinkedHashMap<>();
+    private final Map<String, NotJudged> notJudged = new LinkedHashMap<>();
     private RunEnvironment.Cluster cluster = RunEnvironment.Cluster.UNDESCRIBED;
     private RunTarget target = RunTarget.UNKNOWN;
     private RunEnvironment.Upgrade upgrade;
@@ -112,6 +114,15 @@ final class RunRecorder {
         pods.forEach(p -> expectedPods.putIfAbsent(p.key() + "@" + p.node(), p));
     }
 
+    /** A listed pod that churned by its node's snapshot: not judged; recorded once per pod and node. */
+    synchronized void notJudged(NotJudged n) {
+        notJudged.putIfAbsent(n.podKey() + "@" + n.node(), n);
+    }
+
+    synchronized List<NotJudged> notJudged() {
+        return List.copyOf(notJudged.values());
+    }
+
     synchronized List<ExpectedPod> expectedPods() {
         return List.copyOf(expectedPods.values());
     }
@@ -156,7 +167,7 @@ final class RunRecorder {
     }
 
     synchronized boolean isEmpty() {
-        return verdicts.isEmpty() && nodes.isEmpty() && wiring.isEmpty() && infrastructureFailures.isEmpty()
+        return verdicts.isEmpty() && notJudged.isEmpty() && nodes.isEmpty() && wiring.isEmpty() && infrastructureFailures.isEmpty()
                 && cluster == RunEnvironment.Cluster.UNDESCRIBED && target == RunTarget.UNKNOWN && upgrade == null;
     }
 

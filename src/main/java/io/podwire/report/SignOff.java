@@ -111,7 +111,9 @@ public final class SignOff {
         String failures = infrastructureFailures().isEmpty() ? ""
                 : " (infrastructure failure: " + String.join(" | ", infrastructureFailures()) + ")";
         if (podUnreached) {
-            return "no claim reached this pod: it was expected on " + node + " but no verdict was recorded for it" + failures;
+            String churned = notJudgedReason(row, node);
+            return churned != null ? "not judged: " + churned
+                    : "no claim reached this pod: it was expected on " + node + " but no verdict was recorded for it" + failures;
         }
         if (!claimJudgedElsewhere) {
             return "no pod has a verdict of this claim in this run: its test did not run or did not finish" + failures;
@@ -161,6 +163,25 @@ public final class SignOff {
             parts.add(podAndReason[0] + " " + String.join(", ", claims) + ": " + podAndReason[1]);
         });
         return String.join("; ", parts);
+    }
+
+    /** "OUTCOME: reason" of a pod the record lists as not judged on that node, else null. */
+    private String notJudgedReason(String row, String node) {
+        for (JsonNode n : record.path("notJudged")) {
+            if ((n.path("namespace").asString() + "/" + n.path("pod").asString()).equals(row)
+                    && n.path("node").asString().equals(node)) {
+                return n.path("outcome").asString() + ": " + n.path("reason").asString();
+            }
+        }
+        return null;
+    }
+
+    /** The header's line: every listed pod not judged because it churned by its node's snapshot, with why. */
+    String notJudgedLine() {
+        List<String> parts = new ArrayList<>();
+        record.path("notJudged").forEach(n -> parts.add(n.path("namespace").asString() + "/" + n.path("pod").asString()
+                + "@" + n.path("node").asString() + " " + n.path("outcome").asString() + ": " + n.path("reason").asString()));
+        return parts.isEmpty() ? "none" : String.join("; ", parts);
     }
 
     /** The upgrade gate's verdict and steps when the run was one: each step's verdict, summary and file. */
@@ -332,6 +353,7 @@ public final class SignOff {
         h.put("infrastructure failures", failures.isEmpty() ? "none" : String.join(" | ", failures));
         h.put("upgrade gate", upgradeLine());
         h.put("not checked", notCheckedLine());
+        h.put("not judged (churn)", notJudgedLine());
         h.put("inconclusive", inconclusiveLine());
         return h;
     }

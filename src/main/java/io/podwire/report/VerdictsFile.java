@@ -4,6 +4,7 @@ import io.podwire.Scrubber;
 import io.podwire.claims.ClaimId;
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.run.NotJudged;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -46,6 +47,17 @@ final class VerdictsFile {
     static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
                                         List<Map<String, Object>> kept, List<String> infrastructureFailures,
                                         List<ExpectedPod> expected, Instant generatedAt) {
+        return document(env, recorded, kept, infrastructureFailures, expected, List.of(), generatedAt);
+    }
+
+    /**
+     * The record; {@code notJudged} are the listed pods that churned by their node's snapshot: listed with their
+     * reason, never a verdict. Of the run's own pods ({@code expected}) such a pod stays not checked (the gate's own
+     * pods must be judged); of the audited ones it leaves the status as the judged pods make it.
+     */
+    static Map<String, Object> document(RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                                        List<Map<String, Object>> kept, List<String> infrastructureFailures,
+                                        List<ExpectedPod> expected, List<NotJudged> notJudged, Instant generatedAt) {
         Map<String, Map<String, Object>> records = new LinkedHashMap<>();
         kept.forEach(r -> records.put(String.valueOf(r.get("id")), r));
         recorded.forEach(r -> records.put(r.key(), record(r, env)));
@@ -76,6 +88,7 @@ final class VerdictsFile {
         doc.put("status", status(ordinary, failures, notChecked, env.upgrade()));
         doc.put("infrastructureFailures", failures);
         doc.put("notChecked", notChecked);
+        doc.put("notJudged", notJudged.stream().map(VerdictsFile::notJudged).toList());
         doc.put("startedAt", env.startedAt().toString());
         doc.put("endedAt", generatedAt.toString());
         doc.put("generatedAt", generatedAt.toString());
@@ -132,7 +145,13 @@ final class VerdictsFile {
 
     static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
                       List<String> infrastructureFailures, List<ExpectedPod> expected) {
-        writeDocument(file, document(env, recorded, List.of(), infrastructureFailures, expected, Instant.now()));
+        write(file, env, recorded, infrastructureFailures, expected, List.of());
+    }
+
+    static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
+                      List<String> infrastructureFailures, List<ExpectedPod> expected, List<NotJudged> notJudged) {
+        writeDocument(file, document(env, recorded, List.of(), infrastructureFailures, expected, notJudged,
+                Instant.now()));
     }
 
     /** Replaces the file whole with DOC, atomically, scrubbed (also a record merged from the nodes' records). */
@@ -189,6 +208,16 @@ final class VerdictsFile {
         m.put("injectedFault", r.injectedFault());
         m.put("labFault", r.labFault());
         m.put("versions", env.versionsFor(v.node()));
+        return m;
+    }
+
+    private static Map<String, Object> notJudged(NotJudged n) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("namespace", n.namespace());
+        m.put("pod", n.pod());
+        m.put("node", n.node());
+        m.put("outcome", n.outcome().name());
+        m.put("reason", n.reason());
         return m;
     }
 

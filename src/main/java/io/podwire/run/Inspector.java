@@ -4,30 +4,35 @@ import io.podwire.InfrastructureException;
 import io.podwire.Log;
 import io.podwire.claims.ClaimEngine;
 import io.podwire.claims.ClaimId;
+import io.podwire.node.ActiveCni;
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.NodeStateReader;
+import io.podwire.node.NodeTools;
 import io.podwire.node.Observed;
 import io.podwire.node.PodSideViews;
 import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The one inspection pipeline: a node is reached, snapshotted with one exec (retaken as the settle policy says),
@@ -59,41 +64,61 @@ public final class Inspector {
     private final PodSide podSide;
     private final Snapshots snapshots;
     private final List<ClaimId> claims;
+    private final Churn churn;
+    private final boolean calicoCniOnly;
 
-    private Inspector(PodSelector selector, PodSide podSide, Snapshots snapshots, List<ClaimId> claims) {
+    private Inspector(PodSelector selector, PodSide podSide, Snapshots snapshots, List<ClaimId> claims, Churn churn,
+                      boolean calicoCniOnly) {
         this.selector = selector;
         this.podSide = podSide;
         this.snapshots = snapshots;
         this.claims = List.copyOf(claims);
+        this.churn = churn;
+        this.calicoCniOnly = calicoCniOnly;
     }
 
     /** Every claim of the catalogue, every pod, no pod-side views, each snapshot judged as taken. */
     public static Inspector create() {
         return new Inspector(PodSelector.all(), PodSide.none(), (node, expected) -> snapshot(node, expected,
-                SettlePolicy.NONE), List.of(ClaimId.values()));
+                SettlePolicy.NONE), List.of(ClaimId.values()), Churn.none(), false);
     }
 
     public Inspector selecting(PodSelector s) {
-        return new Inspector(s, podSide, snapshots, claims);
+        return new Inspector(s, podSide, snapshots, claims, churn, calicoCniOnly);
     }
 
     public Inspector withPodSide(PodSide p) {
-        return new Inspector(selector, p, snapshots, claims);
+        return new Inspector(selector, p, snapshots, claims, churn, calicoCniOnly);
     }
 
     /** Snapshots retaken while the policy says the node has not settled. */
     public Inspector settling(SettlePolicy policy) {
-        return new Inspector(selector, podSide, (node, expected) -> snapshot(node, expected, policy), claims);
+        return new Inspector(selector, podSide, (node, expected) -> snapshot(node, expected, policy), claims,
+                churn, calicoCniOnly);
     }
 
     /** Snapshots from {@code source} (e.g. a run's cache that calls {@link #snapshot} once per node). */
     public Inspector readingSnapshotsFrom(Snapshots source) {
-        return new Inspector(selector, podSide, source, claims);
+        return new Inspector(selector, podSide, source, claims, churn, calicoCniOnly);
     }
 
     /** Judges only these catalogue entries (e.g. {@link ClaimId#nodeSide()}). */
     public Inspector judging(List<ClaimId> judged) {
-        return new Inspector(selector, podSide, snapshots, judged);
+        return new Inspector(selector, podSide, snapshots, judged, churn, calicoCniOnly);
+    }
+
+    /** Asks {@code c}, after each node's snapshot, which listed pods churned (gone, terminating, young): not judged. */
+    public Inspector tellingChurn(Churn c) {
+        return new Inspector(selector, podSide, snapshots, claims, c, calicoCniOnly);
+    }
+
+    /**
+     * A node whose runtime loads a CNI config without Calico's plugin is not judged: it fails as
+     * {@link NotACalicoCniNode}, saying which CNI wires its pods (Calico as policy engine only). A node whose CNI
+     * configs can't be read is judged (the claims that need them say so).
+     */
+    public Inspector requiringCalicoCni() {
+        return new Inspector(selector, podSide, snapshots, claims, churn, true);
     }
 
     /**
@@ -125,6 +150,22 @@ public final class Inspector {
             return NodeInspection.failed(node.nodeName(), null, Duration.ofNanos(System.nanoTime() - t0), e);
         }
         long t1 = System.nanoTime();
+        // the snapshot (taken here or earlier, e.g. cached) is complete by now
+        Instant held = Instant.now();
+        Optional<NodeTools> tools = NodeTools.of(state.raw());
+        if (tools.isPresent() && !tools.get().missingRequired().isEmpty()) {
+            return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0), new InfrastructureException(
+                    "node " + node.nodeName() + " lacks " + String.join(" and ", tools.get().missingRequired())
+                            + " (`" + tools.get().command() + "`): the snapshot can't read its pods' wiring without"
+                            + " it; node infrastructure, no claim judged (docs/providers.md, support table)"));
+        }
+        if (calicoCniOnly) {
+            Observed<ActiveCni> cni = ActiveCni.of(state.raw());
+            if (cni.available() && !cni.value().calicoWires()) {
+                return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0),
+                        new NotACalicoCniNode(node.nodeName(), cni.value(), cni.command()));
+            }
+        }
         List<ExpectedPod> candidates;
         try {
             candidates = expected.orElseGet(() -> runtimePods(state));
@@ -132,12 +173,23 @@ public final class Inspector {
             return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0), e);
         }
         Map<String, Sandbox> sandboxes = state.sandboxesByPod().available() ? state.sandboxesByPod().value() : Map.of();
-        List<ExpectedPod> pods = candidates.stream()
+        List<ExpectedPod> selected = candidates.stream()
                 .filter(p -> selector.selects(p, Optional.ofNullable(sandboxes.get(p.key())))).toList();
+        List<NotJudged> notJudged;
+        try {
+            // asked after the snapshot: a pod that left since the list is told apart from one with no sandbox
+            notJudged = churn.atSnapshot(node.nodeName(), selected, state.raw().takenAt(), held);
+        } catch (RuntimeException e) {
+            return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0), new InfrastructureException(
+                    "the pods of node " + node.nodeName() + " could not be listed again after its snapshot, so a pod"
+                            + " that left could not be told from a pod without a sandbox: " + e.getMessage(), e));
+        }
+        Set<String> churned = notJudged.stream().map(NotJudged::podKey).collect(Collectors.toSet());
+        List<ExpectedPod> pods = selected.stream().filter(p -> !churned.contains(p.key())).toList();
         PodSideViews views = podSide.observe(node, pods);
         List<Verdict> verdicts = ClaimEngine.evaluate(pods, state, views, claims);
         return new NodeInspection(node.nodeName(), pods, state, views, verdicts, Duration.ofNanos(t1 - t0),
-                Duration.ofNanos(System.nanoTime() - t1), Optional.empty());
+                Duration.ofNanos(System.nanoTime() - t1), Optional.empty(), notJudged);
     }
 
     /** Every node with its expected pods (empty: the runtime's), at most {@code parallelism} at once, in order. */

@@ -75,8 +75,15 @@ public final class UpgradeGate {
                 : recovered && outage.outage().compareTo(settings.maxOutage()) <= 0 ? "PASS" : "FAIL";
         return record(new Step("outage", verdict, outage.sent() + " probes, " + outage.lost() + " lost, longest gap "
                 + outage.outage().toMillis() + " ms (tolerated " + settings.maxOutage().toMillis() + " ms)"
-                + (recovered ? "" : ", traffic did not recover"), "upgrade/outage.json"));
+                + (recovered ? "" : ", traffic did not recover")
+                + (recovered && outage.received() > 0 ? "" : "; " + POLICY_MAY_DROP), "upgrade/outage.json"));
     }
+
+    /**
+     * Why a probe that never got through may say nothing about the wiring: podwire allows its own probe in its
+     * namespace (manifests/allow-probe.yaml), but a cluster-wide deny evaluated first can still drop it.
+     */
+    static final String POLICY_MAY_DROP = io.podwire.claims.PodWiringClaims.POLICY_MAY_DROP;
 
     /** What is left over on each node after the pod churn; anything left fails. */
     public List<WiringChange> leakCheck(String node, NodeWiring churned) {

@@ -68,7 +68,7 @@ class PodwireMergeTest {
                 new Verdict(ClaimId.C8, "test", "web", "node-a", Verdict.Status.INCONCLUSIVE, "ethtool failed", "7", "?", e),
                 new Verdict(ClaimId.C9, "test", "web", "node-a", Verdict.Status.PASS, "ok", "1", "1", e));
         NodeInspection i = new NodeInspection("node-a", List.of(), null, PodSideViews.none(), verdicts, Duration.ZERO,
-                Duration.ZERO, Optional.of(new io.podwire.InfrastructureException("crictl: socket <gone>")));
+                Duration.ZERO, Optional.of(new io.podwire.InfrastructureException("crictl: socket <gone>")), List.of());
         Document x = parse(JUnitResults.xml(i, Instant.EPOCH));
         Element suite = (Element) x.getElementsByTagName("testsuite").item(0);
         assertEquals(List.of("4", "1", "2"), List.of(suite.getAttribute("tests"), suite.getAttribute("failures"),

@@ -93,4 +93,23 @@ class ClaimsOnRecordedSnapshotsTest {
         assertEquals(1, verdicts.size(), "only the node-wide C7 verdict");
         assertEquals(Verdict.NODE_SCOPE, verdicts.get(0).pod(), "node-wide");
     }
+
+    @Test
+    @DisplayName("a lost probe FAILs C11 on its ping summary, and the reason says a policy may drop it")
+    void aLostProbeFailsC11AndNamesPolicy() {
+        ExpectedPod pinger = PODS.get(0);
+        ExpectedPod app = PODS.stream().filter(p -> p.name().equals("app")).findFirst().orElseThrow();
+        String summary = "2 packets transmitted, 0 received, 100% packet loss, time 1001ms";
+        io.podwire.node.Reachability lost = io.podwire.node.Reachability.parse("ping", pinger.key(), app.ip(),
+                "PING " + app.ip() + "\n" + summary + "\n");
+        PodSideViews views = new PodSideViews(java.util.Map.of(),
+                java.util.Map.of(app.key(), io.podwire.node.Observed.of(lost, "ping -c 2 -W 2 " + app.ip())),
+                true, pinger.key());
+
+        Verdict c11 = ClaimEngine.evaluate(List.of(app), RecordedSnapshots.state(RecordedSnapshots.THREE_PODS), views,
+                List.of(ClaimId.C11)).get(0);
+
+        DecidingFact.assertFailsOn(c11, "ping", summary);
+        assertTrue(c11.reason().contains(PodWiringClaims.POLICY_MAY_DROP), c11::reason);
+    }
 }

@@ -1,5 +1,7 @@
 package io.podwire.cluster;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -9,9 +11,11 @@ import io.podwire.node.ExpectedPod;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** API plumbing against fabric8's mock server: what the suite reads from and writes to a cluster. */
 @EnableKubernetesMockClient(crud = true)
@@ -33,6 +37,32 @@ class ClusterApiTest {
 
         assertEquals("the cluster has no DaemonSet calico-node in [kube-system, calico-system]: the kubeconfig"
                 + " provider expects Calico to be installed already", e.getMessage());
+    }
+
+    @Test
+    void aPolicyOnlyCalicoWhoseInstallationNamesAnotherCniIsNotACalicoCniCluster() {
+        installation("AmazonVPC");
+
+        InfrastructureException e = assertThrows(InfrastructureException.class, () -> CalicoInstaller.requireCalicoCni(client));
+
+        assertTrue(e.getMessage().startsWith("not a Calico-CNI cluster: the tigera-operator's Installation default has"
+                + " spec.cni.type AmazonVPC"), e.getMessage());
+    }
+
+    @Test
+    void anOperatorInstallWithCalicoCniOrAManifestInstallWithoutInstallationIsAccepted() {
+        CalicoInstaller.requireCalicoCni(client);
+        installation("Calico");
+        CalicoInstaller.requireCalicoCni(client);
+    }
+
+    /** The operator's Installation default as tigera-operator's CR has it (operator.tigera.io/v1, spec.cni.type). */
+    private void installation(String cniType) {
+        GenericKubernetesResource i = new GenericKubernetesResourceBuilder().withApiVersion("operator.tigera.io/v1")
+                .withKind("Installation").withNewMetadata().withName("default").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("kubernetesProvider", "EKS", "cni", Map.of("type", cniType)))
+                .build();
+        client.genericKubernetesResources(CalicoInstaller.INSTALLATION).resource(i).createOr(r -> r.update());
     }
 
     @Test

@@ -113,7 +113,8 @@ class OwnershipTest {
                 String.valueOf(r.getMetadata().getNamespace())));
         // the Namespace is cluster-scoped (no namespace of its own); the pods keep their names
         assertEquals(Map.of("Namespace/podwire-a1b2c3d4", "null", "Pod/pinger", "podwire-a1b2c3d4",
-                "Pod/app", "podwire-a1b2c3d4"), where, "kind/name -> namespace");
+                "Pod/app", "podwire-a1b2c3d4", "NetworkPolicy/podwire-allow-probe", "podwire-a1b2c3d4"), where,
+                "kind/name -> namespace");
         assertTrue(all.stream().allMatch(RUN::owns), "every object carries the run label");
         assertEquals("baseline", all.get(0).getMetadata().getLabels().get("pod-security.kubernetes.io/enforce"),
                 "namespace.yaml's own labels are kept");

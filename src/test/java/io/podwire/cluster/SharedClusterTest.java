@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
@@ -31,6 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two conformance runs at once against one cluster (fabric8's mock server, crud) that also has its own namespace
@@ -83,6 +86,23 @@ class SharedClusterTest {
                 wa.pods().stream().map(ExpectedPod::key).toList(), "run a's expected pods");
         assertEquals(List.of("podwire-bbbb0002/app", "podwire-bbbb0002/pinger"),
                 wb.pods().stream().map(ExpectedPod::key).toList(), "run b's expected pods");
+        for (RunScope run : List.of(a, b)) {
+            // the run's own probe traffic is allowed in its own namespace only, by a policy it owns
+            NetworkPolicy allow = client.network().v1().networkPolicies().inNamespace(run.namespace())
+                    .withName("podwire-allow-probe").get();
+            assertNotNull(allow, run.namespace() + " has the run's allow-probe policy");
+            assertTrue(run.owns(allow), "the policy carries run " + run.id() + "'s labels");
+            assertEquals(List.of("Ingress", "Egress"), allow.getSpec().getPolicyTypes());
+            assertEquals(Map.of(), allow.getSpec().getPodSelector().getMatchLabels() == null ? Map.of()
+                    : allow.getSpec().getPodSelector().getMatchLabels(), "every pod of the run's namespace");
+            NetworkPolicyPeer from = allow.getSpec().getIngress().get(0).getFrom().get(0);
+            NetworkPolicyPeer to = allow.getSpec().getEgress().get(0).getTo().get(0);
+            for (NetworkPolicyPeer peer : List.of(from, to)) {
+                assertNull(peer.getNamespaceSelector(), "no other namespace is opened");
+                assertNull(peer.getIpBlock(), "no address block is opened");
+                assertNotNull(peer.getPodSelector(), "the pods of the run's own namespace");
+            }
+        }
         assertEquals(Set.of("a", "b"), Set.of(owner(a.namespace()), owner(b.namespace())).stream()
                 .map(id -> id.substring(0, 1)).collect(Collectors.toSet()), "each namespace carries its run's id");
 

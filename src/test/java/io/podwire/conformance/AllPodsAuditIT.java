@@ -48,6 +48,8 @@ class AllPodsAuditIT {
         }
         // a node that can't be reached touches that node only: the others' verdicts are recorded and judged
         unreachable.forEach(ClaimReport::infrastructureFailed);
+        // pods that left, are leaving or just came by their node's snapshot: listed with why, never judged
+        ClaimReport.notJudged(audits.stream().flatMap(a -> a.notJudged().stream()).toList());
         // violations first: with hundreds of pods, an auditor must not scroll past the passes to find them
         List<Verdict> verdicts = audits.stream().flatMap(a -> a.verdicts().stream()).filter(v -> v.claim() == claim)
                 .sorted(Comparator.comparing(v -> v.status() == Verdict.Status.PASS)).toList();

@@ -17,6 +17,7 @@ final class ClaimChecks {
         run.snapshots().values().forEach(ClaimReport::attachSnapshot);
         run.nodeStates().forEach((node, state) -> ClaimReport.attachWiring(
                 run.pods().stream().filter(p -> node.equals(p.node())).toList(), state));
+        ClaimReport.notJudged(run.workloadNotJudged());
         ClaimReport.check(claim, run.verdicts(claim));
     }
 }

@@ -28,6 +28,31 @@ public final class RecordedSnapshots {
             + "/etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu";
     /** The CNI config the lab writes (LabWiring), as the snapshot's head -v prints it. */
     public static final String LAB_CNI_CONFIG = "==> " + LabWiring.CNI_CONFIG + " <==\n" + LabWiring.cniConfig(LabWiring.MTU);
+    /**
+     * EKS: the shape amazon-vpc-cni-k8s installs (misc/10-aws.conflist: plugins aws-cni, egress-cni, portmap; its
+     * placeholders as aws-node's entrypoint fills them), with Calico as policy engine beside it.
+     */
+    public static final String EKS_AWS_CNI = """
+            ==> /etc/cni/net.d/10-aws.conflist <==
+            {"cniVersion": "0.4.0", "name": "aws-cni", "disableCheck": true, "plugins": [
+              {"name": "aws-cni", "type": "aws-cni", "vethPrefix": "eni", "mtu": "9001", "podSGEnforcingMode": "strict",
+               "pluginLogFile": "/var/log/aws-routed-eni/plugin.log", "pluginLogLevel": "DEBUG",
+               "capabilities": {"io.kubernetes.cri.pod-annotations": true}},
+              {"name": "egress-cni", "type": "egress-cni", "mtu": "9001", "enabled": "false", "randomizeSNAT": "prng",
+               "nodeIP": "", "ipam": {"type": "host-local", "ranges": [[{"subnet": "169.254.172.0/22"}]],
+               "routes": [{"dst": "::/0"}], "dataDir": "/run/cni/v4pd/egress-v6-ipam"},
+               "pluginLogFile": "/var/log/aws-routed-eni/egress-v6-plugin.log", "pluginLogLevel": "DEBUG"},
+              {"type": "portmap", "capabilities": {"portMappings": true}, "snat": true}]}
+            """;
+    /** AKS: the shape Azure CNI installs (Azure/azure-container-networking cni/azure-linux.conflist). */
+    public static final String AKS_AZURE_CNI = """
+            ==> /etc/cni/net.d/10-azure.conflist <==
+            {"cniVersion": "0.3.0", "name": "azure", "plugins": [
+              {"type": "azure-vnet", "mode": "transparent", "ipsToRouteViaHost": ["169.254.20.10"],
+               "ipam": {"type": "azure-vnet-ipam"}},
+              {"type": "portmap", "capabilities": {"portMappings": true}, "snat": true}]}
+            """;
+
     public static final String FELIX_ENV_COMMAND = "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ";
     /** Felix's settings as the lab's Felix stand-in shows them under calico.yaml's configuration: neither set. */
     public static final String LAB_FELIX_ENV = "felix pid 20\n";

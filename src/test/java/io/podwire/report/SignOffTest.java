@@ -3,6 +3,7 @@ package io.podwire.report;
 import io.podwire.claims.ClaimId;
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.run.NotJudged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -175,6 +176,24 @@ class SignOffTest {
         List<SignOff.NotChecked> web = page.notChecked().stream().filter(n -> n.row().equals("test/web")).toList();
         assertEquals(ClaimId.values().length, web.size(), web::toString);
         web.forEach(n -> assertTrue(n.reason().contains(why), n::toString));
+    }
+
+    @Test
+    void aPodThatChurnedIsNamedNotJudgedWithItsOutcomeInTheHeaderAndInItsCells(@TempDir Path dir) {
+        RunRecorder r = new RunRecorder();
+        r.target(LAB);
+        NotJudged gone = new NotJudged("test", "web", SampleVerdicts.NODE, NotJudged.Outcome.GONE, "deleted since the list");
+        VerdictsFile.write(dir.resolve("verdicts.json"), r.environment("run-9", "0.1.0-SNAPSHOT", "36713db"),
+                List.of(new RunRecorder.Recorded(verdict(ClaimId.C1, "app", Verdict.Status.PASS), "PodWiringIT.c1", "{}")),
+                List.of(), List.of(new ExpectedPod("test", "web", SampleVerdicts.NODE, "10.42.0.7", List.of("web"), false)),
+                List.of(gone));
+        SignOff page = new SignOff(VerdictsFile.read(dir.resolve("verdicts.json")), Map.of());
+
+        assertEquals("test/web@" + SampleVerdicts.NODE + " GONE: deleted since the list",
+                page.header().get("not judged (churn)"));
+        List<SignOff.NotChecked> web = page.notChecked().stream().filter(n -> n.row().equals("test/web")).toList();
+        assertEquals(ClaimId.values().length, web.size(), web::toString);
+        web.forEach(n -> assertEquals("not judged: GONE: deleted since the list", n.reason(), n::toString));
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.podwire.report;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.claims.Verdict;
+import io.podwire.run.NotJudged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
@@ -163,6 +164,45 @@ class VerdictsFileTest {
         assertEquals("partial", doc.path("status").asString());
         assertEquals(1, doc.path("notChecked").size(), doc.path("notChecked").toString());
         assertEquals("test/web@lab-node-1: no verdict", doc.path("notChecked").get(0).asString());
+    }
+
+    @Test
+    void anAuditedPodThatChurnedIsListedAsNotJudgedWithItsReasonAndLeavesTheRunCompleted(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        NotJudged gone = new NotJudged("shop", "cart-7f9", SampleVerdicts.NODE, NotJudged.Outcome.GONE,
+                "the API has no pod shop/cart-7f9 on node lab-node-1 when listed again after the node's snapshot");
+
+        VerdictsFile.write(file, environment("run-1"), recorded(SampleVerdicts.c8Pass("pinger")), List.of(), List.of(),
+                List.of(gone));
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals(List.of(), VerdictsSchema.violations(doc));
+        assertEquals("completed", doc.path("status").asString(), "a pod that left has no verdict to hold");
+        assertEquals(1, doc.path("notJudged").size(), doc.path("notJudged").toString());
+        JsonNode n = doc.path("notJudged").get(0);
+        assertEquals(List.of("shop", "cart-7f9", SampleVerdicts.NODE, "GONE", gone.reason()), List.of(
+                n.path("namespace").asString(), n.path("pod").asString(), n.path("node").asString(),
+                n.path("outcome").asString(), n.path("reason").asString()));
+        assertTrue(doc.path("verdicts").valueStream().noneMatch(v -> v.path("pod").asString().equals("cart-7f9")),
+                "never a verdict, neither PASS nor FAIL");
+        assertEquals(0, doc.path("notChecked").size(), doc.path("notChecked").toString());
+    }
+
+    @Test
+    void aWorkloadPodThatChurnedStaysNotCheckedAndTheRunPartial(@TempDir Path dir) {
+        Path file = dir.resolve("verdicts.json");
+        ExpectedPod pinger = new ExpectedPod("test", "pinger", SampleVerdicts.NODE, "10.42.0.5", List.of("pinger"), false);
+        ExpectedPod app = new ExpectedPod("test", "app", SampleVerdicts.NODE, "10.42.0.6", List.of("nginx"), false);
+        NotJudged terminating = new NotJudged("test", "app", SampleVerdicts.NODE, NotJudged.Outcome.TERMINATING,
+                "the pod is being deleted");
+
+        VerdictsFile.write(file, environment("run-1"), recorded(SampleVerdicts.c8Pass("pinger")), List.of(),
+                List.of(pinger, app), List.of(terminating));
+
+        JsonNode doc = VerdictsFile.read(file);
+        assertEquals("partial", doc.path("status").asString(), "the gate's own pods must be judged");
+        assertEquals("test/app@lab-node-1: no verdict", doc.path("notChecked").get(0).asString());
+        assertEquals("TERMINATING", doc.path("notJudged").get(0).path("outcome").asString());
     }
 
     @Test

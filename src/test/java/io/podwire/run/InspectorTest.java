@@ -11,6 +11,7 @@ import io.podwire.node.AnsweringNode;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.SyntheticSnapshot;
+import io.podwire.node.RecordedSnapshots;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,72 @@ class InspectorTest {
         assertTrue(a.pods().stream().anyMatch(p -> p.name().equals("ghost")), "a pod with no sandbox is not skipped");
         Verdict c1 = a.verdicts().stream().filter(v -> v.claim() == ClaimId.C1 && v.pod().equals("ghost")).findFirst().orElseThrow();
         assertEquals(Verdict.Status.FAIL, c1.status(), VerdictMessages.describe(c1));
+    }
+
+    @Test
+    @DisplayName("a listed pod the list no longer names after the snapshot is not judged (GONE); one it still names and the runtime lacks FAILs C1")
+    void aPodThatLeftIsNotJudgedAndAPodWithoutASandboxStillFails() {
+        AnsweringNode node = labPods("node-a", 4);
+        List<ExpectedPod> listed = new ArrayList<>(LabPod.many(4).stream().map(p -> p.expected("node-a")).toList());
+        ExpectedPod left = new ExpectedPod("test", "left", "node-a", "10.42.0.98", List.of("c"), false);
+        ExpectedPod missing = new ExpectedPod("test", "missing", "node-a", "10.42.0.99", List.of("c"), false);
+        listed.add(left);
+        listed.add(missing);
+        List<ExpectedPod> relisted = listed.stream().filter(p -> p != left).toList();
+        Map<NodeAccess, Optional<List<ExpectedPod>>> byNode = new LinkedHashMap<>();
+        byNode.put(node, Optional.of(listed));
+
+        NodeInspection a = Inspector.create().tellingChurn(Churn.relisting(() -> relisted)).inspectAll(byNode, 1).get(0);
+
+        assertEquals(List.of("test/left"), a.notJudged().stream().map(NotJudged::podKey).toList());
+        assertEquals(NotJudged.Outcome.GONE, a.notJudged().get(0).outcome());
+        assertTrue(a.verdicts().stream().noneMatch(v -> v.pod().equals("left")), "no verdict for a pod that left");
+        assertTrue(a.pods().stream().noneMatch(p -> p == left), "not among the judged pods");
+        Verdict c1 = a.verdicts().stream().filter(v -> v.claim() == ClaimId.C1 && v.pod().equals("missing")).findFirst()
+                .orElseThrow();
+        assertEquals(Verdict.Status.FAIL, c1.status(), VerdictMessages.describe(c1));
+    }
+
+    @Test
+    @DisplayName("a node whose pods can't be listed again after its snapshot fails alone, as infrastructure, judging nothing")
+    void aFailedRelistIsTheNodesInfrastructureFailure() {
+        Churn down = (node, pods, at, by) -> {
+            throw new IllegalStateException("the API server is unreachable");
+        };
+        NodeInspection a = Inspector.create().tellingChurn(down).inspectRuntimePods(List.of(labPods("node-a", 2)), 1).get(0);
+        assertInstanceOf(InfrastructureException.class, a.failure().orElseThrow());
+        assertTrue(a.failure().get().getMessage().contains("could not be listed again after its snapshot"),
+                a.failure().get().getMessage());
+        assertEquals(List.of(), a.verdicts());
+    }
+
+    @Test
+    @DisplayName("a node whose runtime loads EKS's aws-cni config is not a Calico-CNI node: it fails as such, no claim judged")
+    void aNodeWiredByAnotherCniIsNotJudged() {
+        String lab = SyntheticSnapshot.text(LabPod.many(3).stream().map(p -> p.expected("node-eks")).toList());
+        AnsweringNode eks = new AnsweringNode("node-eks", lab.replace(RecordedSnapshots.LAB_CNI_CONFIG,
+                RecordedSnapshots.EKS_AWS_CNI.strip()));
+        List<NodeInspection> seen = Inspector.create().requiringCalicoCni()
+                .inspectRuntimePods(List.of(eks, labPods("node-a", 3)), 2);
+
+        NotACalicoCniNode why = assertInstanceOf(NotACalicoCniNode.class, seen.get(0).failure().orElseThrow());
+        assertEquals(List.of("aws-cni", "egress-cni", "portmap"), why.cni().pluginTypes().get("/etc/cni/net.d/10-aws.conflist"));
+        assertTrue(why.getMessage().startsWith("not a Calico-CNI node: on node-eks"), why.getMessage());
+        assertEquals(List.of(), seen.get(0).verdicts(), "no claim judged, none FAILs");
+        assertTrue(seen.get(1).failure().isEmpty(), "a Calico node beside it is judged");
+        assertEquals(3, seen.get(1).pods().size());
+    }
+
+    @Test
+    @DisplayName("a node without crictl fails as infrastructure naming crictl, no claim judged")
+    void aNodeWithoutCrictlFailsNamingIt() {
+        String text = RecordedSnapshots.withSection(SyntheticSnapshot.text(LabPod.many(2).stream()
+                        .map(p -> p.expected("node-cos")).toList()), "node.tools", "command -v ip …", 0,
+                "ip /sbin/ip\nethtool /sbin/ethtool\ncrictl missing\ncrictl.config default", "");
+        NodeInspection a = Inspector.create().inspectRuntimePods(List.of(new AnsweringNode("node-cos", text)), 1).get(0);
+        InfrastructureException e = assertInstanceOf(InfrastructureException.class, a.failure().orElseThrow());
+        assertTrue(e.getMessage().startsWith("node node-cos lacks crictl ("), e.getMessage());
+        assertEquals(List.of(), a.verdicts());
     }
 
     @Test
