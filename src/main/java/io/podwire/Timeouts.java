@@ -26,6 +26,8 @@ public final class Timeouts {
     public static final Duration EXEC = Duration.ofSeconds(90);
     /** ci/lab-mode.sh up: a Maven compile + classpath (seconds when up to date) and one lab node wired. */
     public static final Duration LAB_MODE_UP = Duration.ofMinutes(5);
+    /** One node agent container run in the lab: a JVM start, one snapshot, judging, the results written. */
+    public static final Duration AGENT_RUN = Duration.ofMinutes(5);
     /** Felix's endpoint-status record of a ready workload pod appearing (a node snapshot retaken meanwhile). */
     public static final Duration FELIX_RECORDS = Duration.ofSeconds(30);
     public static final Duration FELIX_RECORDS_RETRY = Duration.ofSeconds(5);

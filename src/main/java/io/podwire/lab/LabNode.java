@@ -175,6 +175,11 @@ public final class LabNode implements AutoCloseable {
         return r;
     }
 
+    /** The lab node's container, for what must share its namespaces (the node agent's container does). */
+    public String containerId() {
+        return container.getContainerId();
+    }
+
     /** The node's own IPv4 address on its eth0 (the address other nodes route pod blocks via). */
     public String address() {
         String out = run("the node's eth0 address", "ip -4 -o addr show dev eth0 | awk '{print $4}' | cut -d/ -f1 | head -1")

@@ -249,7 +249,7 @@ public final class ClaimReport {
         return claim.severity().name().toLowerCase(java.util.Locale.ROOT);
     }
 
-    private static void label(TestResult tr, ClaimId claim) {
+    static void label(TestResult tr, ClaimId claim) {
         addLabel(tr, "epic", EPIC, true);
         addLabel(tr, "feature", claim.family(), false);
         addLabel(tr, "story", claim.name(), false);
@@ -269,7 +269,7 @@ public final class ClaimReport {
     }
 
     /** One test may judge several pods: its parameters then list them all, comma-separated. */
-    private static void parameters(TestResult tr, Verdict v) {
+    static void parameters(TestResult tr, Verdict v) {
         merge(tr, "namespace", v.namespace());
         merge(tr, "pod", v.pod().equals(Verdict.NODE_SCOPE) ? "* (node-wide)" : v.pod());
         merge(tr, "node", v.node());
@@ -336,7 +336,7 @@ public final class ClaimReport {
         return oneLine.length() <= 240 ? oneLine : oneLine.substring(0, 239) + "…";
     }
 
-    private static Status status(Verdict.Status s) {
+    static Status status(Verdict.Status s) {
         return switch (s) {
             case PASS -> Status.PASSED;
             case FAIL -> Status.FAILED;
@@ -354,7 +354,7 @@ public final class ClaimReport {
         return Optional.ofNullable(name[0]);
     }
 
-    private static String stdout(RawSnapshot s, String section) {
+    static String stdout(RawSnapshot s, String section) {
         return s.section(section).filter(Section::succeeded).map(Section::stdout).map(String::strip).orElse(null);
     }
 }

@@ -150,8 +150,12 @@ final class VerdictsFile {
 
     static void write(Path file, RunEnvironment env, List<RunRecorder.Recorded> recorded,
                       List<String> infrastructureFailures, List<ExpectedPod> expected, List<NotJudged> notJudged) {
-        Map<String, Object> doc = document(env, recorded, List.of(), infrastructureFailures, expected, notJudged,
-                Instant.now());
+        writeDocument(file, document(env, recorded, List.of(), infrastructureFailures, expected, notJudged,
+                Instant.now()));
+    }
+
+    /** Replaces the file whole with DOC, atomically, scrubbed (also a record merged from the nodes' records). */
+    static void writeDocument(Path file, Map<String, Object> doc) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             RunStart.createPrivateDirectories(dir);

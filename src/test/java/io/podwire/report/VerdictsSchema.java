@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** docs/verdicts.schema.json, checked by networknt's JSON Schema validator (draft 2020-12, no network). */
-final class VerdictsSchema {
+public final class VerdictsSchema {
     static final Path FILE = Path.of("docs/verdicts.schema.json");
     private static final Schema SCHEMA = load();
 
@@ -22,7 +22,7 @@ final class VerdictsSchema {
     }
 
     /** Every deviation of the document from the schema as "JSON pointer keyword: message"; empty when it has the shape. */
-    static List<String> violations(JsonNode doc) {
+    public static List<String> violations(JsonNode doc) {
         return SCHEMA.validate(doc).stream().map(VerdictsSchema::describe).toList();
     }
 
