@@ -129,6 +129,10 @@ class FaultCatalogueOnRecordedSnapshotsTest {
                 "ipv6 accept_dad=1");
         deciding("IPV6_DISABLED_ON_HOST_END", "web", "node route fd00:10:42::12/128",
                 "no route to fd00:10:42::12");
+        deciding("CNI_CACHE_OTHER_IP", "web", "cached addresses",
+                "10.42.0.12/32, fe80::e819:78ff:fed6:acb1/64");
+        deciding("CNI_CACHE_MISSING", "app", "cached result",
+                "no such file");
     }
 
     private static void deciding(String fault, String pod, String fact, String observed) {
@@ -138,9 +142,6 @@ class FaultCatalogueOnRecordedSnapshotsTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(LabFault.class)
     void everyFailNamesItsDecidingFactAndACommandThatRan(LabFault fault) {
-        // issue #22's libcni-cache faults are not recorded yet (their table rows need the recording's values): said, not passed
-        org.junit.jupiter.api.Assumptions.assumeFalse(fault.claim() == ClaimId.C13, fault + ": no recording yet (record"
-                + " with FaultInjectionIT -Dpodwire.record.faults=<dir>, then add its deciding fact to the table)");
         RawSnapshot raw = RawSnapshot.parse("lab-node", Instant.EPOCH, RecordedSnapshots.NONCE, recording(fault));
         NodeState s = NodeStateReader.read(raw);
         List<ExpectedPod> pods = fault.labPods().stream().map(p -> p.expected("lab-node")).toList();
@@ -176,7 +177,8 @@ class FaultCatalogueOnRecordedSnapshotsTest {
                 assertNotNull(want, () -> "no deciding fact recorded for " + fault + " " + pod);
                 // the fact found false, and exactly its value as the node showed it
                 assertEquals(want[0], target.evidence().fact(), () -> VerdictMessages.describe(target));
-                assertEquals(want[1], target.observed(), () -> VerdictMessages.describe(target));            }
+                assertEquals(want[1], target.observed(), () -> VerdictMessages.describe(target));
+            }
         }
     }
 
