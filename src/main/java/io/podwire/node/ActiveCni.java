@@ -30,7 +30,7 @@ public record ActiveCni(Map<String, List<String>> pluginTypes) {
         }
         Map<String, List<String>> types = new LinkedHashMap<>();
         try {
-            CalicoCniSettings.files(s.command(), s.stdout()).forEach((path, body) -> {
+            TextParsers.headFiles(s.command(), s.stdout()).forEach((path, body) -> {
                 if (path.equals(CalicoCniSettings.FELIX_MTU_FILE)) {
                     return;
                 }

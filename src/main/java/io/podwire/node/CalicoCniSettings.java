@@ -3,11 +3,8 @@ package io.podwire.node;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The Calico CNI settings the wiring follows, read from the node's CNI config files and Felix's MTU file
@@ -37,14 +34,13 @@ public record CalicoCniSettings(Observed<Integer> mtu, String mtuSource, boolean
     public static final String FELIX_MTU_FILE = "/var/lib/calico/mtu";
     static final int DEFAULT_MTU = 1500;
     public static final String DEFAULT_DST = "default";
-    private static final Pattern HEADER = Pattern.compile("==> (.+) <==");
 
     /**
      * Every Calico plugin entry (`"type": "calico"`) of the config files read; they must agree, since which
      * directory the runtime loads is not in the snapshot. None, or disagreeing ones, can't be decided.
      */
     public static CalicoCniSettings parse(String command, String text) {
-        Map<String, String> files = files(command, text);
+        Map<String, String> files = TextParsers.headFiles(command, text);
         List<String> found = new ArrayList<>();
         List<JsonNode> plugins = new ArrayList<>();
         files.forEach((path, body) -> {
@@ -154,30 +150,5 @@ public record CalicoCniSettings(Observed<Integer> mtu, String mtuSource, boolean
 
     private static boolean allowsForwarding(JsonNode plugin) {
         return plugin.path("container_settings").path("allow_ip_forwarding").asBoolean(false);
-    }
-
-    /** `head -v FILE…`: path → body. */
-    static Map<String, String> files(String command, String text) {
-        Map<String, String> files = new LinkedHashMap<>();
-        String path = null;
-        StringBuilder body = new StringBuilder();
-        for (String line : text.lines().toList()) {
-            Matcher m = HEADER.matcher(line);
-            if (m.matches()) {
-                if (path != null) {
-                    files.put(path, body.toString());
-                }
-                path = m.group(1);
-                body.setLength(0);
-            } else if (path != null) {
-                body.append(line).append('\n');
-            } else if (!line.isBlank()) {
-                throw new SnapshotParseException(command, line, "expected `==> FILE <==` first");
-            }
-        }
-        if (path != null) {
-            files.put(path, body.toString());
-        }
-        return files;
     }
 }

@@ -137,4 +137,31 @@ public final class TextParsers {
         }
         return new InterfaceSysctls(command, values);
     }
+
+    private static final Pattern HEAD_HEADER = Pattern.compile("==> (.+) <==");
+
+    /** `head -v FILE…`: path → body. */
+    public static Map<String, String> headFiles(String command, String text) {
+        Map<String, String> files = new LinkedHashMap<>();
+        String path = null;
+        StringBuilder body = new StringBuilder();
+        for (String line : text.lines().toList()) {
+            Matcher m = HEAD_HEADER.matcher(line);
+            if (m.matches()) {
+                if (path != null) {
+                    files.put(path, body.toString());
+                }
+                path = m.group(1);
+                body.setLength(0);
+            } else if (path != null) {
+                body.append(line).append('\n');
+            } else if (!line.isBlank()) {
+                throw new SnapshotParseException(command, line, "expected `==> FILE <==` first");
+            }
+        }
+        if (path != null) {
+            files.put(path, body.toString());
+        }
+        return files;
+    }
 }

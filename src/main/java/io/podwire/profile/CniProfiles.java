@@ -3,18 +3,16 @@ package io.podwire.profile;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 import io.podwire.node.Section;
+import io.podwire.node.TextParsers;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.WeakHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Which CNI profile judges a node: the type of the first plugin of the CNI config the runtime loads (the snapshot's
@@ -27,7 +25,6 @@ public final class CniProfiles {
     public static final String PROPERTY = "podwire.cni";
     public static final List<String> NAMES = List.of("calico", "bridge", "ptp");
     private static final String SECTION = "cni.calico";
-    private static final Pattern HEADER = Pattern.compile("==> (.+) <==");
     private static final Map<NodeState, Detected> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CniProfiles() {
@@ -61,7 +58,7 @@ public final class CniProfiles {
                     : section.get().failure();
         } else {
             try {
-                found = configs(section.get().stdout());
+                found = configs(command, section.get().stdout());
             } catch (RuntimeException e) {
                 problem = "the CNI config could not be parsed: " + e.getMessage();
             }
@@ -126,25 +123,8 @@ public final class CniProfiles {
     }
 
     /** The first plugin of each config file (a conflist's plugins[0], a .conf's own type). */
-    private static List<Found> configs(String text) {
-        Map<String, String> files = new LinkedHashMap<>();
-        String path = null;
-        StringBuilder body = new StringBuilder();
-        for (String line : text.lines().toList()) {
-            Matcher m = HEADER.matcher(line);
-            if (m.matches()) {
-                if (path != null) {
-                    files.put(path, body.toString());
-                }
-                path = m.group(1);
-                body.setLength(0);
-            } else if (path != null) {
-                body.append(line).append('\n');
-            }
-        }
-        if (path != null) {
-            files.put(path, body.toString());
-        }
+    private static List<Found> configs(String command, String text) {
+        Map<String, String> files = TextParsers.headFiles(command, text);
         List<Found> found = new ArrayList<>();
         files.forEach((file, json) -> {
             if (file.equals("/var/lib/calico/mtu")) {
