@@ -15,7 +15,19 @@ import java.util.regex.Pattern;
 public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVersion, Optional<Path> calicoManifest,
                               boolean installCalico, String podCidr, String kindClusterName, Optional<Path> kubeconfig,
                               Optional<String> kubeContext, String debugImage, Path manifestsDir, Path workDir,
-                              Optional<String> podCidr6) {
+                              Optional<String> podCidr6, ClusterCni cni) {
+
+    /**
+     * `-Dpodwire.cluster.cni=calico|default`: the CNI that wires the target's pods. calico (the default): podwire
+     * installs Calico on k3s and kind (their default CNI off). default: the distribution's own, left as it ships (k3s:
+     * flannel, whose pods the bridge plugin wires; kind: kindnet, with ptp), judged by the CNI profile the runtime's
+     * config names (README, "CNI profiles").
+     */
+    public enum ClusterCni {
+        CALICO, DEFAULT;
+
+        public static final String PROPERTY = "podwire.cluster.cni";
+    }
 
     public static final String K3S_IMAGE = "rancher/k3s:v1.34.9-k3s1";
     public static final String CALICO_VERSION = "3.32.1";
@@ -69,13 +81,31 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
         cidr6.filter(c -> !CIDR6.matcher(c).matches() || !validIpv6Cidr(c)).ifPresent(c -> {
             throw new InfrastructureException("-Dpodwire.pod.cidr6=" + c + " is not an IPv6 CIDR such as " + K3S_POD_CIDR6);
         });
-        boolean install = flag(props, "podwire.calico.install", kind != ClusterKind.KUBECONFIG);
+        ClusterCni cni = clusterCni(props.apply(ClusterCni.PROPERTY));
+        boolean install = cni == ClusterCni.CALICO && flag(props, "podwire.calico.install", kind != ClusterKind.KUBECONFIG);
         return new ClusterSettings(kind, image, version, manifest, install, cidr,
                 value(props, "podwire.kind.cluster", KIND_CLUSTER), kubeconfig(props, env, baseDir),
                 Optional.ofNullable(props.apply("podwire.kube.context")).filter(s -> !s.isBlank()),
                 value(props, "podwire.debug.image", DEBUG_IMAGE),
                 baseDir.resolve(value(props, "podwire.manifests.dir", "manifests")),
-                baseDir.resolve("target").resolve("podwire"), cidr6);
+                baseDir.resolve("target").resolve("podwire"), cidr6, cni);
+    }
+
+    private static ClusterCni clusterCni(String value) {
+        if (value == null || value.isBlank()) {
+            return ClusterCni.CALICO;
+        }
+        try {
+            return ClusterCni.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InfrastructureException("-D" + ClusterCni.PROPERTY + "=" + value + " is neither calico (podwire"
+                    + " installs Calico) nor default (the distribution's own CNI: flannel on k3s, kindnet on kind)");
+        }
+    }
+
+    /** Calico is the CNI podwire expects on the cluster: installed by it, or already there. */
+    public boolean calicoIsTheCni() {
+        return cni == ClusterCni.CALICO;
     }
 
     /** -Dpodwire.kubeconfig, else the first entry of $KUBECONFIG, else ~/.kube/config (what kubectl reads). */

@@ -53,7 +53,8 @@ public final class K3sCluster implements KubernetesCluster {
             k3s.withNetwork(network);
         }
         k3s.withLabels(OwnedContainers.labels())
-                .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr(), s.podCidr6()).toArray(String[]::new))
+                .withCommand(K3sCommandLine.server(k3s.getHost(), s.podCidr(), s.podCidr6(), !s.calicoIsTheCni())
+                        .toArray(String[]::new))
                 // K3sContainer's own wait is for flannel's "Node controller sync successful", never logged without flannel
                 .waitingFor(new K3sReadyWait(s.k3sImage()))
                 // the bound is K3sReadyWait's own (Timeouts.K3S_STARTUP); this only keeps Testcontainers from a shorter one

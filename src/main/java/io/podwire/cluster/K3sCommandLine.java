@@ -22,9 +22,20 @@ public final class K3sCommandLine {
      * IPv4 first (k3s docs, "Dual-stack (IPv4 + IPv6) Networking"; set when the cluster is created, never after).
      */
     public static List<String> server(String tlsSan, String clusterCidr, Optional<String> clusterCidr6) {
-        List<String> cmd = new ArrayList<>(List.of("server", "--disable=traefik", "--tls-san=" + tlsSan,
-                "--flannel-backend=none", "--disable-network-policy",
-                "--cluster-cidr=" + clusterCidr + clusterCidr6.map(c -> "," + c).orElse("")));
+        return server(tlsSan, clusterCidr, clusterCidr6, false);
+    }
+
+    /**
+     * With {@code k3sDefaultCni}, flannel and k3s's policy controller stay on (k3s as it ships: flannel's CNI config
+     * delegates to the bridge plugin); otherwise both are off for Calico.
+     */
+    public static List<String> server(String tlsSan, String clusterCidr, Optional<String> clusterCidr6,
+                                      boolean k3sDefaultCni) {
+        List<String> cmd = new ArrayList<>(List.of("server", "--disable=traefik", "--tls-san=" + tlsSan));
+        if (!k3sDefaultCni) {
+            cmd.addAll(List.of("--flannel-backend=none", "--disable-network-policy"));
+        }
+        cmd.add("--cluster-cidr=" + clusterCidr + clusterCidr6.map(c -> "," + c).orElse(""));
         clusterCidr6.ifPresent(c -> cmd.add("--service-cidr=" + SERVICE_CIDR + "," + SERVICE_CIDR6));
         return List.copyOf(cmd);
     }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
+import io.podwire.Log;
 import io.podwire.node.ContainerNodeAccess;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;
@@ -56,6 +57,8 @@ public final class KindCluster implements KubernetesCluster {
                 ExecResult toml = cluster.node(nodes.get(0)).exec("cat", CONTAINERD_CONFIG);
                 CniDirs dirs = toml.succeeded() ? CniDirs.fromContainerdConfig(toml.stdout()) : CniDirs.DEFAULTS;
                 CalicoInstaller.install(client, CalicoManifest.patch(yaml, s.podCidr(), s.podCidr6(), dirs), diagnostics);
+            } else if (!s.calicoIsTheCni()) {
+                Log.info("kind's own CNI (kindnet, wired by ptp): judged by the profile its CNI config names");
             } else {
                 // refused before the wait: a policy-only Calico is Ready too, and its wiring claims would not apply
                 CalicoInstaller.requireCalicoCni(client);

@@ -36,9 +36,11 @@ public final class KubeconfigCluster implements KubernetesCluster {
     public static KubeconfigCluster start(ClusterSettings s, RunScope run, Diagnostics diagnostics) {
         KubernetesClient client = Kubeconfigs.connect(s.kubeconfig(), s.kubeContext(), "the kubeconfig provider");
         try {
-            // refused before the wait: a policy-only Calico is Ready too, and its wiring claims would not apply
-            CalicoInstaller.requireCalicoCni(client);
-            CalicoInstaller.awaitReady(client, CalicoInstaller.installedNamespace(client));
+            if (s.calicoIsTheCni()) {
+                // refused before the wait: a policy-only Calico is Ready too, and its wiring claims would not apply
+                CalicoInstaller.requireCalicoCni(client);
+                CalicoInstaller.awaitReady(client, CalicoInstaller.installedNamespace(client));
+            }
             return on(client, run, s.debugImage(), "existing cluster at " + client.getMasterUrl()
                     + s.kubeContext().map(c -> " (context " + c + ")").orElse(""), diagnostics);
         } catch (RuntimeException e) {

@@ -39,7 +39,9 @@ final class WorkloadOnCluster implements ConformanceTarget {
         KubernetesCluster cluster = ClusterProviders.start(settings, run, diagnostics);
         try {
             Log.info("cluster ready: " + cluster.description());
-            String calico = settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
+            String calico = !settings.calicoIsTheCni() ? "none (the distribution's own CNI, -D"
+                    + ClusterSettings.ClusterCni.PROPERTY + "=default)"
+                    : settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
                     ? "as installed on the cluster (not read)" : settings.calicoVersion();
             return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
         } catch (RuntimeException e) {

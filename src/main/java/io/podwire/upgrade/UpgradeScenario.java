@@ -251,9 +251,13 @@ public final class UpgradeScenario implements UpgradeRun {
     }
 
     static ClusterSettings withCalico(ClusterSettings s, String version) {
+        if (!s.calicoIsTheCni()) {
+            throw new io.podwire.InfrastructureException("the upgrade gate installs and upgrades Calico: -D"
+                    + ClusterSettings.ClusterCni.PROPERTY + "=default leaves the distribution's own CNI, which it can't gate");
+        }
         return new ClusterSettings(s.kind(), s.k3sImage(), version, s.calicoManifest(), s.installCalico(), s.podCidr(),
                 s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir(),
-                s.podCidr6());
+                s.podCidr6(), s.cni());
     }
 
     @Override

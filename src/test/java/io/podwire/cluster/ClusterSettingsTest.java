@@ -46,6 +46,21 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void theDistributionsOwnCniIsChosenExplicitlyAndInstallsNoCalico() {
+        assertEquals(ClusterSettings.ClusterCni.CALICO, settings(Map.of()).cni(), "Calico unless asked otherwise");
+        ClusterSettings k3sFlannel = settings(Map.of("podwire.cluster.cni", "default"));
+        assertEquals(ClusterSettings.ClusterCni.DEFAULT, k3sFlannel.cni());
+        assertEquals(false, k3sFlannel.installCalico(), "no Calico install over the distribution's CNI");
+        assertEquals(false, k3sFlannel.calicoIsTheCni());
+        assertEquals(false, settings(Map.of("podwire.cluster.cni", "default", "podwire.calico.install", "true"))
+                .installCalico(), "the explicit CNI choice wins over the install flag");
+
+        InfrastructureException e = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("podwire.cluster.cni", "cilium")));
+        assertTrue(e.getMessage().startsWith("-Dpodwire.cluster.cni=cilium is neither calico"), e.getMessage());
+    }
+
+    @Test
     void anUnknownProviderIsRefusedListingTheValidOnes() {
         InfrastructureException e = assertThrows(InfrastructureException.class,
                 () -> settings(Map.of("podwire.cluster", "minikube")));

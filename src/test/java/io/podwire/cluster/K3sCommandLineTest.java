@@ -34,6 +34,14 @@ class K3sCommandLineTest {
     }
 
     @Test
+    void withTheDistributionsCniFlannelAndThePolicyControllerStayOn() {
+        List<String> cmd = K3sCommandLine.server("10.0.0.5", "10.42.0.0/16", java.util.Optional.empty(), true);
+
+        assertEquals(List.of("server", "--disable=traefik", "--tls-san=10.0.0.5", "--cluster-cidr=10.42.0.0/16"), cmd,
+                "k3s as it ships: flannel wires the pods (its config delegates to the bridge plugin)");
+    }
+
+    @Test
     void readinessLogLineIsK3sOwnNotFlannels() {
         assertEquals(true, "time=\"…\" level=info msg=\"k3s is up and running\"".contains(K3sCommandLine.READY_LOG_LINE),
                 "the wait matches k3s's startup line (pkg/cli/server/server.go)");
