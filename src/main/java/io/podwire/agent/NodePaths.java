@@ -19,6 +19,8 @@ public final class NodePaths {
             new NodePath("/var/run/calico", true, false),
             new NodePath("/etc/cni/net.d", true, false),
             new NodePath("/var/lib/calico", true, false),
+            // libcni's cache of each ADD's result (C13): created by the first pod's ADD, so present on a node with pods
+            new NodePath("/var/lib/cni/results", true, false),
             // k3s keeps its CNI config here: mounted where the cluster is k3s (docs/agent.md)
             new NodePath("/var/lib/rancher/k3s/agent/etc/cni/net.d", false, false));
 

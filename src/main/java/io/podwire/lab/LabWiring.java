@@ -113,11 +113,24 @@ public final class LabWiring {
         sh.append("\n# 7. libcni caches each ADD's result (libcni api.go cacheAdd; Calico's result: k8s.go 546-561)\n")
                 .append("CNI_CONFIG_B64=").append(java.util.Base64.getEncoder().encodeToString(
                         cniConfig(MTU, calico).getBytes(java.nio.charset.StandardCharsets.UTF_8))).append('\n');
-        pods.forEach(p -> sh.append("cni_cache ").append(p.sandboxId()).append(' ').append(p.netns()).append(' ')
-                .append(p.hostVeth()).append(' ').append(p.pod().namespace()).append(' ').append(p.pod().name())
-                .append(' ').append(p.pod().ip()).append("/32").append(p.pod().ipv6() == null ? "" : " " + p.pod().ipv6() + "/128")
-                .append('\n'));
+        pods.forEach(p -> sh.append(cniCache(p)));
         return sh.toString();
+    }
+
+    /** libcni's cache of the pod's ADD as the wiring left it (eth0's MAC read live); needs $CNI_CONFIG_B64 set. */
+    public static String cniCache(WiredPod p) {
+        return "cni_cache " + p.sandboxId() + ' ' + p.netns() + ' ' + p.hostVeth() + ' ' + p.pod().namespace() + ' '
+                + p.pod().name() + ' ' + p.pod().ip() + "/32" + (p.pod().ipv6() == null ? "" : " " + p.pod().ipv6() + "/128")
+                + '\n';
+    }
+
+    /**
+     * The pod's DEL + ADD as libcni caches it: the same network config (read from the cache the first ADD wrote), the
+     * result of the new ADD (a new veth, so eth0's new MAC).
+     */
+    public static String cniCacheReAdded(WiredPod p) {
+        return "CNI_CONFIG_B64=$(sed -n 's/.*\"config\":\"\\([^\"]*\\)\".*/\\1/p' " + cniCacheFile(p) + ")\n"
+                + cniCache(p);
     }
 
     /**

@@ -86,6 +86,7 @@ public final class LabUpgrades {
                 + "t2=$(date +%s%N); e2=$(echoes)\n"
                 + LabWiring.hostSide(List.of(pod))
                 + LabWiring.podSide(pod)
+                + LabWiring.cniCacheReAdded(pod)
                 // restored once the kernel has activated the node end's queue, not when `ip` returns
                 + "links_active " + pod.hostVeth() + "\n"
                 + "e3=$(echoes); t3=$(date +%s%N)\n"
