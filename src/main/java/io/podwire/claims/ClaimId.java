@@ -74,7 +74,7 @@ public enum ClaimId {
                     + "eth0 in the pod's netns: IFLA_LINK and its link-netnsid), is what `ethtool -S` pairs with eth0: "
                     + "its `peer_ifindex` = eth0's ifindex. A wrong name is C6's fault alone, a stale cali pairing "
                     + "elsewhere C7's (orphan)",
-            Needs.NODE_SNAPSHOT, (t, s, v) -> ProfileClaims.c8(t, s)),
+            Needs.NODE_SNAPSHOT, (t, s, v) -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s)),
     C9("mental model", "Node routing",
             Severity.CRITICAL,
             "the node routes the pod IP to its cali veth with proxy_arp on",

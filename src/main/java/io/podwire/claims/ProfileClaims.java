@@ -1,6 +1,5 @@
 package io.podwire.claims;
 
-import io.podwire.node.EthtoolStats;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
@@ -59,10 +58,6 @@ final class ProfileClaims {
     static Verdict c7NodeWide(NodeState s) {
         return CniProfiles.of(s).profile() instanceof CalicoProfile ? PodWiringClaims.c7NoOrphanCaliLinks(s)
                 : c7NoOrphanWorkloadLinks(s);
-    }
-
-    static Verdict c8(PodTrail t, NodeState s) {
-        return plugin(s).map(p -> c8PeerOfHostEnd(t, s)).orElseGet(() -> PodWiringClaims.c8EthtoolPeerIsPodEth0(t, s));
     }
 
     static Verdict c9(PodTrail t, NodeState s) {
@@ -181,40 +176,6 @@ final class ProfileClaims {
         }
         return j.pass("the node end " + h.name() + " is a veth holding " + want + ", MTU " + mtu, expected,
                 h.displayName() + " " + held + " mtu " + h.mtu());
-    }
-
-    /** C8 under bridge/ptp: ethtool -S of the node end found by identity reports peer_ifindex = eth0's, in the pod's netns. */
-    static Verdict c8PeerOfHostEnd(PodTrail t, NodeState s) {
-        ExpectedPod pod = t.pod();
-        Judge j = judge(ClaimId.C8, pod, s);
-        String expected = "ethtool -S <the node end>: peer_ifindex = pod eth0 ifindex, in the pod's netns";
-        Observed<NetLink> eth0 = j.saw(t.eth0());
-        if (!eth0.available()) {
-            return j.notSeen("eth0", eth0, expected, "no eth0 in the pod netns");
-        }
-        Observed<NetLink> host = j.saw(t.nodeEnd());
-        if (!host.available()) {
-            return j.notSeen("node end", host, expected, "no node link is the peer of the pod's eth0");
-        }
-        String name = host.value().name();
-        expected = "ethtool -S " + name + ": peer_ifindex = pod eth0 ifindex, in the pod's netns";
-        Observed<EthtoolStats> stats = j.saw(s.ethtool(name));
-        if (!stats.available()) {
-            return j.inconclusive(stats, expected);
-        }
-        Long peer = stats.value().peerIfindex();
-        j.excerpt(stats.value().line("peer_ifindex")).value("peer_ifindex", peer).value("podEth0Ifindex", eth0.value().ifindex());
-        if (peer == null || peer != eth0.value().ifindex()) {
-            return j.fail(j.fact("peer_ifindex", stats), "ethtool -S " + name + " does not report the pod's eth0 as its peer", "peer_ifindex: "
-                    + eth0.value().ifindex(), peer == null ? "no peer_ifindex" : "peer_ifindex: " + peer);
-        }
-        Observed<Long> peerNetns = j.saw(s.peerNetnsOf(host.value()));
-        if (!peerNetns.available() || !peerNetns.value().equals(t.netns().value())) {
-            return j.fail(j.fact("peer netns", peerNetns), "the peer of " + name + " is not in the pod's netns", "peer in " + t.netnsNames(s),
-                    peerNetns.available() ? "netns inode " + peerNetns.value() : peerNetns.problem());
-        }
-        return j.pass("ethtool -S " + name + " reports peer_ifindex " + peer + " = the pod's eth0 ifindex, in "
-                + t.netnsNames(s), expected, "peer_ifindex: " + peer);
     }
 
     /**
