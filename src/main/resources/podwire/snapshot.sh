@@ -258,7 +258,7 @@ shown_section netns.inodes "stat -L -c '%d %i %n' /proc/self/ns/net; find /var/r
 # shellcheck disable=SC2046
 on_all_cores ethtool_section $(ip -o link show type veth 2>/dev/null | sed -n 's/^[0-9]*: \([^@:]*\).*/\1/p')
 shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
-shown_section cni.calico 'head -v -c 65536 <first *.conf|*.conflist|*.json in C order of /etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu' calico_cni
+shown_section cni.config 'head -v -c 65536 <first *.conf|*.conflist|*.json in C order of /etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
 shown_section cni.results 'for f in /var/lib/cni/results/*; do echo "file ${f##*/}"; <the "result" of its JSON>; done' cni_results
 section node.addrs4 ip -j -4 addr show

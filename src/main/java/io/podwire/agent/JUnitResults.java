@@ -1,7 +1,7 @@
 package io.podwire.agent;
 
 import io.podwire.Scrubber;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.run.NodeInspection;
 
 import java.time.Instant;

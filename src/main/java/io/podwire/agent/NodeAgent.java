@@ -3,7 +3,7 @@ package io.podwire.agent;
 import io.podwire.Log;
 import io.podwire.Scrubber;
 import io.podwire.Timeouts;
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.NodeAccess;
 import io.podwire.report.AgentRecords;
 import io.podwire.report.PrivateFiles;

@@ -3,7 +3,7 @@ package io.podwire.bench;
 import com.github.dockerjava.api.DockerClient;
 import io.podwire.Timeouts;
 import io.podwire.agent.AgentContainer;
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.docker.ImagePreflight;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;

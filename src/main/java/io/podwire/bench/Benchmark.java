@@ -1,8 +1,8 @@
 package io.podwire.bench;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
 import io.podwire.run.Inspector;

@@ -1,6 +1,6 @@
 package io.podwire.bench;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.CalicoNaming;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;

@@ -1,5 +1,10 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Judge;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.PodTrail;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.CniResultCache;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NetLink;
@@ -111,7 +116,7 @@ final class CniRecordClaims {
         j.value("resultRoutes", want);
         if (!missing.isEmpty()) {
             return j.fail(j.fact("cached routes", t.view()), "the pod's table lacks route(s) the cached result lists: " + missing, String.join("; ", want),
-                    String.join("; ", routes.stream().map(PodWiringClaims::routeLine).toList()));
+                    String.join("; ", routes.stream().map(Route::line).toList()));
         }
         Observed<NetLink> end = t.nodeEnd();
         List<String> hostSide = new ArrayList<>();

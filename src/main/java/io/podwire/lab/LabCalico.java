@@ -1,7 +1,7 @@
 package io.podwire.lab;
 
 import io.podwire.node.Cidr;
-import io.podwire.node.FelixSettings;
+import io.podwire.profile.calico.FelixSettings;
 
 import java.util.ArrayList;
 import java.util.List;

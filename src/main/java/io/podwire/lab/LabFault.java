@@ -1,27 +1,27 @@
 package io.podwire.lab;
 
-import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
+import io.podwire.profile.calico.CalicoNaming;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import static io.podwire.claims.ClaimId.C1;
-import static io.podwire.claims.ClaimId.C10;
-import static io.podwire.claims.ClaimId.C11;
-import static io.podwire.claims.ClaimId.C12;
-import static io.podwire.claims.ClaimId.C13;
-import static io.podwire.claims.ClaimId.C2;
-import static io.podwire.claims.ClaimId.C3;
-import static io.podwire.claims.ClaimId.C4;
-import static io.podwire.claims.ClaimId.C5;
-import static io.podwire.claims.ClaimId.C6;
-import static io.podwire.claims.ClaimId.C7;
-import static io.podwire.claims.ClaimId.C8;
-import static io.podwire.claims.ClaimId.C9;
+import static io.podwire.verdict.ClaimId.C1;
+import static io.podwire.verdict.ClaimId.C10;
+import static io.podwire.verdict.ClaimId.C11;
+import static io.podwire.verdict.ClaimId.C12;
+import static io.podwire.verdict.ClaimId.C13;
+import static io.podwire.verdict.ClaimId.C2;
+import static io.podwire.verdict.ClaimId.C3;
+import static io.podwire.verdict.ClaimId.C4;
+import static io.podwire.verdict.ClaimId.C5;
+import static io.podwire.verdict.ClaimId.C6;
+import static io.podwire.verdict.ClaimId.C7;
+import static io.podwire.verdict.ClaimId.C8;
+import static io.podwire.verdict.ClaimId.C9;
 
 /**
  * The fault catalogue: real mutations of a lab node's kernel state, each making one claim false for one pod.

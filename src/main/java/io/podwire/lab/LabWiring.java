@@ -1,6 +1,6 @@
 package io.podwire.lab;
 
-import io.podwire.node.FelixEndpointStatus;
+import io.podwire.profile.calico.FelixEndpointStatus;
 
 import java.security.SecureRandom;
 import java.util.ArrayList;

@@ -1,18 +1,18 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
 
-import static io.podwire.claims.ClaimId.C11;
-import static io.podwire.claims.ClaimId.C13;
-import static io.podwire.claims.ClaimId.C4;
-import static io.podwire.claims.ClaimId.C5;
-import static io.podwire.claims.ClaimId.C7;
-import static io.podwire.claims.ClaimId.C9;
+import static io.podwire.verdict.ClaimId.C11;
+import static io.podwire.verdict.ClaimId.C13;
+import static io.podwire.verdict.ClaimId.C4;
+import static io.podwire.verdict.ClaimId.C5;
+import static io.podwire.verdict.ClaimId.C7;
+import static io.podwire.verdict.ClaimId.C9;
 
 /**
  * The faults of the reference plugins' profiles: real mutations of a lab node wired by Debian's bridge or ptp binary
@@ -32,7 +32,7 @@ public enum PluginFault {
             + " the bridge: the node's subnet route to every pod goes with it (pods still reach each other on the bridge)",
             EnumSet.noneOf(ClaimId.class),
             pods -> "ip addr del 10.42.0.1/24 dev cni0\n"),
-    BRIDGE_ORPHAN_PORT(ReferencePlugin.BRIDGE, C7, List.of(io.podwire.claims.Verdict.NODE_SCOPE), "a bridge port whose"
+    BRIDGE_ORPHAN_PORT(ReferencePlugin.BRIDGE, C7, List.of(io.podwire.verdict.Verdict.NODE_SCOPE), "a bridge port whose"
             + " peer is in a netns no sandbox holds", EnumSet.noneOf(ClaimId.class),
             pods -> orphan("ip link set veth0badcafe master cni0\n")),
     PTP_EXTRA_POD_ROUTE(ReferencePlugin.PTP, C4, List.of("web"), "a route ptp does not add in the pod's table"
@@ -45,7 +45,7 @@ public enum PluginFault {
             // C11: the node no longer knows where the pod is, so the pinger's packets for it leave by the default route
             EnumSet.of(C11),
             pods -> "ip route del " + pod(pods, "web").pod().ip() + " dev " + pod(pods, "web").hostVeth() + "\n"),
-    PTP_ORPHAN_VETH(ReferencePlugin.PTP, C7, List.of(io.podwire.claims.Verdict.NODE_SCOPE), "a veth whose peer is in"
+    PTP_ORPHAN_VETH(ReferencePlugin.PTP, C7, List.of(io.podwire.verdict.Verdict.NODE_SCOPE), "a veth whose peer is in"
             + " a netns no sandbox holds", EnumSet.noneOf(ClaimId.class), pods -> orphan("")),
     BRIDGE_CACHE_OTHER_IP(ReferencePlugin.BRIDGE, C13, List.of("web"), "libcni's cache of the pod's ADD lists another IP",
             EnumSet.noneOf(ClaimId.class), pods -> otherIp(pod(pods, "web"))),

@@ -1,6 +1,6 @@
 package io.podwire.lab;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.CalicoNaming;
 
 import java.util.Map;
 

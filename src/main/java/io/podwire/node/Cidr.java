@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Optional;
 
 /**
- * A network as the program that applies a configured value reads it: Go's {@code net.ParseCIDR} (which Calico's CNI
- * plugin calls on each ipam.routes dst, cni-plugin/pkg/k8s/k8s.go 162) returns the network with the host bits
+ * A network as the program that applies a configured value reads it: Go's {@code net.ParseCIDR} (which a CNI plugin
+ * written in Go calls on each ipam.routes dst) returns the network with the host bits
  * cleared, so {@code 10.96.0.1/12} is {@code 10.96.0.0/12}; and as {@code ip -j route} prints a route's dst
  * (iproute2 ip/iproute.c print_route: {@code default} for a /0, the bare address for a host route, inet_ntop's
  * spelling of IPv6, RFC 5952). Comparing two spellings of one network compares {@link #ipJson()}.

@@ -25,7 +25,7 @@ public record InterfaceSysctls(String command, Map<String, Map<String, Integer>>
                 + " is not in the snapshot's output");
     }
 
-    /** The file a value was read from: /proc/sys/net/ipv4/neigh/caliX/proxy_delay. */
+    /** The file a value was read from: /proc/sys/net/ipv4/neigh/vethX/proxy_delay. */
     public static String path(String key, String dev) {
         String[] p = key.split("/");
         return "/proc/sys/net/" + p[0] + "/" + p[1] + "/" + dev + "/" + p[2];

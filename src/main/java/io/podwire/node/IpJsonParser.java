@@ -13,7 +13,7 @@ import java.util.List;
 /** Parses iproute2's JSON (`ip -j -d link|addr`, `ip -j route`), and one pinned netns's view of both. */
 public final class IpJsonParser {
     // several JSON values follow each other in batch output: read them one by one
-    static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
+    public static final ObjectMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
     private IpJsonParser() {
     }
@@ -146,7 +146,7 @@ public final class IpJsonParser {
         return items;
     }
 
-    static List<JsonNode> values(String command, String text) {
+    public static List<JsonNode> values(String command, String text) {
         List<JsonNode> values = new ArrayList<>();
         // a parser, not readValues(): MappingIterator would unwrap a root-level array into its elements
         try (JsonParser p = JSON.createParser(text)) {

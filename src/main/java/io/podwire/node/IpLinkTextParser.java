@@ -7,7 +7,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * `ip -d link show` as a person reads it (lab step 6): one block per link, `X: caliXXXX@ifY: …` and its detail lines.
+ * `ip -d link show` as a person reads it (lab step 6): one block per link, `X: vethXXXX@ifY: …` and its detail lines.
  * The peer netns is printed as `link-netns NAME` when iproute2 can resolve the nsid in /var/run/netns, otherwise as
  * `link-netnsid N` (iproute2 ip/ipaddress.c): both forms are read.
  */

@@ -46,7 +46,7 @@ public record NetLink(int ifindex, String name, String kind, Integer peerIfindex
         }
 
         /**
-         * Not usable as Calico leaves it (valid and preferred forever): duplicate address detection still runs
+         * Not usable as a CNI leaves it (valid and preferred forever): duplicate address detection still runs
          * (tentative) or found a duplicate (dadfailed), or its preferred lifetime ran out (deprecated).
          */
         public boolean isUnusable() {

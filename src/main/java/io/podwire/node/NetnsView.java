@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record NetnsView(String netns, List<NetLink> links, List<Route> routes, Observed<Integer> ipForward,
                         Observed<Integer> ipv6Forward, String raw) {
-    /** The routes of one family in the main table, the table Calico's CNI writes. */
+    /** The routes of one family in the main table, the table CNI plugins write. */
     public List<Route> mainRoutes(String family) {
         return routes.stream().filter(r -> r.isMain() && r.family().equals(family)).toList();
     }

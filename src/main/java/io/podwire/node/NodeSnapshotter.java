@@ -7,7 +7,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Takes a node's snapshot with exactly ONE exec of the snapshot script. */
@@ -28,6 +32,19 @@ public final class NodeSnapshotter {
         }
         return RawSnapshot.parse(node.nodeName(), at, nonce, r.stdout());
     }
+
+    /** The sections the script prints once each (its `section NAME …` and `shown_section NAME …` lines). */
+    static Set<String> sectionNames() {
+        Set<String> names = new TreeSet<>();
+        Matcher m = SECTION_LINE.matcher(SCRIPT);
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return Set.copyOf(names);
+    }
+
+    private static final Pattern SECTION_LINE = Pattern.compile("^\\s*(?:shown_)?section ([a-z][a-z0-9.-]*[a-z0-9]) ",
+            Pattern.MULTILINE);
 
     private static String load() {
         try (InputStream in = NodeSnapshotter.class.getResourceAsStream("/podwire/snapshot.sh")) {

@@ -1,5 +1,6 @@
 package io.podwire.node;
 
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -30,8 +31,6 @@ public final class NodeState {
     private final Map<String, Observed<NetnsView>> netnsViewsByName;
     private final Map<String, Observed<EthtoolStats>> ethtool;
     private final Observed<InterfaceSysctls> sysctls;
-    private final Observed<CalicoCniSettings> calicoCni;
-    private final Observed<FelixSettings> felix;
     private final Observed<ProcTable> procs;
     private final Observed<Map<Long, List<Proc>>> procsByNetNs;
     private final Observed<Map<Long, List<Proc>>> procsByIpcNs;
@@ -44,14 +43,13 @@ public final class NodeState {
     private final Observed<RouteTable> routes6;
     private final Observed<Map<String, Route>> routes6ByDst;
     private final Observed<Map<String, List<NetLink.IpAddress>>> addresses6ByLink;
-    private final Observed<FelixEndpointStatus> felixEndpointStatus;
+    private final Map<Object, Object> profileSlot = new java.util.concurrent.ConcurrentHashMap<>();
     private final ScanCounter scans = new ScanCounter();
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
-              Observed<InterfaceSysctls> sysctls, Observed<CalicoCniSettings> calicoCni, Observed<FelixSettings> felix,
-              Observed<FelixEndpointStatus> felixEndpointStatus, Observed<ProcTable> procs,
+              Observed<InterfaceSysctls> sysctls, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
               Observed<Map<Integer, String>> linkText, Ipv6Sections ipv6) {
         this.raw = raw;
@@ -69,9 +67,6 @@ public final class NodeState {
         this.netnsViewsByName = Map.copyOf(netnsViewsByName);
         this.ethtool = ethtool;
         this.sysctls = sysctls;
-        this.calicoCni = calicoCni;
-        this.felix = felix;
-        this.felixEndpointStatus = felixEndpointStatus;
         this.procs = procs;
         this.procsByNetNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::netNs)));
         this.procsByIpcNs = procs.map(ps -> scans.map(byNamespace(ps.byPid().values(), Proc::ipcNs)));
@@ -270,9 +265,18 @@ public final class NodeState {
         return sysctls.then(v -> v.value(key, dev));
     }
 
-    /** The Calico CNI settings the wiring follows (expected MTU, allow_ip_forwarding). */
-    public Observed<CalicoCniSettings> calicoCni() {
-        return calicoCni;
+    /**
+     * The node's CNI profile's own reading of this snapshot (its settings and records, from its sections), made once
+     * on first use and kept here: the one typed slot a profile has in the node's state ({@code key} names it).
+     */
+    public <T> T profileState(Class<T> key, Function<NodeState, T> read) {
+        Object v = profileSlot.get(key);
+        if (v == null) {
+            v = read.apply(this);
+            Object prior = profileSlot.putIfAbsent(key, v);
+            v = prior != null ? prior : v;
+        }
+        return key.cast(v);
     }
 
     private volatile Observed<CniResultCache> cniResults;
@@ -296,16 +300,6 @@ public final class NodeState {
             addresses4 = a;
         }
         return a;
-    }
-
-    /** Felix's endpoint-status records on this node (C12). */
-    public Observed<FelixEndpointStatus> felixEndpointStatus() {
-        return felixEndpointStatus;
-    }
-
-    /** Felix's interface prefixes and device route protocol, from its environment (section felix.env). */
-    public Observed<FelixSettings> felix() {
-        return felix;
     }
 
     /** One process: seen, absent from /proc, or could not observe (the table, or this process's record, unread). */

@@ -1,5 +1,6 @@
 package io.podwire.node;
 
+
 import tools.jackson.core.JacksonException;
 
 import java.util.HashMap;
@@ -43,9 +44,6 @@ public final class NodeStateReader {
                 views,
                 ethtool,
                 parse(raw, "sysctl.interfaces", TextParsers::interfaceSysctls),
-                parse(raw, "cni.calico", CalicoCniSettings::parse),
-                parse(raw, "felix.env", FelixSettings::parse),
-                FelixEndpointStatus.read(raw),
                 processes(raw),
                 parse(raw, "runtime.sandboxes", CrictlParser::sandboxes),
                 parse(raw, "runtime.containers", CrictlParser::containers),
@@ -64,7 +62,8 @@ public final class NodeStateReader {
         return parse(raw, "node.routes.text", TextParsers::routeTable);
     }
 
-    static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {
+    /** One section through its parser: could not observe where the section failed, is missing or does not parse. */
+    public static <T> Observed<T> parse(RawSnapshot raw, String name, BiFunction<String, String, T> parser) {
         return parse(raw.section(name), name, parser);
     }
 

@@ -14,12 +14,8 @@ import java.util.regex.Pattern;
 public record RawSnapshot(String node, Instant takenAt, String output, Map<String, Section> sections) {
 
     private static final Pattern BEGIN = Pattern.compile("@@(\\S+) begin (\\S+) (.*)");
-    /** The sections snapshot.sh prints, one each: any other name came from text inside a section. */
-    private static final Set<String> NAMES = Set.of("node.tools", "node.hostname", "node.kernel", "node.iproute2", "node.links",
-            "node.links.text", "node.routes", "netns.list", "node.routes.text", "node.routes6", "node.addrs6",
-            "netns.inodes", "sysctl.interfaces", "cni.calico", "calico.endpoint-status", "felix.env", "cni.results",
-            "node.addrs4",
-            "runtime.sandboxes", "runtime.containers", "proc.stat", "proc.cmdline", "proc.ns");
+    /** The sections snapshot.sh prints, one each (read from the script): any other name came from text inside a section. */
+    private static final Set<String> NAMES = NodeSnapshotter.sectionNames();
     private static final List<String> PER_OBJECT = List.of("netns.view.", "ethtool.");
 
     /**

@@ -12,6 +12,13 @@ public record Route(String family, String table, String dst, String gateway, Str
                     String type, List<String> flags, String json) {
     public static final String BOOT = "boot";
     public static final String UNICAST = "unicast";
+
+    /** The route as `ip route` shows it, unicast and proto boot left implicit: `10.0.0.5 dev vethX scope link`. */
+    public String line() {
+        return (UNICAST.equals(type()) ? "" : type() + " ") + dst() + (gateway() == null ? "" : " via " + gateway())
+                + (dev() == null ? "" : " dev " + dev()) + (scope() == null ? "" : " scope " + scope())
+                + (BOOT.equals(protocol()) ? "" : " proto " + protocol());
+    }
     public static final String MAIN = "main";
     public static final String INET = "inet";
     public static final String INET6 = "inet6";

@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.Scrubber;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.node.RawSnapshot;
 import io.podwire.run.NodeInspection;
 import io.podwire.run.NotJudged;

@@ -1,6 +1,7 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.profile.calico.CalicoProfile;
+import io.podwire.verdict.ClaimId;
 import io.podwire.lab.LabFault;
 
 import java.io.IOException;
@@ -19,12 +20,14 @@ import java.util.stream.Stream;
 
 /**
  * The listings of the claim catalogue that live in files people read without running code: the README's claim
- * table and the run record schema's claim IDs. The build writes them from {@link ClaimId} and {@link LabFault}
+ * table and the run record schema's claim IDs. The build writes them from {@link ClaimId}, the calico profile's
+ * details ({@link CalicoProfile}: the lab's CNI) and {@link LabFault}
  * (process-classes), so a new claim is one catalogue entry, its function and one fault; a stale listing in a
  * commit shows as a changed checkout, which CI refuses.
  */
 public final class CatalogueListings {
-    static final String TABLE_BEGIN = "<!-- claim table: written by the build from claims/ClaimId and lab/LabFault;"
+    static final String TABLE_BEGIN = "<!-- claim table: written by the build from verdict/ClaimId, the calico profile and"
+            + " lab/LabFault;"
             + " edit the catalogue, not this table -->";
     static final String TABLE_END = "<!-- end of claim table -->";
     static final Path README = Path.of("README.md");
@@ -33,10 +36,14 @@ public final class CatalogueListings {
     private static final Pattern SCHEMA_ID = Pattern.compile("(\"id\": \\{\"type\": \"string\", \"pattern\": \"\\^)"
             + "\\((?:C\\d+\\|)*C\\d+\\)( \\()");
 
-    /** One claim as the listings show it: the catalogue entry and the faults that falsify it on the lab. */
-    public record Listed(String id, String labStep, String detail, List<String> faults) {
+    /**
+     * One claim as the listings show it: the catalogue entry, what the calico profile adds to it (empty: nothing, the
+     * claim is the same for every CNI) and the faults that falsify it on the lab.
+     */
+    public record Listed(String id, String labStep, String detail, String calico, List<String> faults) {
         static Listed of(ClaimId claim) {
-            return new Listed(claim.name(), claim.labStep(), claim.detail(), Arrays.stream(LabFault.values())
+            return new Listed(claim.name(), claim.labStep(), claim.detail(),
+                    CalicoProfile.INSTANCE.detail(claim).orElse(""), Arrays.stream(LabFault.values())
                     .filter(f -> f.claim() == claim).map(Enum::name).toList());
         }
     }
@@ -52,13 +59,16 @@ public final class CatalogueListings {
     /** The README's claim table, markers included. */
     public static String readmeTable(List<Listed> claims) {
         StringBuilder sb = new StringBuilder(TABLE_BEGIN).append('\n')
-                .append("| ID | lab step | asserted, per pod on its node | falsified on the lab by (`LabFault`) |\n")
-                .append("|---|---|---|---|\n");
+                .append("| ID | lab step | asserted, per pod on its node, for any CNI | the calico profile's facts (bridge,"
+                        + " ptp: below) | falsified on the lab by (`LabFault`) |\n")
+                .append("|---|---|---|---|---|\n");
         for (Listed c : claims) {
             String faults = c.faults().isEmpty() ? "**no fault yet**"
                     : c.faults().stream().map(f -> "`" + f + "`").collect(Collectors.joining(", "));
             sb.append("| ").append(c.id()).append(" | ").append(c.labStep()).append(" | ")
-                    .append(c.detail().replace("|", "\\|")).append(" | ").append(faults).append(" |\n");
+                    .append(c.detail().replace("|", "\\|")).append(" | ")
+                    .append(c.calico().isEmpty() ? "the same" : c.calico().replace("|", "\\|")).append(" | ")
+                    .append(faults).append(" |\n");
         }
         return sb.append(TABLE_END).toString();
     }

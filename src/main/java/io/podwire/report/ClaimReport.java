@@ -1,12 +1,12 @@
 package io.podwire.report;
 
 import io.podwire.Scrubber;
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.ClaimInconclusiveException;
-import io.podwire.claims.Evidence;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.ClaimInconclusiveException;
+import io.podwire.verdict.Evidence;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictAssertions;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictAssertions;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
 import io.podwire.node.RawSnapshot;

@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.run.NotJudged;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.podwire.report;
 
 import io.podwire.Scrubber;
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
 
 import java.util.Map;
 import java.util.Properties;

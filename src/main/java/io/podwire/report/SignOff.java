@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;

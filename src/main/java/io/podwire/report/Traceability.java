@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.lab.LabFault;
 import io.qameta.allure.Story;
 import org.junit.platform.engine.TestSource;

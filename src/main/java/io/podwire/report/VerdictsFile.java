@@ -1,9 +1,9 @@
 package io.podwire.report;
 
 import io.podwire.Scrubber;
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.run.NotJudged;
 import tools.jackson.databind.JsonNode;
 

@@ -2,7 +2,7 @@ package io.podwire.report;
 
 import io.podwire.Scrubber;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.PodTrail;
+import io.podwire.verdict.PodTrail;
 import io.podwire.node.EthtoolStats;
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;

@@ -3,10 +3,10 @@ package io.podwire.run;
 import io.podwire.InfrastructureException;
 import io.podwire.Log;
 import io.podwire.claims.ClaimEngine;
-import io.podwire.claims.ClaimId;
-import io.podwire.node.ActiveCni;
+import io.podwire.verdict.ClaimId;
+import io.podwire.node.CniConfigs;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.node.NodeAccess;
 import io.podwire.node.NodeSnapshotter;
 import io.podwire.node.NodeState;
@@ -17,7 +17,6 @@ import io.podwire.node.PodSideViews;
 import io.podwire.node.RuntimeContainer;
 import io.podwire.node.Sandbox;
 
-import io.podwire.profile.CalicoProfile;
 import io.podwire.profile.CniProfiles;
 
 import java.time.Duration;
@@ -164,10 +163,9 @@ public final class Inspector {
                             + " it; node infrastructure, no claim judged (docs/providers.md, support table)"));
         }
         if (calicoCniOnly) {
-            Observed<ActiveCni> cni = ActiveCni.of(state.raw());
+            Observed<CniConfigs> cni = CniConfigs.of(state.raw());
             // a CNI with a profile of its own (bridge, ptp; flannel's bridge) is judged by it (io.podwire.profile)
-            if (cni.available() && !cni.value().calicoWires()
-                    && CniProfiles.of(state).profile() instanceof CalicoProfile) {
+            if (cni.available() && CniProfiles.of(state).unprofiled().isPresent() && !cni.value().chains("calico")) {
                 return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0),
                         new NotACalicoCniNode(node.nodeName(), cni.value(), cni.command()));
             }

@@ -1,7 +1,7 @@
 package io.podwire.run;
 
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;
 

@@ -1,7 +1,7 @@
 package io.podwire.run;
 
 import io.podwire.InfrastructureException;
-import io.podwire.node.ActiveCni;
+import io.podwire.node.CniConfigs;
 
 /**
  * The node's pods are wired by another CNI (Calico, if present, enforces policy only: EKS, AKS with tigera-operator):
@@ -9,9 +9,9 @@ import io.podwire.node.ActiveCni;
  * C5/C9 for pods that are correctly wired by their own CNI.
  */
 public final class NotACalicoCniNode extends InfrastructureException {
-    private final transient ActiveCni cni;
+    private final transient CniConfigs cni;
 
-    public NotACalicoCniNode(String node, ActiveCni cni, String command) {
+    public NotACalicoCniNode(String node, CniConfigs cni, String command) {
         super("not a Calico-CNI node: on " + node + " the runtime loads " + cni.describe() + " (`" + command
                 + "`), none of which chains Calico's plugin (type calico): another CNI wires the pods and Calico, if"
                 + " installed, enforces policy only; Calico's wiring claims (C1-C12 as podwire states them) do not"
@@ -19,7 +19,7 @@ public final class NotACalicoCniNode extends InfrastructureException {
         this.cni = cni;
     }
 
-    public ActiveCni cni() {
+    public CniConfigs cni() {
         return cni;
     }
 }

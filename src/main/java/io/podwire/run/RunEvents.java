@@ -1,6 +1,6 @@
 package io.podwire.run;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
 
 import java.util.List;

@@ -1,7 +1,8 @@
 package io.podwire.run;
 
+import io.podwire.profile.calico.CalicoNodeState;
 import io.podwire.node.ExpectedPod;
-import io.podwire.node.FelixEndpointStatus;
+import io.podwire.profile.calico.FelixEndpointStatus;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 
@@ -32,7 +33,7 @@ public record SettlePolicy(Duration bound, Duration every) {
 
     /** The expected pods whose record is missing on a node where Felix keeps records; none where it keeps none. */
     public static List<String> missingRecords(NodeState state, List<ExpectedPod> expected) {
-        Observed<FelixEndpointStatus> status = state.felixEndpointStatus();
+        Observed<FelixEndpointStatus> status = CalicoNodeState.of(state).endpointStatus();
         if (!status.available() || !status.value().kept()) {
             return List.of();
         }

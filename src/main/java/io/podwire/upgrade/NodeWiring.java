@@ -1,8 +1,9 @@
 package io.podwire.upgrade;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.CalicoNodeState;
+import io.podwire.profile.calico.CalicoNaming;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.PodTrail;
+import io.podwire.verdict.PodTrail;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
 import io.podwire.node.NetnsView;
@@ -69,7 +70,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         SortedMap<String, String> f = new TreeMap<>();
         (pod.isDualStack() ? POD_FIELDS : SINGLE_STACK_FIELDS).forEach(name -> f.put(name, ABSENT));
         PodTrail t = PodTrail.resolve(pod, s);
-        value(s.calicoCni(), problems).flatMap(c -> value(c.mtu(), problems).map(m -> m + " (" + c.mtuSource() + ")"))
+        value(CalicoNodeState.of(s).cni(), problems).flatMap(c -> value(c.mtu(), problems).map(m -> m + " (" + c.mtuSource() + ")"))
                 .ifPresent(m -> f.put("expectedMtu", m));
         Route nodeRoute = pod.ip() == null ? null : value(s.routeTo(pod.ip()), problems).orElse(null);
         if (nodeRoute != null) {
@@ -93,7 +94,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         }
         // without a pairing to eth0, the host end is the link carrying the pod's Calico name
         NetLink host = value(t.nodeEnd(), problems)
-                .or(() -> value(s.felix(), problems).flatMap(felix -> value(s.link(CalicoNaming.hostVethName(
+                .or(() -> value(CalicoNodeState.of(s).felix(), problems).flatMap(felix -> value(s.link(CalicoNaming.hostVethName(
                         felix.namingPrefix(), pod.namespace(), pod.name())), problems)))
                 .orElse(null);
         if (eth0 != null) {
@@ -139,7 +140,7 @@ public record NodeWiring(String node, SortedMap<String, SortedMap<String, String
         var files = value(s.netnsFiles(), problems);
         var allRoutes = value(s.routes(), problems);
         // a cali link is one Felix treats as a workload's: its name starts with one of Felix's interface prefixes
-        var felix = value(s.felix(), problems);
+        var felix = value(CalicoNodeState.of(s).felix(), problems);
         if (podNetns.isEmpty() || byName.isEmpty() || files.isEmpty() || allRoutes.isEmpty() || felix.isEmpty()) {
             return out;
         }

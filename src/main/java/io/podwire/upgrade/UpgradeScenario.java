@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.podwire.InfrastructureException;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.cluster.CalicoInstaller;
 import io.podwire.cluster.CalicoManifest;
 import io.podwire.cluster.KubernetesCluster;

@@ -1,8 +1,8 @@
 package io.podwire.agent;
 
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Evidence;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Evidence;
+import io.podwire.verdict.Verdict;
 import io.podwire.lab.LabPod;
 import io.podwire.node.AnsweringNode;
 import io.podwire.node.PodSideViews;

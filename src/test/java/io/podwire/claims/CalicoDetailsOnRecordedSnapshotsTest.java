@@ -1,5 +1,9 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.lab.LabWiring;
@@ -76,7 +80,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
             }
         }
         Verdict c5 = ClaimEngine.evaluate(ClaimId.C5, APP, s, PodSideViews.none());
-        assertTrue(c5.reason().contains("section cni.calico is missing"), c5::reason);
+        assertTrue(c5.reason().contains("section cni.config is missing"), c5::reason);
         Verdict c4 = ClaimEngine.evaluate(ClaimId.C4, APP, s, PodSideViews.none());
         assertTrue(c4.reason().contains("no netconf"), c4::reason);
         Verdict c6 = ClaimEngine.evaluate(ClaimId.C6, APP, s, PodSideViews.none());
@@ -260,7 +264,7 @@ class CalicoDetailsOnRecordedSnapshotsTest {
     }
 
     private static String withCni(String text, String files) {
-        return RecordedSnapshots.withSection(text, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, files, "");
+        return RecordedSnapshots.withSection(text, "cni.config", RecordedSnapshots.CNI_COMMAND, 0, files, "");
     }
 
     /** The node links with the first FIELD after the link named DEV replaced. */

@@ -1,5 +1,7 @@
 package io.podwire.claims;
 
+import io.podwire.profile.calico.CalicoNaming;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

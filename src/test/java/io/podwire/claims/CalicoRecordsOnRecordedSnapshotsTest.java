@@ -1,8 +1,12 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
-import io.podwire.node.FelixEndpointStatus;
+import io.podwire.profile.calico.FelixEndpointStatus;
 import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import io.podwire.node.PodSideViews;

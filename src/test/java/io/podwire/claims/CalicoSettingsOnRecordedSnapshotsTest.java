@@ -1,5 +1,13 @@
 package io.podwire.claims;
 
+import io.podwire.profile.calico.CalicoProfile;
+
+import io.podwire.profile.calico.CalicoNaming;
+
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabCalico;
 import io.podwire.lab.LabPod;
@@ -55,7 +63,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
         assertEquals("cali661a0e7385d", c6.observed(), "observed name");
         assertTrue(c6.reason().contains("FELIX_INTERFACEPREFIX=wl,cali in Felix's environment (pid 20)"), c6::reason);
         assertEquals(Verdict.Status.PASS, ClaimEngine.evaluate(ClaimId.C5, APP, second, PodSideViews.none()).status());
-        assertEquals(Verdict.Status.PASS, PodWiringClaims.c7NoOrphanCaliLinks(second).status());
+        assertEquals(Verdict.Status.PASS, PodWiringClaims.c7NoOrphanWorkloadLinks(second, CalicoProfile.INSTANCE).status());
         // cali first: exactly the recorded wiring, and Felix's lower-cased key as Felix accepts it
         assertAllHold(withFelix("felix_interfacePrefix=cali,wl\n"));
         // wl alone: a cali veth is no workload interface to Felix
@@ -74,7 +82,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
                 Verdict v = ClaimEngine.evaluate(claim, WEB, s, PodSideViews.none());
                 assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), () -> felix + ": " + VerdictMessages.describe(v));
             }
-            assertEquals(Verdict.Status.INCONCLUSIVE, PodWiringClaims.c7NoOrphanCaliLinks(s).status(), felix);
+            assertEquals(Verdict.Status.INCONCLUSIVE, PodWiringClaims.c7NoOrphanWorkloadLinks(s, CalicoProfile.INSTANCE).status(), felix);
             // C4 reads no Felix setting, C8 finds the node end by identity, whatever it is named
             for (ClaimId claim : List.of(ClaimId.C4, ClaimId.C8)) {
                 assertEquals(Verdict.Status.PASS, ClaimEngine.evaluate(claim, WEB, s, PodSideViews.none()).status(), felix);
@@ -142,7 +150,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @DisplayName("C4 reads no MTU: an empty /var/lib/calico/mtu under netconf mtu 0 leaves C4 holding, C5's MTU INCONCLUSIVE")
     void anEmptyMtuFileTouchesOnlyTheMtu() {
         String cni = RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "\n==> /var/lib/calico/mtu <==\n\n";
-        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cni, ""));
+        NodeState s = RecordedSnapshots.stateOf(RecordedSnapshots.withSection(HEALTHY, "cni.config", RecordedSnapshots.CNI_COMMAND, 0, cni, ""));
         for (ExpectedPod pod : PODS) {
             for (ClaimId claim : List.of(ClaimId.C4, ClaimId.C6, ClaimId.C7, ClaimId.C8, ClaimId.C9)) {
                 Verdict v = ClaimEngine.evaluate(claim, pod, s, PodSideViews.none());
@@ -206,7 +214,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     @DisplayName("C4: without a readable CNI config, a route via 169.254.1.1 is INCONCLUSIVE, one not via it still FAILs")
     void anUnreadableCniConfigLeavesTheRouteSetInconclusive() {
         String view = RecordedSnapshots.stdout(HEALTHY, WEB_VIEW);
-        String noCni = RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 1, "",
+        String noCni = RecordedSnapshots.withSection(HEALTHY, "cni.config", RecordedSnapshots.CNI_COMMAND, 1, "",
                 "head: cannot open '/etc/cni/net.d/*.conf*' for reading: No such file or directory");
         Verdict ipam = c4In(noCni, view.replace(DEFAULT_ROUTE, via("10.42.0.0/16")));
         assertEquals(Verdict.Status.INCONCLUSIVE, ipam.status(), VerdictMessages.describe(ipam));
@@ -224,7 +232,7 @@ class CalicoSettingsOnRecordedSnapshotsTest {
     }
 
     private static Verdict c4(String cniFiles, String view) {
-        return c4In(RecordedSnapshots.withSection(HEALTHY, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cniFiles, ""), view);
+        return c4In(RecordedSnapshots.withSection(HEALTHY, "cni.config", RecordedSnapshots.CNI_COMMAND, 0, cniFiles, ""), view);
     }
 
     private static Verdict c4In(String text, String view) {
@@ -246,6 +254,6 @@ class CalicoSettingsOnRecordedSnapshotsTest {
                 assertEquals(Verdict.Status.PASS, v.status(), VerdictMessages.describe(v));
             }
         }
-        assertEquals(Verdict.Status.PASS, PodWiringClaims.c7NoOrphanCaliLinks(s).status());
+        assertEquals(Verdict.Status.PASS, PodWiringClaims.c7NoOrphanWorkloadLinks(s, CalicoProfile.INSTANCE).status());
     }
 }

@@ -1,5 +1,7 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.report.CatalogueListings;
 import io.podwire.report.CatalogueListings.Listed;
 import org.junit.jupiter.api.DisplayName;
@@ -42,7 +44,7 @@ class ClaimCatalogueGoldenTest {
     @Test
     @DisplayName("a claim added to the catalogue only is listed by the build, judged by the IT, and has no fault")
     void aClaimAddedToTheCatalogueOnlyIsCaught() throws Exception {
-        Listed c14 = new Listed("C14", "9", "a fourteenth claim nobody wrote a fault for", List.of());
+        Listed c14 = new Listed("C14", "9", "a fourteenth claim nobody wrote a fault for", "", List.of());
         List<Listed> catalogue = new ArrayList<>(CatalogueListings.catalogue());
         catalogue.add(c14);
         List<String> titles = new ArrayList<>(titles());
@@ -52,7 +54,7 @@ class ClaimCatalogueGoldenTest {
         // the build writes the listings from the catalogue: the new entry is in both, so only its missing fault is left
         Places built = new Places(CatalogueListings.withTable(committed.readme(), catalogue),
                 CatalogueListings.withClaims(committed.schema(), catalogue), titles);
-        assertTrue(built.readme().contains("| C14 | 9 | a fourteenth claim nobody wrote a fault for | **no fault yet** |"),
+        assertTrue(built.readme().contains("| C14 | 9 | a fourteenth claim nobody wrote a fault for | the same | **no fault yet** |"),
                 built::readme);
         assertTrue(built.schema().contains("\"C13\", \"C14\"]") && built.schema().contains("|C13|C14) ("),
                 built::schema);

@@ -1,5 +1,12 @@
 package io.podwire.claims;
 
+import io.podwire.profile.calico.CalicoProfile;
+
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.VerdictAssertions;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.RecordedSnapshots;
@@ -56,7 +63,7 @@ class ClaimsOnRecordedSnapshotsTest {
             assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));
             assertTrue(v.reason().contains("pinned under no name"), v::reason);
         }
-        Verdict orphans = PodWiringClaims.c7NoOrphanCaliLinks(s);
+        Verdict orphans = PodWiringClaims.c7NoOrphanWorkloadLinks(s, CalicoProfile.INSTANCE);
         assertEquals(Verdict.Status.FAIL, orphans.status(), "web's cali leads to an unpinned netns: "
                 + VerdictMessages.describe(orphans));
     }

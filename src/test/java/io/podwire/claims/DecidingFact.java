@@ -1,5 +1,8 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabPod;
@@ -193,7 +197,7 @@ class DualStackOnRecordedSnapshotsTest {
     }
 
     private static Verdict c4With(String cni, String view, String edited) {
-        String text = RecordedSnapshots.withSection(DUAL.replace(view, edited), "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, cni, "");
+        String text = RecordedSnapshots.withSection(DUAL.replace(view, edited), "cni.config", RecordedSnapshots.CNI_COMMAND, 0, cni, "");
         return ClaimEngine.evaluate(ClaimId.C4, WEB, RecordedSnapshots.stateOf(text), PodSideViews.none());
     }
 

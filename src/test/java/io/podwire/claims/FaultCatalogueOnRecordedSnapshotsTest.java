@@ -1,5 +1,9 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.lab.LabFault;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeState;
@@ -77,13 +81,13 @@ class FaultCatalogueOnRecordedSnapshotsTest {
                 "cali661a0e7385d");
         deciding("HOST_VETH_NAMES_SWAPPED", "app", "node end name",
                 "cali787c498fb7a");
-        deciding("ORPHAN_CALI_LINK", "*", "cali links without a pod",
+        deciding("ORPHAN_CALI_LINK", "*", "workload links without a pod",
                 "cali0deadbeef00@if2 (peer in cni-orphan (inode 4026532174), no ready sandbox's netns)");
         deciding("SECOND_HOST_VETH_INTO_POD", "app", "node links into the pod's netns",
                 "cali661a0e7385d@if2, veth5e2a91c0@if3");
-        deciding("STALE_VETH_WITH_POD_NAME", "*", "cali links without a pod",
+        deciding("STALE_VETH_WITH_POD_NAME", "*", "workload links without a pod",
                 "calia900becc4a6@if7 (peer in cni-stale (inode 4026532402), no ready sandbox's netns)");
-        deciding("CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX", "*", "cali links without a pod",
+        deciding("CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX", "*", "workload links without a pod",
                 "calia900becc4a6@if2 (peer in cni-stale (inode 4026533287), no ready sandbox's netns)");
         deciding("PROXY_ARP_OFF", "app", "proxy_arp",
                 "proxy_arp=0");

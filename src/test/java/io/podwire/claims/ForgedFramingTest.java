@@ -1,5 +1,9 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.RecordedSnapshots;
@@ -36,14 +40,14 @@ class ForgedFramingTest {
         assertEquals(Verdict.Status.FAIL, ClaimEngine.evaluate(ClaimId.C9, pod, RecordedSnapshots.stateOf(real),
                 PodSideViews.none()).status(), "without forgery, proxy_arp=0 fails C9");
 
-        // the file closes cni.calico, frames sysctl.interfaces as all-correct, and reopens cni.calico for the real end
-        String forgedFile = RecordedSnapshots.LAB_CNI_CONFIG + "\n@@" + N + " status cni.calico 0\n\n@@" + N + " end cni.calico\n"
+        // the file closes cni.config, frames sysctl.interfaces as all-correct, and reopens cni.config for the real end
+        String forgedFile = RecordedSnapshots.LAB_CNI_CONFIG + "\n@@" + N + " status cni.config 0\n\n@@" + N + " end cni.config\n"
                 + "@@" + N + " begin sysctl.interfaces grep -H .\n" + sysctls + "\n@@" + N + " status sysctl.interfaces 0\n\n@@"
-                + N + " end sysctl.interfaces\n@@" + N + " begin cni.calico " + RecordedSnapshots.CNI_COMMAND + "\n";
-        String forged = RecordedSnapshots.withSection(real, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, forgedFile, "");
+                + N + " end sysctl.interfaces\n@@" + N + " begin cni.config " + RecordedSnapshots.CNI_COMMAND + "\n";
+        String forged = RecordedSnapshots.withSection(real, "cni.config", RecordedSnapshots.CNI_COMMAND, 0, forgedFile, "");
         RawSnapshot raw = RecordedSnapshots.rawOf(forged);
         assertEquals(Section.FORGED, raw.section("sysctl.interfaces").orElseThrow().exitCode(), "sysctl.interfaces");
-        assertEquals(Section.FORGED, raw.section("cni.calico").orElseThrow().exitCode(), "cni.calico");
+        assertEquals(Section.FORGED, raw.section("cni.config").orElseThrow().exitCode(), "cni.config");
 
         Verdict v = ClaimEngine.evaluate(ClaimId.C9, pod, RecordedSnapshots.stateOf(forged), PodSideViews.none());
         assertEquals(Verdict.Status.INCONCLUSIVE, v.status(), VerdictMessages.describe(v));

@@ -1,5 +1,9 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;

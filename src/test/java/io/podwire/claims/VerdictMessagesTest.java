@@ -1,5 +1,12 @@
 package io.podwire.claims;
 
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.Evidence;
+import io.podwire.verdict.ClaimInconclusiveException;
+import io.podwire.verdict.VerdictMessages;
+import io.podwire.verdict.VerdictAssertions;
+import io.podwire.verdict.ClaimId;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;

@@ -1,7 +1,7 @@
 package io.podwire.cluster;
 
 import io.podwire.report.RecordingEvents;
-import io.podwire.claims.ClaimInconclusiveException;
+import io.podwire.verdict.ClaimInconclusiveException;
 import io.qameta.allure.Allure;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

@@ -1,8 +1,8 @@
 package io.podwire.conformance;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
 import io.podwire.report.ClaimReport;

@@ -2,8 +2,8 @@ package io.podwire.conformance;
 
 import io.podwire.report.RecordingEvents;
 import io.podwire.InfrastructureException;
-import io.podwire.claims.VerdictAssertions;
-import io.podwire.claims.VerdictMessages;
+import io.podwire.verdict.VerdictAssertions;
+import io.podwire.verdict.VerdictMessages;
 import io.podwire.cluster.ClusterKind;
 import io.podwire.cluster.ClusterSettings;
 import io.podwire.lab.LabNode;

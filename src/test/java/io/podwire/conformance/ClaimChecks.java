@@ -1,6 +1,6 @@
 package io.podwire.conformance;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.cluster.ConformanceRun;
 import io.podwire.report.ClaimReport;
 import io.qameta.allure.Allure;

@@ -1,7 +1,8 @@
 package io.podwire.conformance;
 
-import io.podwire.claims.CalicoNaming;
-import io.podwire.claims.ClaimInconclusiveException;
+import io.podwire.profile.calico.CalicoNodeState;
+import io.podwire.profile.calico.CalicoNaming;
+import io.podwire.verdict.ClaimInconclusiveException;
 import io.podwire.node.ExpectedPod;
 import io.podwire.cluster.ClusterExtension;
 import io.podwire.cluster.ConformanceRun;
@@ -49,11 +50,11 @@ class PodSideViewIT {
 
         NodeState node = run.nodeStates().get(pinger.node());
         // named with Felix's first interface prefix, as Calico's CNI names it (C6)
-        if (!node.felix().available()) {
+        if (!CalicoNodeState.of(node).felix().available()) {
             throw new ClaimInconclusiveException("Felix's interface prefix on " + pinger.node() + " unavailable: "
-                    + node.felix().problem());
+                    + CalicoNodeState.of(node).felix().problem());
         }
-        String cali = CalicoNaming.hostVethName(node.felix().value().namingPrefix(), pinger.namespace(), pinger.name());
+        String cali = CalicoNaming.hostVethName(CalicoNodeState.of(node).felix().value().namingPrefix(), pinger.namespace(), pinger.name());
         Observed<Map<String, NetLink>> links = node.linksByName();
         if (!links.available()) {
             throw new ClaimInconclusiveException("node links of " + pinger.node() + " unavailable: " + links.problem());

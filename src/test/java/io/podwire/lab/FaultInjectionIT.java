@@ -1,9 +1,9 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.claims.DecidingFact;
-import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictMessages;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
 import io.podwire.report.ClaimReport;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.DisplayName;
@@ -99,20 +99,20 @@ class FaultInjectionIT {
             DecidingFact.assertFailsOn(i.after().of(ClaimId.C6, "web"), "node end name", lab.pod("app").hostVeth());
         });
         EVIDENCE.put(LabFault.ORPHAN_CALI_LINK, (lab, i) -> {
-            fact(i, "cali links without a pod");
+            fact(i, "workload links without a pod");
             assertTrue(i.target().observed().startsWith("cali0deadbeef00@if2 (peer in cni-orphan "), i.target()::observed);
         });
         EVIDENCE.put(LabFault.SECOND_HOST_VETH_INTO_POD, (lab, i) -> decided(i, "node links into the pod's netns",
                 lab.pod("app").hostVeth() + "@if2, veth5e2a91c0@if3"));
         // a stale veth with the pod's name: an orphan (C7); the pod's own pairing, found by identity, holds (C8)
         EVIDENCE.put(LabFault.STALE_VETH_WITH_POD_NAME, (lab, i) -> {
-            fact(i, "cali links without a pod");
+            fact(i, "workload links without a pod");
             assertTrue(i.target().observed().startsWith(lab.pod("pinger").hostVeth() + "@if7 (peer in cni-stale "),
                     i.target()::observed);
         });
         // peer_ifindex 2 equals the pod's eth0 ifindex: only the netns it indexes into tells them apart
         EVIDENCE.put(LabFault.CALI_NAMED_VETH_PAIRED_ELSEWHERE_SAME_IFINDEX, (lab, i) -> {
-            fact(i, "cali links without a pod");
+            fact(i, "workload links without a pod");
             assertTrue(i.target().observed().startsWith(lab.pod("pinger").hostVeth() + "@if2 (peer in cni-stale "),
                     i.target()::observed);
         });

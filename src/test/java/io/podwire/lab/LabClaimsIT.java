@@ -1,7 +1,7 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
 import io.podwire.report.ClaimReport;
 import io.podwire.node.ExecResult;
 import io.podwire.node.NodeAccess;

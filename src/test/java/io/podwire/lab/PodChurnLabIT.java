@@ -1,9 +1,9 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictAssertions;
-import io.podwire.claims.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictAssertions;
+import io.podwire.verdict.VerdictMessages;
 import io.podwire.node.ExpectedPod;
 import io.podwire.report.ClaimReport;
 import io.podwire.run.Churn;

@@ -1,8 +1,8 @@
 package io.podwire.lab;
 
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictMessages;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictMessages;
 import io.podwire.report.ClaimReport;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.extension.ExtendWith;

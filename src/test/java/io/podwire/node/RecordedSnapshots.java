@@ -1,6 +1,8 @@
 package io.podwire.node;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.FelixEndpointStatus;
+
+import io.podwire.profile.calico.CalicoNaming;
 import io.podwire.lab.LabWiring;
 
 import java.io.IOException;
@@ -91,7 +93,7 @@ public final class RecordedSnapshots {
                 l.substring("/proc/sys/net/ipv4/conf/".length(), l.indexOf("/proxy_arp")))));
         text = withoutSection(text, "sysctl.proxy_arp");
         text = withSection(text, "sysctl.interfaces", SYSCTLS_COMMAND, 0, sysctls.toString(), "");
-        text = withSection(text, "cni.calico", CNI_COMMAND, 0, LAB_CNI_CONFIG, "");
+        text = withSection(text, "cni.config", CNI_COMMAND, 0, LAB_CNI_CONFIG, "");
         text = withSection(text, "felix.env", FELIX_ENV_COMMAND, 0, LAB_FELIX_ENV, "");
         for (String view : text.lines().filter(l -> l.startsWith("@@" + NONCE + " begin netns.view."))
                 .map(l -> l.split(" ")[2]).toList()) {

@@ -1,5 +1,7 @@
 package io.podwire.node;
 
+import io.podwire.profile.calico.CalicoCniSettings;
+
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 

@@ -24,7 +24,7 @@ class SnapshotScriptFunctionsTest {
     private static final String SCRIPT = NodeSnapshotter.SCRIPT;
 
     @Test
-    @DisplayName("cni.calico reads, of each directory, the one file the runtime loads: .conf/.conflist/.json, first in C order")
+    @DisplayName("cni.config reads, of each directory, the one file the runtime loads: .conf/.conflist/.json, first in C order")
     void onlyTheConfigTheRuntimeLoadsIsRead(@TempDir Path root) throws Exception {
         Path dir = Files.createDirectories(root.resolve("etc/cni/net.d"));
         Files.writeString(dir.resolve("05-calico.conflist.bak"), "{\"stale\":true}\n");

@@ -1,6 +1,8 @@
 package io.podwire.node;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.FelixEndpointStatus;
+
+import io.podwire.profile.calico.CalicoNaming;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,7 +98,7 @@ public final class SyntheticSnapshot {
             section(out, "ethtool." + cali, "ethtool -S " + cali, "NIC statistics:\n     peer_ifindex: 2\n     rx_queue_0_drops: 0\n");
         }
         section(out, "sysctl.interfaces", RecordedSnapshots.SYSCTLS_COMMAND, sysctls.toString());
-        section(out, "cni.calico", RecordedSnapshots.CNI_COMMAND, RecordedSnapshots.LAB_CNI_CONFIG);
+        section(out, "cni.config", RecordedSnapshots.CNI_COMMAND, RecordedSnapshots.LAB_CNI_CONFIG);
         section(out, "felix.env", RecordedSnapshots.FELIX_ENV_COMMAND, RecordedSnapshots.LAB_FELIX_ENV);
         section(out, "proc.stat", "head -v -c 1024 /proc/[0-9]*/stat", stat.toString());
         section(out, "proc.cmdline", "head -v -c 4096 /proc/[0-9]*/cmdline", cmdline.toString());

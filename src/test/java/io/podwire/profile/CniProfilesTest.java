@@ -1,5 +1,13 @@
 package io.podwire.profile;
 
+import io.podwire.node.Observed;
+
+import io.podwire.profile.plugins.ReferencePluginProfile;
+import io.podwire.profile.plugins.PluginConf;
+import io.podwire.profile.plugins.ExpectedRoute;
+
+import io.podwire.profile.calico.CalicoProfile;
+
 import io.podwire.lab.ReferencePlugin;
 import io.podwire.node.NodeState;
 import io.podwire.node.RecordedSnapshots;
@@ -20,7 +28,7 @@ class CniProfilesTest {
 
     private static NodeState withConfigs(String files) {
         return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(RecordedSnapshots.text(RecordedSnapshots.THREE_PODS),
-                "cni.calico", RecordedSnapshots.CNI_COMMAND, 0, files, ""));
+                "cni.config", RecordedSnapshots.CNI_COMMAND, 0, files, ""));
     }
 
     private static String file(String path, String json) {
@@ -31,23 +39,27 @@ class CniProfilesTest {
     void theFirstPluginsTypeChoosesTheProfile() {
         assertSame(CalicoProfile.INSTANCE, CniProfiles.detect(withConfigs(RecordedSnapshots.LAB_CNI_CONFIG), "").profile());
         for (ReferencePlugin p : ReferencePlugin.values()) {
-            CniProfiles.Detected d = CniProfiles.detect(withConfigs(file(p.configPath(), p.conflist())), "");
+            NodeState node = withConfigs(file(p.configPath(), p.conflist()));
+            CniProfiles.Detected d = CniProfiles.detect(node, "");
             assertEquals(p.type(), d.profile().name());
             assertEquals("type " + p.type() + " of " + p.configPath(), d.how());
-            assertTrue(d.conf().available(), d.conf()::problem);
-            assertEquals(p.subnet(), d.conf().value().subnet());
+            Observed<PluginConf> conf = PluginConf.of(node, (ReferencePluginProfile) d.profile());
+            assertTrue(conf.available(), conf::problem);
+            assertEquals(p.subnet(), conf.value().subnet());
         }
     }
 
     @Test
     void flannelIsJudgedAsBridgeAndSaysWhatItCannotRead() {
-        CniProfiles.Detected d = CniProfiles.detect(withConfigs(file("/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist",
+        NodeState node = withConfigs(file("/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist",
                 "{\"name\":\"cbr0\",\"cniVersion\":\"1.0.0\",\"plugins\":[{\"type\":\"flannel\",\"delegate\":"
-                        + "{\"hairpinMode\":true,\"forceAddress\":true,\"isDefaultGateway\":true}},{\"type\":\"portmap\"}]}")), "");
+                        + "{\"hairpinMode\":true,\"forceAddress\":true,\"isDefaultGateway\":true}},{\"type\":\"portmap\"}]}"));
+        CniProfiles.Detected d = CniProfiles.detect(node, "");
+        Observed<PluginConf> conf = PluginConf.of(node, ReferencePluginProfile.BRIDGE);
         assertSame(ReferencePluginProfile.BRIDGE, d.profile());
         assertTrue(d.how().contains("flannel delegates to bridge"), d.how());
-        assertFalse(d.conf().available());
-        assertTrue(d.conf().problem().contains("/run/flannel/subnet.env"), d.conf().problem());
+        assertFalse(conf.available());
+        assertTrue(conf.problem().contains("/run/flannel/subnet.env"), conf.problem());
     }
 
     @Test
@@ -70,8 +82,8 @@ class CniProfilesTest {
 
     @Test
     void ptpsPodRoutesAreTheGatewayHostRouteTheSubnetViaItAndTheIpamRoutes() {
-        PluginConf c = CniProfiles.detect(withConfigs(file(ReferencePlugin.PTP.configPath(), ReferencePlugin.PTP.conflist())), "")
-                .conf().value();
+        PluginConf c = PluginConf.of(withConfigs(file(ReferencePlugin.PTP.configPath(), ReferencePlugin.PTP.conflist())),
+                ReferencePluginProfile.PTP).value();
         assertEquals(List.of("10.244.0.1 dev eth0 scope link proto boot", "10.244.0.0/24 via 10.244.0.1 dev eth0 proto boot",
                         "default via 10.244.0.1 dev eth0 proto boot"),
                 ReferencePluginProfile.PTP.podRoutes(c).stream().map(ExpectedRoute::line).toList());
@@ -81,8 +93,8 @@ class CniProfilesTest {
 
     @Test
     void bridgesPodRoutesAreTheKernelSubnetRouteTheIpamRoutesAndTheDefault() {
-        PluginConf c = CniProfiles.detect(withConfigs(file(ReferencePlugin.BRIDGE.configPath(), ReferencePlugin.BRIDGE.conflist())), "")
-                .conf().value();
+        PluginConf c = PluginConf.of(withConfigs(file(ReferencePlugin.BRIDGE.configPath(), ReferencePlugin.BRIDGE.conflist())),
+                ReferencePluginProfile.BRIDGE).value();
         assertEquals(List.of("10.42.0.0/24 dev eth0 scope link proto kernel", "10.42.0.0/16 via 10.42.0.1 dev eth0 proto boot",
                         "default via 10.42.0.1 dev eth0 proto boot"),
                 ReferencePluginProfile.BRIDGE.podRoutes(c).stream().map(ExpectedRoute::line).toList());

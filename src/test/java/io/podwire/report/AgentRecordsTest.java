@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.lab.LabPod;
 import io.podwire.node.AnsweringNode;
 import io.podwire.node.ExecResult;

@@ -1,9 +1,9 @@
 package io.podwire.report;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.ClaimInconclusiveException;
-import io.podwire.claims.VerdictAssertions;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.ClaimInconclusiveException;
+import io.podwire.verdict.VerdictAssertions;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.util.ResultsUtils;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
-import io.podwire.claims.ClaimInconclusiveException;
-import io.podwire.claims.Evidence;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.ClaimInconclusiveException;
+import io.podwire.verdict.Evidence;
+import io.podwire.verdict.Verdict;
 import io.qameta.allure.model.Attachment;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;

@@ -35,14 +35,14 @@ class RunTargetTest {
 
     @Test
     void anInjectedLabFaultMarksEveryVerdictButAPassAndNamesOnlyItsOwnClaimAndPodAsItsTarget() {
-        RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.claims.ClaimId.C9, "app", "proxy_arp off");
-        io.podwire.claims.Evidence none = new io.podwire.claims.Evidence(java.util.List.of(), java.util.List.of(), Map.of());
-        java.util.function.BiFunction<io.podwire.claims.ClaimId, io.podwire.claims.Verdict.Status, io.podwire.claims.Verdict> v =
-                (c, s) -> new io.podwire.claims.Verdict(c, "test", "app", "n", s, "r", "e", "o", none);
+        RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.verdict.ClaimId.C9, "app", "proxy_arp off");
+        io.podwire.verdict.Evidence none = new io.podwire.verdict.Evidence(java.util.List.of(), java.util.List.of(), Map.of());
+        java.util.function.BiFunction<io.podwire.verdict.ClaimId, io.podwire.verdict.Verdict.Status, io.podwire.verdict.Verdict> v =
+                (c, s) -> new io.podwire.verdict.Verdict(c, "test", "app", "n", s, "r", "e", "o", none);
 
-        assertEquals(true, fault.marks(v.apply(io.podwire.claims.ClaimId.C11, io.podwire.claims.Verdict.Status.FAIL)));
-        assertEquals(true, fault.marks(v.apply(io.podwire.claims.ClaimId.C4, io.podwire.claims.Verdict.Status.INCONCLUSIVE)));
-        assertFalse(fault.marks(v.apply(io.podwire.claims.ClaimId.C9, io.podwire.claims.Verdict.Status.PASS)));
+        assertEquals(true, fault.marks(v.apply(io.podwire.verdict.ClaimId.C11, io.podwire.verdict.Verdict.Status.FAIL)));
+        assertEquals(true, fault.marks(v.apply(io.podwire.verdict.ClaimId.C4, io.podwire.verdict.Verdict.Status.INCONCLUSIVE)));
+        assertFalse(fault.marks(v.apply(io.podwire.verdict.ClaimId.C9, io.podwire.verdict.Verdict.Status.PASS)));
         assertEquals(true, fault.isTarget("C9", "app"));
         assertFalse(fault.isTarget("C11", "app"));
         assertFalse(fault.isTarget("C9", "web"));

@@ -1,8 +1,8 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.run.NotJudged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,7 +97,7 @@ class SignOffTest {
 
     private static Verdict verdict(ClaimId claim, String pod, Verdict.Status status) {
         return ClaimReport.scrub(new Verdict(claim, "test", pod, SampleVerdicts.NODE, status, claim + " " + status,
-                "e", "o", new io.podwire.claims.Evidence(List.of("ip -j link"), List.of("{}"), Map.of())));
+                "e", "o", new io.podwire.verdict.Evidence(List.of("ip -j link"), List.of("{}"), Map.of())));
     }
 
     private static SignOff page(Path dir, RunTarget target, List<RunRecorder.Recorded> recorded, List<String> failures,

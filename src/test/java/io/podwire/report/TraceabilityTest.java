@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.qameta.allure.Story;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -23,7 +23,7 @@ class TraceabilityTest {
     /** Annotated like claim tests but without @Test, so that no runner ever executes them. */
     static class ClaimFixtures {
         @Story("C8")
-        @DisplayName("C8 ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex")
+        @DisplayName("C8 ethtool -S of the pod's host veth reports peer_ifindex = the pod's eth0 ifindex")
         void peerIfindexIsEth0() {
         }
 
@@ -58,7 +58,7 @@ class TraceabilityTest {
     void theTableHasARowPerClaimWithItsLabStepTestAndEvidence() {
         String md = Traceability.markdown(fixtureEntries(), Map.of(ClaimId.C8, Set.of("ethtool -S caliXXXXXXXXXXX")));
 
-        assertTrue(md.contains("| 8 | C8 | ethtool -S of the pod's cali veth reports peer_ifindex = the pod's eth0 ifindex"
+        assertTrue(md.contains("| 8 | C8 | ethtool -S of the pod's host veth reports peer_ifindex = the pod's eth0 ifindex"
                 + " | `TraceabilityTest$ClaimFixtures#peerIfindexIsEth0` | lab self-test (mvn test) |"
                 + " `ethtool -S caliXXXXXXXXXXX` |"), md);
         assertTrue(md.contains("| 1, 2 | C1 | "), md);

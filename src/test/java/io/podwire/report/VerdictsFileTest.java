@@ -1,7 +1,7 @@
 package io.podwire.report;
 
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.run.NotJudged;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -208,7 +208,7 @@ class VerdictsFileTest {
     @Test
     void aVerdictCausedByTheLabTargetsFaultIsMarkedAndStillCounts(@TempDir Path dir) {
         Path file = dir.resolve("verdicts.json");
-        RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.claims.ClaimId.C8, "app", "proxy_arp off");
+        RunTarget.LabFault fault = new RunTarget.LabFault("PROXY_ARP_OFF", io.podwire.verdict.ClaimId.C8, "app", "proxy_arp off");
         Verdict fail = ClaimReport.scrub(SampleVerdicts.c8Fail("app"));
         Verdict pass = ClaimReport.scrub(SampleVerdicts.c8Pass("pinger"));
         VerdictsFile.write(file, labEnvironment("run-1", fault), List.of(

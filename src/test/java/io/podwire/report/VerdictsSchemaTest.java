@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -51,7 +51,7 @@ class VerdictsSchemaTest {
         listed.forEach(c -> inSchema.add(c.asString()));
 
         assertEquals(Arrays.stream(ClaimId.values()).map(Enum::name).toList(), inSchema,
-                "docs/verdicts.schema.json $defs.verdict.claim must list exactly io.podwire.claims.ClaimId");
+                "docs/verdicts.schema.json $defs.verdict.claim must list exactly io.podwire.verdict.ClaimId");
     }
 
     @Test

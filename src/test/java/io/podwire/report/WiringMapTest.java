@@ -1,6 +1,6 @@
 package io.podwire.report;
 
-import io.podwire.claims.CalicoNaming;
+import io.podwire.profile.calico.CalicoNaming;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.Test;

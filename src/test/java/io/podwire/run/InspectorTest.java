@@ -1,11 +1,11 @@
 package io.podwire.run;
 
 import io.podwire.InfrastructureException;
-import io.podwire.claims.ClaimId;
+import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
-import io.podwire.claims.Verdict;
-import io.podwire.claims.VerdictAssertions;
-import io.podwire.claims.VerdictMessages;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.VerdictAssertions;
+import io.podwire.verdict.VerdictMessages;
 import io.podwire.lab.LabPod;
 import io.podwire.node.AnsweringNode;
 import io.podwire.node.ExecResult;

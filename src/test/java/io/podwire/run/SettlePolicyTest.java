@@ -3,7 +3,7 @@ package io.podwire.run;
 import io.podwire.node.ExpectedPod;
 import io.podwire.lab.LabPod;
 import io.podwire.node.AnsweringNode;
-import io.podwire.node.FelixEndpointStatus;
+import io.podwire.profile.calico.FelixEndpointStatus;
 import io.podwire.node.RecordedSnapshots;
 import io.podwire.node.NodeState;
 import org.junit.jupiter.api.DisplayName;

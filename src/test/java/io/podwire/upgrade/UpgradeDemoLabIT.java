@@ -1,7 +1,7 @@
 package io.podwire.upgrade;
 
 import io.podwire.report.RecordingEvents;
-import io.podwire.claims.Verdict;
+import io.podwire.verdict.Verdict;
 import io.podwire.lab.LabNode;
 import io.podwire.lab.LabNodeExtension;
 import io.qameta.allure.Epic;

@@ -136,7 +136,7 @@ class WiringDiffTest {
         int mac = links.indexOf(calicoMac, appLink);
         changed.put("hostMac", RecordedSnapshots.withSection(healthy, "node.links", "ip -j -d link show", 0, links.substring(0, mac)
                 + "\"address\":\"ee:ee:ee:ee:ee:01\"" + links.substring(mac + calicoMac.length()), ""));
-        changed.put("expectedMtu", RecordedSnapshots.withSection(healthy, "cni.calico", RecordedSnapshots.CNI_COMMAND, 0,
+        changed.put("expectedMtu", RecordedSnapshots.withSection(healthy, "cni.config", RecordedSnapshots.CNI_COMMAND, 0,
                 RecordedSnapshots.LAB_CNI_CONFIG.replace("\"mtu\":1500", "\"mtu\":0") + "==> /var/lib/calico/mtu <==\n1500\n", ""));
         changed.put("nodeRoute", RecordedSnapshots.withSection(healthy, "node.routes", "ip -j route show table main", 0,
                 routes.replace("\"dev\":\"" + app + "\",", "\"dev\":\"" + app + "\",\"protocol\":\"static\","), ""));

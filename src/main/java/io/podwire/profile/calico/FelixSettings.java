@@ -1,4 +1,6 @@
-package io.podwire.node;
+package io.podwire.profile.calico;
+
+import io.podwire.node.SnapshotParseException;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;

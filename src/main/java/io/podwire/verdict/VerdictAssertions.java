@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;

@@ -1,4 +1,4 @@
-package io.podwire.profile;
+package io.podwire.profile.plugins;
 
 /** The few IPv4 computations the profiles' expectations need (a subnet's network address, the next address). */
 final class Ipv4 {

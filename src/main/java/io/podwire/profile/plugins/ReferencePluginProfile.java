@@ -1,9 +1,14 @@
-package io.podwire.profile;
+package io.podwire.profile.plugins;
 
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 import io.podwire.node.Route;
+import io.podwire.verdict.ClaimId;
+import io.podwire.verdict.CniProfile;
+import io.podwire.verdict.Judge;
+import io.podwire.verdict.PodTrail;
+import io.podwire.verdict.Verdict;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -59,26 +64,46 @@ public final class ReferencePluginProfile implements CniProfile {
             return Observed.of(l -> l.isVeth() && l.linkNetnsId() != null && RANDOM_VETH.matcher(l.name()).matches(),
                     "ip -j -d link show");
         }
-        return CniProfiles.of(node).conf().map(c -> l -> l.isVeth() && c.bridge().equals(Json.master(l)));
+        return PluginConf.of(node, this).map(c -> l -> l.isVeth() && c.bridge().equals(Json.master(l)));
     }
 
     @Override
-    public String workloadLinksRule() {
+    public String workloadLinksRule(NodeState node) {
         return isBridge() ? "a veth whose master is the config's bridge (bridge.go LinkSetMaster)"
                 : "a veth named veth + 8 hex digits (ip.RandomVethName) whose peer is in another netns (ptp.go SetupVeth)";
     }
 
     @Override
-    public Optional<String> noHostEndNameRule() {
-        return Optional.of(name + " names the host end `veth` + 8 random hex digits (" + source + " via"
-                + " pkg/ip/link_linux.go RandomVethName): no name derives from the pod, so there is none to check;"
-                + " the host end is found by kernel identity (C5, C8)");
+    public Optional<String> detail(ClaimId claim) {
+        return Optional.empty(); // the README's bridge/ptp table states them, with the plugin's lines
     }
 
     @Override
-    public Optional<String> noOwnRecord() {
-        return Optional.of(name + " keeps no record of its own beyond the CNI result, which libcni caches and C13"
-                + " compares with the kernel");
+    public Verdict podAddressing(PodTrail trail, NodeState node) {
+        return PluginClaims.c4PodAddressing(trail, node, this);
+    }
+
+    @Override
+    public Verdict hostEnd(PodTrail trail, NodeState node) {
+        return PluginClaims.c5HostEnd(trail, node, this);
+    }
+
+    @Override
+    public Verdict hostEndName(PodTrail trail, NodeState node) {
+        return new Judge(ClaimId.C6, trail.pod(), node.node()).notApplicable(name + " names the host end `veth` + 8"
+                + " random hex digits (" + source + " via pkg/ip/link_linux.go RandomVethName): no name derives from"
+                + " the pod, so there is none to check; the host end is found by kernel identity (C5, C8)");
+    }
+
+    @Override
+    public Verdict nodeRouting(PodTrail trail, NodeState node) {
+        return PluginClaims.c9NodeRouting(trail, node, this);
+    }
+
+    @Override
+    public Verdict ownRecord(PodTrail trail, NodeState node) {
+        return new Judge(ClaimId.C12, trail.pod(), node.node()).notApplicable(name + " keeps no record of its own"
+                + " beyond the CNI result, which libcni caches and C13 compares with the kernel");
     }
 
     /** The pod's eth0 addresses: the IPAM's address with its subnet's prefix (I ConfigureIface; P 90). */

@@ -1,6 +1,5 @@
-package io.podwire.claims;
+package io.podwire.profile.calico;
 
-import io.podwire.node.FelixSettings;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

@@ -1,4 +1,9 @@
-package io.podwire.claims;
+package io.podwire.profile.plugins;
+
+import io.podwire.verdict.Judge;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.PodTrail;
+import io.podwire.verdict.ClaimId;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.InterfaceSysctls;
@@ -7,74 +12,29 @@ import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 import io.podwire.node.Route;
 import io.podwire.node.RouteTable;
-import io.podwire.node.Sandbox;
-import io.podwire.profile.CalicoProfile;
-import io.podwire.profile.CniProfiles;
-import io.podwire.profile.ExpectedRoute;
-import io.podwire.profile.Json;
-import io.podwire.profile.PluginConf;
-import io.podwire.profile.ReferencePluginProfile;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The claims whose expectations are the CNI's, judged under the node's profile ({@link CniProfiles}): the calico
- * profile's by {@link PodWiringClaims} and {@link CalicoRecordClaims} as before; the reference plugins' (bridge,
- * ptp) here, from {@link ReferencePluginProfile}'s facts and the plugin's own config entry. A claim the CNI makes no
- * promise for is NOT_APPLICABLE with the profile's reason.
+ * The reference plugins' (bridge, ptp) C4, C5 and C9, from {@link ReferencePluginProfile}'s facts and the plugin's
+ * own config entry ({@link PluginConf}): pure functions of the pod's trail and the node's state.
  */
-final class ProfileClaims {
-    private ProfileClaims() {
-    }
-
-    private static Optional<ReferencePluginProfile> plugin(NodeState s) {
-        return CniProfiles.of(s).profile() instanceof ReferencePluginProfile p ? Optional.of(p) : Optional.empty();
+final class PluginClaims {
+    private PluginClaims() {
     }
 
     private static Judge judge(ClaimId claim, ExpectedPod pod, NodeState s) {
-        return new Judge(claim, pod, s.node()).value("cniProfile", CniProfiles.of(s).describe());
-    }
-
-    static Verdict c4(PodTrail t, NodeState s) {
-        return plugin(s).map(p -> c4PodAddressing(t, s, p)).orElseGet(() -> PodWiringClaims.c4Slash32AndGatewayRoutes(t, s));
-    }
-
-    static Verdict c5(PodTrail t, NodeState s) {
-        return plugin(s).map(p -> c5HostEnd(t, s, p)).orElseGet(() -> PodWiringClaims.c5HostEndIsCaliVethIntoPodNetns(t, s));
-    }
-
-    static Verdict c6(PodTrail t, NodeState s) {
-        var profile = CniProfiles.of(s).profile();
-        return profile.noHostEndNameRule().map(why -> judge(ClaimId.C6, t.pod(), s).notApplicable(why))
-                .orElseGet(() -> PodWiringClaims.c6HostVethNameFromWorkload(t, s));
-    }
-
-    static Verdict c7NodeWide(NodeState s) {
-        return CniProfiles.of(s).profile() instanceof CalicoProfile ? PodWiringClaims.c7NoOrphanCaliLinks(s)
-                : c7NoOrphanWorkloadLinks(s);
-    }
-
-    static Verdict c9(PodTrail t, NodeState s) {
-        return plugin(s).map(p -> c9NodeRouting(t, s, p)).orElseGet(() -> PodWiringClaims.c9NodeRoutesPodThroughCali(t, s));
-    }
-
-    static Verdict c12(PodTrail t, NodeState s) {
-        var profile = CniProfiles.of(s).profile();
-        return profile.noOwnRecord().map(why -> judge(ClaimId.C12, t.pod(), s).notApplicable(why))
-                .orElseGet(() -> CalicoRecordClaims.c12FelixRecordAgreesWithKernel(t, s));
+        return new Judge(claim, pod, s.node());
     }
 
     /** C4 under bridge/ptp: eth0 holds the IPAM address with its subnet's prefix; the pod's table is exactly the plugin's. */
     static Verdict c4PodAddressing(PodTrail t, NodeState s, ReferencePluginProfile p) {
         ExpectedPod pod = t.pod();
         Judge j = judge(ClaimId.C4, pod, s);
-        Observed<PluginConf> conf = CniProfiles.of(s).conf();
+        Observed<PluginConf> conf = PluginConf.of(s, p);
         String expected = pod.ip() + "/<subnet prefix> on eth0; the pod's routes exactly " + p.name() + "'s";
         Observed<NetLink> eth0 = j.saw(t.eth0());
         if (!eth0.available()) {
@@ -97,11 +57,11 @@ final class ProfileClaims {
         }
         List<Route> routes = t.view().value().mainRoutes(Route.INET);
         routes.forEach(r -> j.excerpt(r.json()));
-        String seen = routes.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
-        j.value("routes", routes.stream().map(PodWiringClaims::routeLine).toList()).value("expectedRoutes", lines(want));
+        String seen = routes.stream().map(Route::line).collect(Collectors.joining("; "));
+        j.value("routes", routes.stream().map(Route::line).toList()).value("expectedRoutes", lines(want));
         List<String> missing = want.stream().filter(w -> routes.stream().noneMatch(w::matches)).map(ExpectedRoute::line).toList();
         List<String> extra = routes.stream().filter(r -> want.stream().noneMatch(w -> w.matches(r)))
-                .map(PodWiringClaims::routeLine).toList();
+                .map(Route::line).toList();
         if (!missing.isEmpty()) {
             return j.fail(j.fact("pod routes", t.view()), "the pod netns lacks " + p.name() + "'s route(s) " + missing, lines(want), seen);
         }
@@ -120,7 +80,7 @@ final class ProfileClaims {
     static Verdict c5HostEnd(PodTrail t, NodeState s, ReferencePluginProfile p) {
         ExpectedPod pod = t.pod();
         Judge j = judge(ClaimId.C5, pod, s).value("macRule", "none: the kernel chooses both ends' MACs");
-        Observed<PluginConf> conf = CniProfiles.of(s).conf();
+        Observed<PluginConf> conf = PluginConf.of(s, p);
         String expected = "the node end of eth0: a veth, UP, LOWER_UP, " + (p.isBridge() ? "a port of the bridge with its"
                 + " hairpin mode" : "holding the gateway as /32") + ", MTU = eth0's = the config's";
         Observed<NetLink> eth0 = j.saw(t.eth0());
@@ -186,7 +146,7 @@ final class ProfileClaims {
     static Verdict c9NodeRouting(PodTrail t, NodeState s, ReferencePluginProfile p) {
         ExpectedPod pod = t.pod();
         Judge j = judge(ClaimId.C9, pod, s);
-        Observed<PluginConf> conf = CniProfiles.of(s).conf();
+        Observed<PluginConf> conf = PluginConf.of(s, p);
         String expected = "the node routes " + pod.ip() + " as " + p.name() + " does; IPv4 forwarding on";
         Observed<NetLink> host = j.saw(t.nodeEnd());
         if (!host.available()) {
@@ -205,10 +165,10 @@ final class ProfileClaims {
         }
         List<Route> candidates = table.value().routes().stream().filter(r -> r.dst().equals(want.dst())).toList();
         candidates.forEach(r -> j.excerpt(r.json()));
-        j.value("expectedRoute", want.line()).value("routes", candidates.stream().map(PodWiringClaims::routeLine).toList());
+        j.value("expectedRoute", want.line()).value("routes", candidates.stream().map(Route::line).toList());
         if (candidates.stream().noneMatch(want::matches)) {
             return j.fail(j.fact("node route", table), "the node does not route " + pod.ip() + " as " + p.name() + " does", want.line(),
-                    candidates.isEmpty() ? "no route to " + want.dst() : candidates.stream().map(PodWiringClaims::routeLine)
+                    candidates.isEmpty() ? "no route to " + want.dst() : candidates.stream().map(Route::line)
                             .collect(Collectors.joining("; ")));
         }
         Optional<String> bridgeAddress = p.bridgeAddress(c);
@@ -238,51 +198,6 @@ final class ProfileClaims {
         return j.pass("the node routes " + pod.ip() + " as " + p.name() + " does (" + want.line() + ")"
                 + bridgeAddress.map(a -> ", " + c.bridge() + " holds " + a).orElse("")
                 + (p.enablesForwarding(c) ? ", IPv4 forwarding on" : ""), expected, want.line());
-    }
-
-    /** C7 node-wide under bridge/ptp: every workload link of the profile leads into a ready sandbox's netns. */
-    static Verdict c7NoOrphanWorkloadLinks(NodeState s) {
-        var profile = CniProfiles.of(s).profile();
-        Judge j = new Judge(ClaimId.C7, "", Verdict.NODE_SCOPE, s.node()).value("cniProfile", CniProfiles.of(s).describe())
-                .value("workloadLinkRule", profile.workloadLinksRule());
-        String expected = "every workload link (" + profile.workloadLinksRule() + ") leads into a ready pod sandbox's netns";
-        Observed<Predicate<NetLink>> isWorkload = profile.workloadLinks(s);
-        if (!isWorkload.available()) {
-            return j.inconclusive(isWorkload, expected);
-        }
-        Observed<Map<String, NetLink>> links = j.saw(s.linksByName());
-        Observed<Map<String, Sandbox>> sandboxes = j.saw(s.sandboxesByPod());
-        for (Observed<?> o : List.of(links, sandboxes, s.netnsFiles())) {
-            if (!o.available()) {
-                return j.inconclusive(o, expected);
-            }
-        }
-        Observed<Set<Long>> podNetns = j.saw(s.sandboxNetns());
-        if (!podNetns.available()) {
-            return j.inconclusive(podNetns, expected);
-        }
-        List<NetLink> workload = links.value().values().stream().filter(isWorkload.value())
-                .sorted((a, b) -> Integer.compare(a.ifindex(), b.ifindex())).toList();
-        List<String> orphans = new ArrayList<>();
-        for (NetLink l : workload) {
-            Observed<Long> peer = s.peerNetnsOf(l);
-            if (!peer.available() && !peer.absent()) {
-                return j.inconclusive(peer, expected);
-            }
-            if (!peer.available() || !podNetns.value().contains(peer.value())) {
-                orphans.add(l.displayName() + " (" + (peer.available() ? "peer in netns inode " + peer.value()
-                        + ", no ready sandbox's netns" : peer.problem()) + ")");
-                j.excerpt(l.json());
-            }
-        }
-        j.value("workloadLinks", workload.size()).value("orphans", orphans);
-        if (!orphans.isEmpty()) {
-            return j.fail(j.fact("orphan workload links", links), orphans.size() + " workload link(s) on the node belong to no pod", "no orphan workload link",
-                    String.join(", ", orphans));
-        }
-        workload.forEach(l -> j.excerpt(l.json()));
-        return j.pass("all " + workload.size() + " workload links on the node lead into the netns of a ready pod sandbox",
-                "no orphan workload link", workload.size() + " workload links, 0 orphans");
     }
 
     private static String lines(List<ExpectedRoute> routes) {

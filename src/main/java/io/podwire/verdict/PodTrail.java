@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NetLink;

@@ -1,8 +1,11 @@
-package io.podwire.claims;
+package io.podwire.profile.calico;
+
+import io.podwire.verdict.Judge;
+import io.podwire.verdict.Verdict;
+import io.podwire.verdict.PodTrail;
+import io.podwire.verdict.ClaimId;
 
 import io.podwire.node.ExpectedPod;
-import io.podwire.node.FelixEndpointStatus;
-import io.podwire.node.FelixSettings;
 import io.podwire.node.NetLink;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
@@ -34,7 +37,7 @@ public final class CalicoRecordClaims {
         Judge j = new Judge(ClaimId.C12, pod, s.node());
         String file = FelixEndpointStatus.fileName(pod.namespace(), pod.name());
         String expected = "Felix's record `" + file + "` names the pod's host veth and lists exactly eth0's addresses";
-        Observed<FelixEndpointStatus> status = j.saw(s.felixEndpointStatus());
+        Observed<FelixEndpointStatus> status = j.saw(CalicoNodeState.of(s).endpointStatus());
         if (!status.available()) {
             return j.inconclusive(status, expected);
         }
@@ -65,7 +68,7 @@ public final class CalicoRecordClaims {
         FelixEndpointStatus.Record r = found.get().value();
         j.excerpt(r.file() + ": " + r.json()).excerpt(host.value().json()).excerpt(eth0.value().json());
         // C6's name, with Felix's naming prefix as C6 reads it (the default cali where Felix's settings are unread)
-        Observed<FelixSettings> felix = s.felix();
+        Observed<FelixSettings> felix = CalicoNodeState.of(s).felix();
         String c6Name = felix.available() ? CalicoNaming.hostVethName(felix.value().namingPrefix(), pod.namespace(),
                 pod.name()) : CalicoNaming.hostVethName(pod.namespace(), pod.name());
         List<String> v4 = addresses(eth0.value(), "inet");

@@ -1,4 +1,10 @@
-package io.podwire.node;
+package io.podwire.profile.calico;
+
+import io.podwire.node.Cidr;
+import io.podwire.node.IpJsonParser;
+import io.podwire.node.Observed;
+import io.podwire.node.SnapshotParseException;
+import io.podwire.node.TextParsers;
 
 import tools.jackson.databind.JsonNode;
 

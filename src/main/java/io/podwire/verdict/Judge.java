@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.Observed;
@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.Set;
 
 /** Collects the evidence of one claim for one pod while it is evaluated, then states the verdict. */
-final class Judge {
+public final class Judge {
     /** The fact a FAIL names (the first expected fact found false) and the command whose output showed it. */
-    record Fact(String name, String decidedBy) {
+    public record Fact(String name, String decidedBy) {
     }
 
     private final ClaimId claim;
@@ -26,46 +26,46 @@ final class Judge {
     private final Map<String, Object> values = new LinkedHashMap<>();
     private final List<Observed<?>> unobservedDetails = new ArrayList<>();
 
-    Judge(ClaimId claim, String namespace, String pod, String node) {
+    public Judge(ClaimId claim, String namespace, String pod, String node) {
         this.claim = claim;
         this.namespace = namespace;
         this.pod = pod;
         this.node = node;
     }
 
-    Judge(ClaimId claim, ExpectedPod pod, String node) {
+    public Judge(ClaimId claim, ExpectedPod pod, String node) {
         this(claim, pod.namespace(), pod.name(), node);
     }
 
     /** Records that this observation was used; the caller checks available() before reading it. */
-    <T> Observed<T> saw(Observed<T> o) {
+    public <T> Observed<T> saw(Observed<T> o) {
         commands.add(o.command());
         return o;
     }
 
     /** The fact {@code name} as observation {@code from} showed it: its command decides when the fact is false. */
-    Fact fact(String name, Observed<?> from) {
+    public Fact fact(String name, Observed<?> from) {
         return fact(name, from.command());
     }
 
-    Fact fact(String name, String command) {
+    public Fact fact(String name, String command) {
         commands.add(command);
         return new Fact(name, command);
     }
 
-    Judge command(String command) {
+    public Judge command(String command) {
         commands.add(command);
         return this;
     }
 
-    Judge excerpt(String raw) {
+    public Judge excerpt(String raw) {
         if (raw != null && !raw.isBlank()) {
             excerpts.add(raw);
         }
         return this;
     }
 
-    Judge value(String name, Object value) {
+    public Judge value(String name, Object value) {
         values.put(name, value);
         return this;
     }
@@ -74,14 +74,14 @@ final class Judge {
      * A detail of the claim that could not be observed (a setting or value the snapshot did not read): the other
      * details are still checked, and a violated one still FAILs; otherwise the verdict is INCONCLUSIVE, not a pass.
      */
-    Judge unobserved(Observed<?> detail) {
+    public Judge unobserved(Observed<?> detail) {
         commands.add(detail.command());
         unobservedDetails.add(detail);
         return this;
     }
 
     /** PASS when every detail was observed; INCONCLUSIVE naming each detail that was not. */
-    Verdict pass(String reason, String expected, String observed) {
+    public Verdict pass(String reason, String expected, String observed) {
         if (!unobservedDetails.isEmpty()) {
             return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + String.join("; ",
                             unobservedDetails.stream().map(Observed::problem).toList()) + " (otherwise: " + reason + ")",
@@ -91,7 +91,7 @@ final class Judge {
     }
 
     /** The node's CNI makes no promise this claim checks: NOT_APPLICABLE, with why (never a pass). */
-    Verdict notApplicable(String reason) {
+    public Verdict notApplicable(String reason) {
         return verdict(Verdict.Status.NOT_APPLICABLE, reason, "(not applicable)", "(not applicable)", null, null);
     }
 
@@ -99,7 +99,7 @@ final class Judge {
      * The claim is violated: {@code fact} is the first expected fact found false, {@code expected} and {@code observed}
      * are exactly that fact's values, and the reason names it.
      */
-    Verdict fail(Fact fact, String reason, String expected, String observed) {
+    public Verdict fail(Fact fact, String reason, String expected, String observed) {
         return verdict(Verdict.Status.FAIL, reason, expected, observed, fact.name(), fact.decidedBy());
     }
 
@@ -107,13 +107,13 @@ final class Judge {
      * A step the claim needs was not seen: looked for and absent is a violation (FAIL, {@code observed} says what
      * was found instead); could not observe is INCONCLUSIVE. Decided by the observation's state, never its words.
      */
-    Verdict notSeen(String fact, Observed<?> o, String expected, String observed) {
+    public Verdict notSeen(String fact, Observed<?> o, String expected, String observed) {
         commands.add(o.command());
         return o.absent() ? fail(fact(fact, o), o.problem(), expected, observed) : inconclusive(o, expected);
     }
 
     /** Could not observe: names the command and what went wrong; never a pass. */
-    Verdict inconclusive(Observed<?> missing, String expected) {
+    public Verdict inconclusive(Observed<?> missing, String expected) {
         commands.add(missing.command());
         return verdict(Verdict.Status.INCONCLUSIVE, "could not observe: " + missing.problem(), expected,
                 "nothing: `" + missing.command() + "` gave no usable output", null, missing.command());

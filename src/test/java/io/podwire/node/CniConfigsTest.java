@@ -12,30 +12,30 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Which CNI wires a node's pods, from the CNI config the runtime loads, on the shapes the CNIs install. */
-@DisplayName("Active CNI: the config the runtime loads tells Calico's wiring from another CNI's")
-class ActiveCniTest {
+@DisplayName("CNI configs: the config the runtime loads tells Calico's wiring from another CNI's")
+class CniConfigsTest {
     private static RawSnapshot withCni(String stdout, int exit) {
-        Section s = new Section(ActiveCni.SECTION, RecordedSnapshots.CNI_COMMAND, exit, stdout, exit == 0 ? "" : "head: error");
-        return new RawSnapshot("node-a", Instant.EPOCH, stdout, Map.of(ActiveCni.SECTION, s));
+        Section s = new Section(CniConfigs.SECTION, RecordedSnapshots.CNI_COMMAND, exit, stdout, exit == 0 ? "" : "head: error");
+        return new RawSnapshot("node-a", Instant.EPOCH, stdout, Map.of(CniConfigs.SECTION, s));
     }
 
     @Test
     @DisplayName("Calico's conflist (the lab's, as install-cni writes it) chains the calico plugin: Calico wires the pods")
     void calicosOwnConflistIsCalicoWiring() {
-        Observed<ActiveCni> cni = ActiveCni.of(withCni(RecordedSnapshots.LAB_CNI_CONFIG, 0));
+        Observed<CniConfigs> cni = CniConfigs.of(withCni(RecordedSnapshots.LAB_CNI_CONFIG, 0));
         assertTrue(cni.available(), cni::toString);
-        assertTrue(cni.value().calicoWires(), cni.value().describe());
+        assertTrue(cni.value().chains("calico"), cni.value().describe());
     }
 
     @Test
     @DisplayName("EKS's aws-cni and AKS's azure-vnet conflists are another CNI's wiring, named plugin by plugin")
     void cloudCnisAreNotCalicoWiring() {
-        ActiveCni eks = ActiveCni.of(withCni(RecordedSnapshots.EKS_AWS_CNI, 0)).value();
-        assertFalse(eks.calicoWires());
+        CniConfigs eks = CniConfigs.of(withCni(RecordedSnapshots.EKS_AWS_CNI, 0)).value();
+        assertFalse(eks.chains("calico"));
         assertEquals(Map.of("/etc/cni/net.d/10-aws.conflist", List.of("aws-cni", "egress-cni", "portmap")),
                 eks.pluginTypes());
-        ActiveCni aks = ActiveCni.of(withCni(RecordedSnapshots.AKS_AZURE_CNI, 0)).value();
-        assertFalse(aks.calicoWires());
+        CniConfigs aks = CniConfigs.of(withCni(RecordedSnapshots.AKS_AZURE_CNI, 0)).value();
+        assertFalse(aks.chains("calico"));
         assertEquals("/etc/cni/net.d/10-azure.conflist: azure-vnet, portmap", aks.describe());
     }
 
@@ -44,15 +44,15 @@ class ActiveCniTest {
     void aCalicoConfigInEitherDirectoryIsCalicoWiring() {
         String k3s = RecordedSnapshots.LAB_CNI_CONFIG.replace(io.podwire.lab.LabWiring.CNI_CONFIG,
                 "/var/lib/rancher/k3s/agent/etc/cni/net.d/10-calico.conflist");
-        assertTrue(ActiveCni.of(withCni(RecordedSnapshots.AKS_AZURE_CNI + k3s, 0)).value().calicoWires());
+        assertTrue(CniConfigs.of(withCni(RecordedSnapshots.AKS_AZURE_CNI + k3s, 0)).value().chains("calico"));
     }
 
     @Test
     @DisplayName("no config file is absent; a failed read or a file that is no JSON object could not be observed")
     void noConfigIsAbsentAndAnUnreadableOneUnobservable() {
-        assertTrue(ActiveCni.of(withCni("", 0)).absent());
-        assertEquals(Observed.State.UNOBSERVABLE, ActiveCni.of(withCni("", 1)).state());
-        assertEquals(Observed.State.UNOBSERVABLE, ActiveCni.of(withCni("==> /etc/cni/net.d/10-x.conf <==\nnot json\n", 0))
+        assertTrue(CniConfigs.of(withCni("", 0)).absent());
+        assertEquals(Observed.State.UNOBSERVABLE, CniConfigs.of(withCni("", 1)).state());
+        assertEquals(Observed.State.UNOBSERVABLE, CniConfigs.of(withCni("==> /etc/cni/net.d/10-x.conf <==\nnot json\n", 0))
                 .state());
     }
 }

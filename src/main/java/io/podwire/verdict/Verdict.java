@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 /**
  * The outcome of one claim for one pod on one node (pod "*" for node-wide checks such as orphan cali links),

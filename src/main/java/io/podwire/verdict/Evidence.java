@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 /** The one place that words a verdict for people: test failures, logs and reports all use it. */
 public final class VerdictMessages {

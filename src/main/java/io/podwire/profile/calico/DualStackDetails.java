@@ -1,6 +1,8 @@
-package io.podwire.claims;
+package io.podwire.profile.calico;
 
-import io.podwire.node.CalicoCniSettings;
+import io.podwire.verdict.Judge;
+import io.podwire.verdict.Verdict;
+
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.NetLink;
@@ -82,11 +84,11 @@ final class DualStackDetails {
         }
         List<Route> routes6 = view.mainRoutes(Route.INET6);
         routes6.forEach(r -> j.excerpt(r.json()));
-        String observed = routes6.stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "));
-        j.value("routes6", routes6.stream().map(PodWiringClaims::routeLine).toList());
+        String observed = routes6.stream().map(Route::line).collect(Collectors.joining("; "));
+        j.value("routes6", routes6.stream().map(Route::line).toList());
         // the routes via the host end: the CNI config's IPv6 destinations (its defaults unless host-local ipam.routes
         // replace them, k8s.go 172-184), or any via it when the config was not read (C4's IPv4 half marks that)
-        Observed<CalicoCniSettings> cni = s.calicoCni();
+        Observed<CalicoCniSettings> cni = CalicoNodeState.of(s).cni();
         List<String> via = cni.available() ? cni.value().podRoutes6ViaGateway() : null;
         if (via != null) {
             j.value("expectedRoutes6ViaGateway", via);
@@ -101,7 +103,7 @@ final class DualStackDetails {
                     r -> isOnEth0(r, Route.BOOT) && GATEWAY6.equals(r.gateway()));
         } else {
             via.forEach(dst -> calico.put(dst + " via " + GATEWAY6 + " dev eth0 proto boot", r -> isOnEth0(r, Route.BOOT)
-                    && PodWiringClaims.dst(r).equals(dst) && GATEWAY6.equals(r.gateway())));
+                    && CalicoWiringClaims.dst(r).equals(dst) && GATEWAY6.equals(r.gateway())));
         }
         List<String> missing = new ArrayList<>();
         calico.forEach((line, is) -> {
@@ -115,15 +117,15 @@ final class DualStackDetails {
                     : "no such route (IPv6 routes: " + observed + ")");
         }
         List<String> extra = routes6.stream().filter(r -> calico.values().stream().noneMatch(p -> p.test(r)))
-                .map(PodWiringClaims::routeLine).toList();
+                .map(Route::line).toList();
         if (!extra.isEmpty()) {
             return j.fail(j.fact("the pod's IPv6 main-table routes", seen.command()), "the pod's IPv6 main table holds"
                     + " a route Calico does not add: " + extra.get(0), "exactly " + String.join("; ", calico.keySet()),
                     extra.get(0));
         }
         // an unread CNI config is marked unobserved by C4's IPv4 half
-        return PodWiringClaims.podForwarding(j, PodWiringClaims.IPV6_FORWARDING, j.saw(view.ipv6Forward()),
-                j.saw(s.calicoCni()), netns);
+        return CalicoWiringClaims.podForwarding(j, CalicoWiringClaims.IPV6_FORWARDING, j.saw(view.ipv6Forward()),
+                j.saw(CalicoNodeState.of(s).cni()), netns);
     }
 
     private static boolean isOnEth0(Route r, String protocol) {
@@ -166,19 +168,19 @@ final class DualStackDetails {
         Observed<Route> route = j.saw(s.routeTo(pod.ipv6()));
         if (!route.available()) {
             if (route.absent()) {
-                return PodWiringClaims.noNodeRoute(j, s, route, pod.ipv6(), pod.ipv6() + " dev " + dev);
+                return CalicoWiringClaims.noNodeRoute(j, s, route, pod.ipv6(), pod.ipv6() + " dev " + dev);
             }
             j.unobserved(route);
         } else {
             Route r = route.value();
-            j.excerpt(r.json()).value("hostRoute6", PodWiringClaims.routeLine(r));
+            j.excerpt(r.json()).value("hostRoute6", r.line());
             // the same facts as the IPv4 route's, in the same order; IPv6 routes have no scope
-            Verdict wrong = PodWiringClaims.nodeRoute(j, s, route, pod.ipv6(), dev, false);
+            Verdict wrong = CalicoWiringClaims.nodeRoute(j, s, route, pod.ipv6(), dev, false);
             if (wrong != null) {
                 return wrong;
             }
         }
-        return PodWiringClaims.hostSysctls(j, s, dev, HOST_SYSCTLS6, "ipv6 ", new LinkedHashMap<>());
+        return CalicoWiringClaims.hostSysctls(j, s, dev, HOST_SYSCTLS6, "ipv6 ", new LinkedHashMap<>());
     }
 
     /** What C4 saw of a dual-stack pod's IPv6 half, for its observed line: the /128, the IPv6 routes, forwarding. */
@@ -188,7 +190,7 @@ final class DualStackDetails {
         }
         return "; " + eth0.addresses().stream().filter(a -> a.family().equals(Route.INET6) && !a.isLinkLocal())
                 .map(NetLink.IpAddress::line).collect(Collectors.joining(", ")) + "; "
-                + view.mainRoutes(Route.INET6).stream().map(PodWiringClaims::routeLine).collect(Collectors.joining("; "))
+                + view.mainRoutes(Route.INET6).stream().map(Route::line).collect(Collectors.joining("; "))
                 + (view.ipv6Forward().available() ? "; ipv6 forwarding=" + view.ipv6Forward().value() : "");
     }
 
@@ -205,7 +207,7 @@ final class DualStackDetails {
             return "";
         }
         Observed<Route> r = s.routeTo(pod.ipv6());
-        return r.available() ? "; " + PodWiringClaims.routeLine(r.value()) + " proto " + r.value().protocol() : "";
+        return r.available() ? "; " + r.value().line() + " proto " + r.value().protocol() : "";
     }
 
     /** What C9 adds for a dual-stack pod, for its expected line. */

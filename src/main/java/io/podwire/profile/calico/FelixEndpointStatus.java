@@ -1,4 +1,10 @@
-package io.podwire.node;
+package io.podwire.profile.calico;
+
+import io.podwire.node.IpJsonParser;
+import io.podwire.node.NodeStateReader;
+import io.podwire.node.Observed;
+import io.podwire.node.RawSnapshot;
+import io.podwire.node.SnapshotParseException;
 
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;

@@ -1,4 +1,4 @@
-package io.podwire.claims;
+package io.podwire.verdict;
 
 /** A claim that could not be observed: reported as broken (not passed, not violated), with the command and its error. */
 public class ClaimInconclusiveException extends RuntimeException {

@@ -1,4 +1,4 @@
-package io.podwire.profile;
+package io.podwire.profile.plugins;
 
 import io.podwire.node.Route;
 

@@ -1,9 +1,13 @@
-package io.podwire.profile;
+package io.podwire.profile.plugins;
 
+import io.podwire.node.CniConfigs;
+import io.podwire.node.NodeState;
+import io.podwire.node.Observed;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The reference plugin's entry of the CNI config the runtime loads, with the settings its wiring follows (bridge.go
@@ -22,6 +26,46 @@ public record PluginConf(String file, String network, String type, int mtu, Stri
     public static final String DEFAULT_BRIDGE = "cni0";
     /** The kernel's MTU for a veth or bridge created without one: what mtu 0 leaves (ip.SetupVeth, ensureBridge). */
     public static final int KERNEL_DEFAULT_MTU = 1500;
+
+    /** The node's entries for the reference plugins, read once per node state (its profile slot). */
+    private record OnNode(Observed<PluginConf> bridge, Observed<PluginConf> ptp) {
+    }
+
+    /**
+     * The {@code profile} plugin's entry of the CNI config the node's runtime loads; could not observe where there is
+     * none, where flannel writes it only at ADD, or where it names no host-local range.
+     */
+    public static Observed<PluginConf> of(NodeState node, ReferencePluginProfile profile) {
+        OnNode on = node.profileState(OnNode.class, n -> {
+            Observed<CniConfigs> configs = CniConfigs.of(n.raw());
+            return new OnNode(find(configs, "bridge"), find(configs, "ptp"));
+        });
+        return profile.isBridge() ? on.bridge() : on.ptp();
+    }
+
+    private static Observed<PluginConf> find(Observed<CniConfigs> configs, String type) {
+        String command = configs.command();
+        if (!configs.available()) {
+            return Observed.unavailable(command, "no " + type + " plugin in the CNI config read: " + configs.problem());
+        }
+        List<CniConfigs.Config> found = configs.value().files();
+        Optional<CniConfigs.Config> entry = found.stream().filter(c -> c.firstType().equals(type)).findFirst();
+        if (entry.isEmpty()) {
+            boolean flannel = found.stream().anyMatch(c -> c.firstType().equals("flannel"));
+            return Observed.unavailable(command, flannel
+                    ? "flannel writes its bridge's config (subnet, MTU) at ADD from /run/flannel/subnet.env, which the"
+                    + " snapshot does not read"
+                    : "no " + type + " plugin in the CNI config read " + found.stream().map(c -> c.firstType() + " in "
+                    + c.file()).toList());
+        }
+        CniConfigs.Config c = entry.get();
+        PluginConf conf = of(c.file(), c.network(), c.firstPlugin());
+        if (conf.subnet() == null) {
+            return Observed.unavailable(command, "the " + type + " plugin of " + c.file()
+                    + " has no host-local range: its pods' subnet and gateway are not in the config");
+        }
+        return Observed.of(conf, command);
+    }
 
     static PluginConf of(String file, String network, JsonNode p) {
         JsonNode range = p.path("ipam").path("ranges").path(0).path(0);
