@@ -12,14 +12,14 @@ import static io.podwire.verdict.ClaimId.C13;
 import static io.podwire.verdict.ClaimId.C4;
 import static io.podwire.verdict.ClaimId.C5;
 import static io.podwire.verdict.ClaimId.C7;
+import static io.podwire.verdict.ClaimId.C8;
 import static io.podwire.verdict.ClaimId.C9;
 
 /**
  * The faults of the reference plugins' profiles: real mutations of a lab node wired by Debian's bridge or ptp binary
  * ({@link PluginWiring}), each making its claim false for its pods under the detected profile; {@code alsoBreaks}
  * names what else it makes false, with the kernel reason. C6 and C12 are NOT_APPLICABLE under both profiles, so no
- * fault exists for them; C8 reads the node end found by identity, which no mutation can move without breaking C5/C7
- * first (LabFault's stale-veth faults are about Calico's naming).
+ * fault exists for them.
  */
 public enum PluginFault {
     BRIDGE_EXTRA_POD_ROUTE(ReferencePlugin.BRIDGE, C4, List.of("web"), "a route bridge does not add in the pod's table"
@@ -45,6 +45,13 @@ public enum PluginFault {
             // C11: the node no longer knows where the pod is, so the pinger's packets for it leave by the default route
             EnumSet.of(C11),
             pods -> "ip route del " + pod(pods, "web").pod().ip() + " dev " + pod(pods, "web").hostVeth() + "\n"),
+    PTP_VETH_PEER_IN_WRONG_NETNS(ReferencePlugin.PTP, C8, List.of("web"), "the node end of the pod's veth moved into"
+            + " another netns: eth0's pairing leads out of the node",
+            // C5, C9: no node end to judge (the kernel drops ptp's host route with the device); C7: no node link into the
+            // pod's netns; C11: unreachable; C13: the result's host interface is gone from the node. C3, C4 hold:
+            // eth0 stays an admin-UP veth with its address and routes (only its carrier follows the moved end)
+            EnumSet.of(C5, C7, C9, C11, C13),
+            pods -> "ip netns add cni-stray\nip link set " + pod(pods, "web").hostVeth() + " netns cni-stray\n"),
     PTP_ORPHAN_VETH(ReferencePlugin.PTP, C7, List.of(io.podwire.verdict.Verdict.NODE_SCOPE), "a veth whose peer is in"
             + " a netns no sandbox holds", EnumSet.noneOf(ClaimId.class), pods -> orphan("")),
     BRIDGE_CACHE_OTHER_IP(ReferencePlugin.BRIDGE, C13, List.of("web"), "libcni's cache of the pod's ADD lists another IP",

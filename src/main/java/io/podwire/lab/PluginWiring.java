@@ -91,6 +91,9 @@ public final class PluginWiring {
     static String addScript(ReferencePlugin plugin, List<Planned> pods) {
         StringBuilder sh = new StringBuilder("\n# the runtime's CNI config\nmkdir -p /etc/cni/net.d\ncat > ")
                 .append(plugin.configPath()).append(" <<'CNI'\n").append(plugin.conflist()).append("CNI\n");
+        plugin.daemonFile().ifPresent(f -> sh.append("# what the CNI's daemon keeps on the node\nmkdir -p ")
+                .append(f.getKey().substring(0, f.getKey().lastIndexOf('/'))).append("\ncat > ").append(f.getKey())
+                .append(" <<'DAEMON'\n").append(f.getValue()).append("DAEMON\n"));
         sh.append("\n# containerd pins the netns and starts pause in it\n");
         pods.forEach(p -> sh.append("ip netns add ").append(p.netns).append('\n'));
         pods.forEach(p -> sh.append("start_pause ").append(p.sandboxId).append(' ').append(p.netns).append('\n'));

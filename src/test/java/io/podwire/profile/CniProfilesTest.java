@@ -31,6 +31,22 @@ class CniProfilesTest {
                 "cni.config", RecordedSnapshots.CNI_COMMAND, 0, files, ""));
     }
 
+    private static NodeState withFlannelSubnet(String section, String files) {
+        String text = RecordedSnapshots.withSection(RecordedSnapshots.text(RecordedSnapshots.THREE_PODS), "cni.config",
+                RecordedSnapshots.CNI_COMMAND, 0, files, "");
+        return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "flannel.subnet",
+                "head -c 4096 /run/flannel/subnet.env", 0, section, ""));
+    }
+
+    /** The plugin's configs, and the file its daemon keeps (flanneld's subnet.env) as the snapshot prints it. */
+    private static NodeState withPlugin(ReferencePlugin p) {
+        String text = RecordedSnapshots.withSection(RecordedSnapshots.text(RecordedSnapshots.THREE_PODS), "cni.config",
+                RecordedSnapshots.CNI_COMMAND, 0, file(p.configPath(), p.conflist()), "");
+        String subnet = p.daemonFile().map(f -> "file " + f.getKey() + "\n" + f.getValue()).orElse("absent /run/flannel/subnet.env\n");
+        return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "flannel.subnet",
+                "head -c 4096 /run/flannel/subnet.env", 0, subnet, ""));
+    }
+
     private static String file(String path, String json) {
         return "==> " + path + " <==\n" + json + "\n";
     }
@@ -39,10 +55,11 @@ class CniProfilesTest {
     void theFirstPluginsTypeChoosesTheProfile() {
         assertSame(CalicoProfile.INSTANCE, CniProfiles.detect(withConfigs(RecordedSnapshots.LAB_CNI_CONFIG), "").profile());
         for (ReferencePlugin p : ReferencePlugin.values()) {
-            NodeState node = withConfigs(file(p.configPath(), p.conflist()));
+            NodeState node = withPlugin(p);
             CniProfiles.Detected d = CniProfiles.detect(node, "");
             assertEquals(p.type(), d.profile().name());
-            assertEquals("type " + p.type() + " of " + p.configPath(), d.how());
+            assertEquals(p == ReferencePlugin.BRIDGE ? "type flannel of " + p.configPath() + " (flannel delegates to bridge)"
+                    : "type " + p.type() + " of " + p.configPath(), d.how());
             Observed<PluginConf> conf = PluginConf.of(node, (ReferencePluginProfile) d.profile());
             assertTrue(conf.available(), conf::problem);
             assertEquals(p.subnet(), conf.value().subnet());
@@ -51,7 +68,7 @@ class CniProfilesTest {
 
     @Test
     void flannelIsJudgedAsBridgeAndSaysWhatItCannotRead() {
-        NodeState node = withConfigs(file("/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist",
+        NodeState node = withFlannelSubnet("absent /run/flannel/subnet.env\n", file("/var/lib/rancher/k3s/agent/etc/cni/net.d/10-flannel.conflist",
                 "{\"name\":\"cbr0\",\"cniVersion\":\"1.0.0\",\"plugins\":[{\"type\":\"flannel\",\"delegate\":"
                         + "{\"hairpinMode\":true,\"forceAddress\":true,\"isDefaultGateway\":true}},{\"type\":\"portmap\"}]}"));
         CniProfiles.Detected d = CniProfiles.detect(node, "");
@@ -59,7 +76,7 @@ class CniProfilesTest {
         assertSame(ReferencePluginProfile.BRIDGE, d.profile());
         assertTrue(d.how().contains("flannel delegates to bridge"), d.how());
         assertFalse(conf.available());
-        assertTrue(conf.problem().contains("/run/flannel/subnet.env"), conf.problem());
+        assertTrue(conf.problem().contains("/run/flannel/subnet.env is absent"), conf.problem());
     }
 
     @Test
@@ -82,8 +99,7 @@ class CniProfilesTest {
 
     @Test
     void ptpsPodRoutesAreTheGatewayHostRouteTheSubnetViaItAndTheIpamRoutes() {
-        PluginConf c = PluginConf.of(withConfigs(file(ReferencePlugin.PTP.configPath(), ReferencePlugin.PTP.conflist())),
-                ReferencePluginProfile.PTP).value();
+        PluginConf c = PluginConf.of(withPlugin(ReferencePlugin.PTP), ReferencePluginProfile.PTP).value();
         assertEquals(List.of("10.244.0.1 dev eth0 scope link proto boot", "10.244.0.0/24 via 10.244.0.1 dev eth0 proto boot",
                         "default via 10.244.0.1 dev eth0 proto boot"),
                 ReferencePluginProfile.PTP.podRoutes(c).stream().map(ExpectedRoute::line).toList());
@@ -93,13 +109,12 @@ class CniProfilesTest {
 
     @Test
     void bridgesPodRoutesAreTheKernelSubnetRouteTheIpamRoutesAndTheDefault() {
-        PluginConf c = PluginConf.of(withConfigs(file(ReferencePlugin.BRIDGE.configPath(), ReferencePlugin.BRIDGE.conflist())),
-                ReferencePluginProfile.BRIDGE).value();
+        PluginConf c = PluginConf.of(withPlugin(ReferencePlugin.BRIDGE), ReferencePluginProfile.BRIDGE).value();
         assertEquals(List.of("10.42.0.0/24 dev eth0 scope link proto kernel", "10.42.0.0/16 via 10.42.0.1 dev eth0 proto boot",
                         "default via 10.42.0.1 dev eth0 proto boot"),
                 ReferencePluginProfile.BRIDGE.podRoutes(c).stream().map(ExpectedRoute::line).toList());
         assertEquals(java.util.Optional.of("10.42.0.1/24"), ReferencePluginProfile.BRIDGE.bridgeAddress(c));
-        assertEquals(1500, c.expectedMtu());
+        assertEquals(1450, c.expectedMtu()); // flanneld's FLANNEL_MTU (vxlan), which flannel hands bridge
         assertTrue(new ExpectedRoute("default", "10.42.0.1", "eth0", null, Route.BOOT).matches(new Route(Route.INET, "main",
                 "default", "10.42.0.1", "eth0", null, Route.BOOT, Route.UNICAST, List.of(), "{}")));
     }

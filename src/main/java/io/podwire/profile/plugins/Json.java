@@ -21,6 +21,11 @@ public final class Json {
         }
     }
 
+    /** An empty JSON object to build on. */
+    public static tools.jackson.databind.node.ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
     /** The link's master (`ip -d link`'s `master cni0`), or null. */
     public static String master(NetLink l) {
         return tree(l.json()).path("master").asString(null);

@@ -3,6 +3,7 @@ package io.podwire.profile.plugins;
 import io.podwire.node.CniConfigs;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
+import io.podwire.node.RawSnapshot;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
@@ -38,25 +39,32 @@ public record PluginConf(String file, String network, String type, int mtu, Stri
     public static Observed<PluginConf> of(NodeState node, ReferencePluginProfile profile) {
         OnNode on = node.profileState(OnNode.class, n -> {
             Observed<CniConfigs> configs = CniConfigs.of(n.raw());
-            return new OnNode(find(configs, "bridge"), find(configs, "ptp"));
+            return new OnNode(find(configs, n.raw(), "bridge"), find(configs, n.raw(), "ptp"));
         });
         return profile.isBridge() ? on.bridge() : on.ptp();
     }
 
-    private static Observed<PluginConf> find(Observed<CniConfigs> configs, String type) {
+    private static Observed<PluginConf> find(Observed<CniConfigs> configs, RawSnapshot raw, String type) {
         String command = configs.command();
         if (!configs.available()) {
             return Observed.unavailable(command, "no " + type + " plugin in the CNI config read: " + configs.problem());
         }
         List<CniConfigs.Config> found = configs.value().files();
         Optional<CniConfigs.Config> entry = found.stream().filter(c -> c.firstType().equals(type)).findFirst();
+        if (entry.isEmpty() && type.equals("bridge")) {
+            // flannel delegates to bridge: its config is what flannel derives at ADD
+            Optional<CniConfigs.Config> flannel = found.stream().filter(c -> c.firstType().equals("flannel")).findFirst();
+            if (flannel.isPresent()) {
+                CniConfigs.Config f = flannel.get();
+                return FlannelDelegate.of(f, raw).then(d -> d.path("type").asString().equals("bridge")
+                        ? Observed.of(of(f.file() + " with " + FlannelDelegate.DEFAULT_SUBNET_FILE, f.network(), d),
+                        command) : Observed.unavailable(command, f.file() + " delegates to " + d.path("type")
+                        .asString() + ", not bridge"));
+            }
+        }
         if (entry.isEmpty()) {
-            boolean flannel = found.stream().anyMatch(c -> c.firstType().equals("flannel"));
-            return Observed.unavailable(command, flannel
-                    ? "flannel writes its bridge's config (subnet, MTU) at ADD from /run/flannel/subnet.env, which the"
-                    + " snapshot does not read"
-                    : "no " + type + " plugin in the CNI config read " + found.stream().map(c -> c.firstType() + " in "
-                    + c.file()).toList());
+            return Observed.unavailable(command, "no " + type + " plugin in the CNI config read " + found.stream()
+                    .map(c -> c.firstType() + " in " + c.file()).toList());
         }
         CniConfigs.Config c = entry.get();
         PluginConf conf = of(c.file(), c.network(), c.firstPlugin());
