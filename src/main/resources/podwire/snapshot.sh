@@ -155,6 +155,34 @@ netns_view_section() {
     nsenter --net="/var/run/netns/$1" ip -j -d -b "$T/netns-batch"
 }
 
+# recorded_view_section PATH -- the view of a netns the runtime pinned outside /var/run/netns (containerd's
+# netns_mounts_under_state_dir, cri-dockerd's /proc/<pid>/ns/net), entered by the path the runtime recorded
+recorded_view_section() {
+  shown_section "netns.view.$1" \
+    "printf 'addr show\\nroute show table all\\nnetconf show\\n' | nsenter --net=$1 ip -j -d -b -" \
+    nsenter --net="$1" ip -j -d -b "$T/netns-batch"
+}
+
+# recorded_netns_paths -- the netns paths the runtime recorded for its ready sandboxes (the OCI spec's network
+# namespace path, as crictl inspectp prints it) that are not under /var/run/netns, one per line, into $T/recorded-netns
+recorded_netns_paths() {
+  # either key order: Go's json prints the spec's type first, other encoders sort
+  sed -n -e 's/.*{"type":"network","path":"\([^"]*\)"}.*/\1/p' -e 's/.*{"path":"\([^"]*\)","type":"network"}.*/\1/p' \
+    "$T/sandboxes" | while IFS= read -r p; do
+    case "$p" in /var/run/netns/*|/run/netns/*|'') ;; *) printf '%s\n' "$p" ;; esac
+  done >"$T/recorded-netns"
+}
+
+# recorded_netns -- each such path's device and inode, as netns_inodes gives those under /var/run/netns; a path gone
+# with its sandbox (churn) is said on stderr and fails nothing else
+recorded_netns() {
+  stat -L -c '%d %i %n' /proc/self/ns/net || return $?
+  while IFS= read -r p; do
+    stat -L -c '%d %i %n' "$p" 2>/dev/null || echo "gone: $p" >&2
+  done <"$T/recorded-netns"
+  return 0
+}
+
 # calico_cni -- of each CNI config directory, the file the runtime loads: containerd's CRI (go-cni opts.go 212-223)
 # takes libcni's ConfFiles with the extensions .conf, .conflist, .json (an exact extension: never `x.conflist.bak`,
 # never calico-kubeconfig, which holds a token; libcni/conf.go 298-324), sorted bytewise, and loads the first
@@ -275,6 +303,10 @@ section node.addrs4 ip -j -4 addr show
 shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
 shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SANDBOX_TEMPLATE" $(crictl pods --state ready -q)' runtime_sandboxes
 shown_section runtime.containers 'crictl inspect -o go-template --template "$CONTAINER_TEMPLATE" $(crictl ps --state running -q)' runtime_containers
+recorded_netns_paths
+shown_section netns.recorded "stat -L -c '%d %i %n' /proc/self/ns/net <each ready sandbox's recorded netns path outside /var/run/netns>" recorded_netns
+# shellcheck disable=SC2046
+[ -s "$T/recorded-netns" ] && on_all_cores recorded_view_section $(cat "$T/recorded-netns")
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records
 shown_section proc.stat 'head -v -c 1024 /proc/[0-9]*/stat' head -v -c 1024 /proc/[0-9]*/stat
 # argv of the sandboxes' processes only: other processes' command lines (passwords, tokens) are never collected

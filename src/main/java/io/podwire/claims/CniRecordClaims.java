@@ -67,19 +67,21 @@ final class CniRecordClaims {
         CniResultCache.Entry e = entry.value();
         j.excerpt(e.file() + ": " + e.json()).value("cacheFile", e.file()).value("network", e.network());
         List<JsonNode> ifaces = e.interfaces();
-        // the pod's interface: the one the result puts in a sandbox that is the pod's netns (by a pinned name)
+        // the pod's interface: the one the result puts in a sandbox that is the pod's netns (by a name under
+        // /var/run/netns, or by the whole path where the runtime pinned it elsewhere)
         List<String> podNetnsNames = t.netns().available() ? s.netnsNames(t.netns().value()) : List.of();
         int podIndex = -1;
         for (int i = 0; i < ifaces.size(); i++) {
             String sb = ifaces.get(i).path("sandbox").asString("");
-            if (!sb.isEmpty() && podNetnsNames.contains(sb.substring(sb.lastIndexOf('/') + 1))) {
+            boolean underNetnsDir = sb.startsWith("/var/run/netns/") || sb.startsWith("/run/netns/");
+            if (!sb.isEmpty() && podNetnsNames.contains(underNetnsDir ? sb.substring(sb.lastIndexOf('/') + 1) : sb)) {
                 podIndex = i;
             }
         }
         NetLink e0 = eth0.value();
         if (podIndex < 0) {
             return j.fail(j.fact("cached pod interface", entry), "the cached result names no interface in the pod's netns", "an interface with sandbox "
-                    + "/var/run/netns/" + (podNetnsNames.isEmpty() ? "?" : podNetnsNames.get(0)), ifaces.toString());
+                    + sandbox.value().netnsPath(), ifaces.toString());
         }
         JsonNode podIface = ifaces.get(podIndex);
         String mac = podIface.path("mac").asString("");

@@ -37,6 +37,16 @@ public enum LabFault {
             // whatever is read inside the pod netns is read through its pinned name
             EnumSet.of(C3, C4, C5, C6, C7, C8, C9, C12, C13),
             lab -> "umount " + lab.pod("web").netnsPath() + "\nrm " + lab.pod("web").netnsPath() + "\n"),
+    RECORDED_NETNS_PATH_HOLDS_ANOTHER_PODS(C2, "web", "the runtime's record of the pod's netns names a path under"
+            + " containerd's state dir (netns_mounts_under_state_dir) that pins the pinger's netns, not the pod's",
+            // web keeps its own pin under /var/run/netns, so what is read inside its netns is read as before
+            EnumSet.noneOf(ClaimId.class),
+            lab -> "mkdir -p /run/containerd/io.containerd.grpc.v1.cri/netns\n"
+                    + "touch /run/containerd/io.containerd.grpc.v1.cri/netns/" + lab.pod("web").netns() + "\n"
+                    + "mount --bind " + lab.pod("pinger").netnsPath() + " /run/containerd/io.containerd.grpc.v1.cri/netns/"
+                    + lab.pod("web").netns() + "\n"
+                    + "sed -i 's#" + lab.pod("web").netnsPath() + "\"#/run/containerd/io.containerd.grpc.v1.cri/netns/"
+                    + lab.pod("web").netns() + "\"#' $S/sandboxes/" + lab.pod("web").sandboxId() + ".json\n"),
     EXTRA_LINK_IN_POD_NETNS(C3, "web", "an extra veth pair added inside the pod netns, up, extra0 with 192.168.77.1/24"
             + " (so the pod's main table holds its connected route)",
             // C4 holds: it judges eth0's routes, and the connected route of another link is this fault, C3's

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.HashSet;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The parsed snapshot of one node, indexed once by identity so that every claim looks pods up in constant time:
@@ -27,6 +28,7 @@ public final class NodeState {
     private final Observed<Map<String, Route>> routesByDst;
     private final Observed<Map<String, NetnsEntry>> netnsList;
     private final Observed<NetnsFiles> netnsFiles;
+    private final Observed<NetnsFiles> recordedNetns;
     private final Observed<Map<Long, List<String>>> namesByInode;
     private final Map<String, Observed<NetnsView>> netnsViewsByName;
     private final Map<String, Observed<EthtoolStats>> ethtool;
@@ -48,6 +50,7 @@ public final class NodeState {
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
+              Observed<NetnsFiles> recordedNetns,
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
               Observed<InterfaceSysctls> sysctls, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
@@ -62,8 +65,12 @@ public final class NodeState {
         this.addresses6ByLink = ipv6.addressesByLink().map(scans::map);
         this.netnsList = netnsList.map(scans::map);
         this.netnsFiles = netnsFiles;
-        this.namesByInode = netnsFiles.map(f -> scans.map(f.inodeByName().entrySet().stream().collect(Collectors
-                .groupingBy(Map.Entry::getValue, Collectors.mapping(Map.Entry::getKey, Collectors.toList())))));
+        this.recordedNetns = recordedNetns;
+        // a netns is named by its pins under /var/run/netns and by the path the runtime recorded outside it
+        this.namesByInode = netnsFiles.map(f -> scans.map(Stream.concat(f.inodeByName().entrySet().stream(),
+                        recordedNetns.available() ? recordedNetns.value().inodeByName().entrySet().stream() : Stream.empty())
+                .collect(Collectors.groupingBy(Map.Entry::getValue, Collectors.mapping(Map.Entry::getKey,
+                        Collectors.toList())))));
         this.netnsViewsByName = Map.copyOf(netnsViewsByName);
         this.ethtool = ethtool;
         this.sysctls = sysctls;
@@ -75,7 +82,9 @@ public final class NodeState {
         this.sandboxesByPod = sandboxes.map(ss -> scans.map(index(ss, Sandbox::podKey)));
         this.containersBySandbox = containers.map(cs -> scans.map(cs.stream()
                 .collect(Collectors.groupingBy(RuntimeContainer::sandboxId))));
-        this.inodeByNsid = netnsList.then(list -> netnsFiles.map(files -> scans.map(inodeByNsid(list, files))));
+        this.inodeByNsid = netnsList.then(list -> netnsFiles.map(files -> scans.map(inodeByNsid(list, files))))
+                .map(ids -> links.available() ? withRecordedNsids(ids, links.value(), recordedNetns, netnsViewsByName)
+                        : ids);
         this.linksByPeerNetns = links.then(ls -> inodeByNsid.map(ids -> scans.map(byPeerNetns(ls, ids))));
     }
 
@@ -85,6 +94,43 @@ public final class NodeState {
         list.values().stream().filter(e -> e.nsid() != null && files.inodeByName().containsKey(e.name()))
                 .forEach(e -> m.putIfAbsent(e.nsid(), files.inodeByName().get(e.name())));
         return m;
+    }
+
+    /**
+     * The ids of netns the runtime pinned outside /var/run/netns, which `ip netns list` can't name: a node link X with
+     * link-netnsid N leads into such a netns when, inside it (entered by the recorded path), a link's peer is X and
+     * X's peer is that link: the veth pair seen from both ends. An id claimed for two netns, or already named, is left
+     * out: the links into it stay unresolved, never guessed.
+     */
+    private static Map<Integer, Long> withRecordedNsids(Map<Integer, Long> named, List<NetLink> links,
+                                                        Observed<NetnsFiles> recorded,
+                                                        Map<String, Observed<NetnsView>> views) {
+        if (!recorded.available() || recorded.value().inodeByName().isEmpty()) {
+            return named;
+        }
+        Map<Integer, NetLink> byIndex = new HashMap<>();
+        links.forEach(l -> byIndex.put(l.ifindex(), l));
+        Map<Integer, Set<Long>> claims = new HashMap<>();
+        recorded.value().inodeByName().forEach((path, inode) -> {
+            Observed<NetnsView> v = views.get(path);
+            if (v == null || !v.available()) {
+                return;
+            }
+            for (NetLink inside : v.value().links()) {
+                NetLink x = inside.peerIfindex() == null ? null : byIndex.get(inside.peerIfindex());
+                if (x != null && x.linkNetnsId() != null && Integer.valueOf(inside.ifindex()).equals(x.peerIfindex())
+                        && !named.containsKey(x.linkNetnsId())) {
+                    claims.computeIfAbsent(x.linkNetnsId(), k -> new HashSet<>()).add(inode);
+                }
+            }
+        });
+        Map<Integer, Long> all = new HashMap<>(named);
+        claims.forEach((nsid, inodes) -> {
+            if (inodes.size() == 1) {
+                all.put(nsid, inodes.iterator().next());
+            }
+        });
+        return all;
     }
 
     /** Node links whose peer is in another netns that the node has pinned, by that netns's inode. */
@@ -186,6 +232,20 @@ public final class NodeState {
                 : Observed.absent(netnsFiles.command(), f.notNetns().contains(name)
                 ? "/var/run/netns/" + name + " is a plain file, not a network namespace"
                 : "nothing is pinned at /var/run/netns/" + name));
+    }
+
+    /**
+     * The netns at the path the runtime recorded for a sandbox: under /var/run/netns (or its /run/netns target) the
+     * pinned name's, elsewhere (containerd's state dir, cri-dockerd's /proc/PID/ns/net) the path's own.
+     */
+    public Observed<Long> recordedNetnsInode(String path) {
+        if (path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/")) {
+            return pinnedInode(path.substring(path.lastIndexOf('/') + 1));
+        }
+        return recordedNetns.then(r -> r.inodeByName().containsKey(path)
+                ? Observed.of(r.inodeByName().get(path), recordedNetns.command())
+                : Observed.absent(recordedNetns.command(), r.notNetns().contains(path)
+                ? path + " is not a network namespace" : "no network namespace is at " + path));
     }
 
     /** The netns an nsid of the node's links resolves to (`ip netns list` id → name → inode). */
@@ -359,9 +419,9 @@ public final class NodeState {
         if (pause.available() && pause.value().netNs() != null) {
             return Observed.of(pause.value().netNs(), pause.command());
         }
-        return sb.netnsName() == null
+        return sb.netnsPath() == null
                 ? Observed.absent(sandboxesByPod.command(), "the runtime records no netns path for sandbox " + sb.id())
-                : pinnedInode(sb.netnsName());
+                : recordedNetnsInode(sb.netnsPath());
     }
 
     /** The netns of every ready sandbox ({@link #netnsOf}): a link whose peer is in none of these leads to no pod. */

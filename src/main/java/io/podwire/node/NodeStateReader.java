@@ -3,6 +3,7 @@ package io.podwire.node;
 
 import tools.jackson.core.JacksonException;
 
+import java.util.Set;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,7 @@ public final class NodeStateReader {
                 routes(raw),
                 parse(raw, "netns.list", TextParsers::netnsList),
                 parse(raw, "netns.inodes", TextParsers::netnsFiles),
+                recordedNetns(raw),
                 views,
                 ethtool,
                 parse(raw, "sysctl.interfaces", TextParsers::interfaceSysctls),
@@ -51,6 +53,17 @@ public final class NodeStateReader {
                 new NodeState.Ipv6Sections(
                         parse(raw, "node.routes6", (c, t) -> RouteTable.of(IpJsonParser.routes(c, t, Route.INET6))),
                         parse(raw, "node.addrs6", IpJsonParser::addressesByLink)));
+    }
+
+    /**
+     * The netns paths the runtime recorded outside /var/run/netns; a snapshot taken before the section existed
+     * recorded none there (every recorded sandbox path was under /var/run/netns), so it has none.
+     */
+    private static Observed<NetnsFiles> recordedNetns(RawSnapshot raw) {
+        if (raw.section("netns.recorded").isEmpty()) {
+            return Observed.of(new NetnsFiles(0, 0, Map.of(), Set.of(), List.of()), "netns.recorded");
+        }
+        return parse(raw, "netns.recorded", TextParsers::recordedNetns);
     }
 
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */

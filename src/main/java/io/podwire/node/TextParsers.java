@@ -46,6 +46,18 @@ public final class TextParsers {
      * node's own netns; a pinned name on that device is a netns, one on any other device is a file and no netns.
      */
     public static NetnsFiles netnsFiles(String command, String text) {
+        return netnsFiles(command, text, path -> path.substring(path.lastIndexOf('/') + 1));
+    }
+
+    /**
+     * Section netns.recorded: the netns paths the runtime recorded outside /var/run/netns, in netns.inodes' form,
+     * each keyed by its whole path (a containerd state-dir pin, cri-dockerd's /proc/PID/ns/net).
+     */
+    public static NetnsFiles recordedNetns(String command, String text) {
+        return netnsFiles(command, text, path -> path);
+    }
+
+    private static NetnsFiles netnsFiles(String command, String text, java.util.function.UnaryOperator<String> key) {
         List<String> lines = text.lines().filter(l -> !l.isBlank()).toList();
         Long device = null;
         Long node = null;
@@ -65,9 +77,9 @@ public final class TextParsers {
             } else if (device == null) {
                 throw new SnapshotParseException(command, line, "expected /proc/self/ns/net first");
             } else if (dev == device) {
-                inodes.put(path.substring(path.lastIndexOf('/') + 1), inode);
+                inodes.put(key.apply(path), inode);
             } else {
-                notNetns.add(path.substring(path.lastIndexOf('/') + 1));
+                notNetns.add(key.apply(path));
             }
         }
         if (device == null) {

@@ -22,9 +22,12 @@ public enum ClaimId {
             Needs.NODE_SNAPSHOT, Scope.POD),
     C2("3", "Network namespace",
             Severity.CRITICAL,
-            "the pod netns is pinned under /var/run/netns, listed by ip netns, and is the pause process's netns",
+            "the pod netns is at the path the runtime recorded, listed by ip netns where pinned there, and is the "
+                    + "pause process's netns",
             "the netns at the path the runtime recorded for the sandbox (containerd `cni-…`, CRI-O's "
-                    + "UUID) is pinned under `/var/run/netns`, `ip netns list` shows it, its inode = pause's netns",
+                    + "UUID under `/var/run/netns`; containerd's `netns_mounts_under_state_dir` and cri-dockerd's "
+                    + "paths elsewhere) holds a network namespace whose inode = pause's netns; under `/var/run/netns`, "
+                    + "`ip netns list` shows it",
             Needs.NODE_SNAPSHOT, Scope.POD),
     C3("4", "Network namespace",
             Severity.CRITICAL,

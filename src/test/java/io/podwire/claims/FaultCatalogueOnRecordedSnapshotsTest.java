@@ -51,6 +51,8 @@ class FaultCatalogueOnRecordedSnapshotsTest {
                 "ipc:[4026533286] (sidecar pid 188)");
         deciding("NETNS_UNPINNED", "web", "ip netns list entry",
                 "listed: [cni-62c7ffde-14db-476f-9079-be40d5ae0599, cni-4cf48281-29e0-4bc9-a652-bee41700278d]");
+        deciding("RECORDED_NETNS_PATH_HOLDS_ANOTHER_PODS", "web", "pinned netns inode",
+                "inode 4026532781 (/run/containerd/io.containerd.grpc.v1.cri/netns/cni-ea30f0ae-9edd-4b6d-8e4c-f1573a570100)");
         deciding("EXTRA_LINK_IN_POD_NETNS", "web", "pod netns links",
                 "lo, eth0@if4, extra1@extra0, extra0@extra1");
         deciding("POD_END_NAMED_TUNL0", "web", "pod netns links",

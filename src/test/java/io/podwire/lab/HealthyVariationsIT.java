@@ -92,6 +92,33 @@ class HealthyVariationsIT {
     }
 
     @Test
+    @DisplayName("Every pod's netns pinned under containerd's state dir (netns_mounts_under_state_dir) leaves every claim holding")
+    void netnsPinnedUnderTheRuntimesStateDirLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        // containerd with netns_mounts_under_state_dir pins each netns under <state dir>/netns, not /var/run/netns
+        // (internal/cri/server/sandbox_run.go: netnsMountDir), and records that path in the sandbox's OCI spec; the
+        // pin moves there (a bind mount of the same nsfs file, then ip netns delete unpins the old name), the record
+        // follows, and `ip netns list` no longer names it: C2 follows the path, the links find it by the veth pairing
+        String dir = "/run/containerd/io.containerd.grpc.v1.cri/netns";
+        StringBuilder sh = new StringBuilder("mkdir -p " + dir + "\n");
+        for (WiredPod p : lab.pods()) {
+            String moved = dir + "/" + p.netns();
+            sh.append("touch ").append(moved).append("\nmount --bind ").append(p.netnsPath()).append(' ').append(moved)
+                    .append("\nip netns delete ").append(p.netns())
+                    .append("\nsed -i 's#").append(p.netnsPath()).append("\"#").append(moved).append("\"#' $S/sandboxes/")
+                    .append(p.sandboxId()).append(".json\n")
+                    .append("grep -q '").append(moved).append("' $S/sandboxes/").append(p.sandboxId()).append(".json\n")
+                    // the runtime handed CNI that path at ADD (CNI_NETNS), so libcni's cached result names it
+                    .append("sed -i 's#\"sandbox\":\"").append(p.netnsPath()).append("\"#\"sandbox\":\"").append(moved)
+                    .append("\"#' ").append(LabWiring.CNI_CACHE).append("/*-").append(p.sandboxId()).append("-eth0\n")
+                    .append("! ip netns list | grep -q '^").append(p.netns()).append("'\n");
+        }
+        LabObservation seen = everyClaimHoldsAfter(lab, "netns pinned under containerd's state dir", sh.toString());
+        Verdict c2 = seen.of(ClaimId.C2, "web");
+        assertTrue(String.valueOf(c2.evidence().values().get("netnsPath")).startsWith(dir + "/"), c2::toString);
+        assertTrue(String.valueOf(c2.evidence().values().get("listedByIpNetns")).startsWith("not asked"), c2::toString);
+    }
+
+    @Test
     @DisplayName("A stale plain file under /var/run/netns leaves every claim holding")
     void stalePlainFileUnderVarRunNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
         // what an interrupted unmount leaves: a name `ip netns list` shows, with no netns behind it
@@ -236,13 +263,13 @@ class HealthyVariationsIT {
     }
 
     /** Asserts every claim holds before the change (so a failure is the change's), makes it, and asserts again. */
-    private static void everyClaimHoldsAfter(LabNode lab, String what, String script) {
+    private static LabObservation everyClaimHoldsAfter(LabNode lab, String what, String script) {
         LabObservation before = LabObservation.of(lab);
         assertTrue(before.verdicts().stream().allMatch(v -> v.status() == Verdict.Status.PASS),
                 () -> "lab node not correctly wired before " + what + ": " + before.verdicts().stream()
                         .filter(v -> v.status() != Verdict.Status.PASS).map(VerdictMessages::describe).toList());
         lab.run(what, script);
-        everyClaimHolds(lab);
+        return everyClaimHolds(lab);
     }
 
     /** One verdict per pod for every claim (C7 also node-wide, C11 for every pod but the pinger), all PASS. */
