@@ -128,7 +128,10 @@ public final class Workload implements AutoCloseable {
         return resources;
     }
 
-    /** What the API says about a pod: node, IPv4 and (dual-stack) IPv6 address, container names, host network. */
+    /**
+     * What the API says about a pod: node, IPv4 and (dual-stack) IPv6 address, container names, host network, and its
+     * uid, so that churn can tell a pod recreated under this name before the snapshot from this one.
+     */
     public static ExpectedPod expected(Pod p) {
         // status.podIPs holds one address per family on a dual-stack cluster; podIP is the first of them
         List<String> ips = new ArrayList<>();
@@ -143,7 +146,7 @@ public final class Workload implements AutoCloseable {
                 p.getSpec().getContainers().stream().map(Container::getName).toList(),
                 Boolean.TRUE.equals(p.getSpec().getHostNetwork()),
                 ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null),
-                MultusInterfaces.declared(p.getMetadata().getAnnotations()));
+                MultusInterfaces.declared(p.getMetadata().getAnnotations()), p.getMetadata().getUid());
     }
 
     private static boolean isReady(Pod p) {

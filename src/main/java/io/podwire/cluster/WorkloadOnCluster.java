@@ -113,7 +113,7 @@ final class WorkloadOnCluster implements ConformanceTarget {
         List<Pod> running = cluster.client().pods().inAnyNamespace().list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()) && linux.contains(p.getSpec().getNodeName()))
                 .toList();
-        churn.listed(running);
+        // each ExpectedPod keeps the uid listed here: churn tells a pod recreated under its name by it
         return running.stream().map(Workload::expected).toList();
     }
 
