@@ -257,7 +257,7 @@ public final class UpgradeScenario implements UpgradeRun {
         }
         return new ClusterSettings(s.kind(), s.k3sImage(), version, s.calicoManifest(), s.installCalico(), s.podCidr(),
                 s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir(),
-                s.podCidr6(), s.cni());
+                s.podCidr6(), s.cni(), s.nodes());
     }
 
     @Override
