@@ -43,7 +43,8 @@ final class WorkloadOnCluster implements ConformanceTarget {
                     + ClusterSettings.ClusterCni.PROPERTY + "=default)"
                     : settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
                     ? "as installed on the cluster (not read)" : settings.calicoVersion();
-            return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
+            return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run,
+                    settings.nodes()), calico);
         } catch (RuntimeException e) {
             diagnostics.cluster(cluster.client());
             cluster.nodeLogs().forEach(diagnostics::text);

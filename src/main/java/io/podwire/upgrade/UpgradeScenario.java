@@ -112,7 +112,7 @@ public final class UpgradeScenario implements UpgradeRun {
             // an existing cluster: it must run the version the scenario starts from
             CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());
         }
-        workload = Workload.apply(cluster.client(), a.manifestsDir(), run);
+        workload = Workload.apply(cluster.client(), a.manifestsDir(), run, a.nodes());
     }
 
     /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
