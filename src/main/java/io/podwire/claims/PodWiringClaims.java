@@ -421,6 +421,11 @@ public final class PodWiringClaims {
             + " traffic in its namespace (NetworkPolicy podwire-allow-probe), a cluster-wide deny evaluated before it"
             + " (the CNI's own global policy of lower order, an admin network policy) can still drop it";
 
+    /** C11's evidence values naming the probe's source pod, its node, and the path (same node or cross-node). */
+    public static final String PROBE_FROM = "probeFrom";
+    public static final String PROBE_FROM_NODE = "probeFromNode";
+    public static final String PROBE_PATH = "probePath";
+
     public static Verdict c11PingerReachesPod(PodTrail t, NodeState s, PodSideViews views) {
         ExpectedPod pod = t.pod();
         Judge j = new Judge(ClaimId.C11, pod, s.node());
@@ -430,7 +435,10 @@ public final class PodWiringClaims {
         if (!ping.available()) {
             return j.inconclusive(ping, expected);
         }
-        j.excerpt(ping.value().summaryLine()).value("ping", ping.value().received() + "/" + ping.value().sent());
+        // which node each side is on: a cross-node probe crosses the node-to-node routes too, a same-node one does not
+        j.excerpt(ping.value().summaryLine()).value("ping", ping.value().received() + "/" + ping.value().sent())
+                .value(PROBE_FROM, ping.value().from()).value(PROBE_FROM_NODE, ping.value().fromNode())
+                .value(PROBE_PATH, ping.value().path(pod.node()));
         if (!ping.value().reached()) {
             return j.fail(j.fact("ping", ping), "pinger does not reach " + pod.ip() + " (" + POLICY_MAY_DROP + ")",
                     expected, ping.value().summaryLine());

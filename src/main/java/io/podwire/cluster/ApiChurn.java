@@ -12,31 +12,23 @@ import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Churn as the API tells it: after a node's snapshot the pods are listed again (one list shared by the nodes whose
  * snapshots were complete when it started), and a listed pod is
- * not judged when the API no longer has it on that node, has a new pod of its name (another uid), has it ended, has it
- * terminating, or started it less than the settle bound before the snapshot. A pod still there without a sandbox is
- * judged (missing: C1 FAILs).
+ * not judged when the API no longer has it on that node, has a new pod of its name (another uid than the one the
+ * listing recorded in {@link ExpectedPod#uid()}: replaced), has it ended, has it terminating, or started it less than
+ * the settle bound before the snapshot. A pod still there without a sandbox is judged (missing: C1 FAILs).
  */
 final class ApiChurn {
     private final KubernetesClient client;
-    /** key@node -> uid, as the run's pod list saw each pod: a same-named pod with another uid is a new pod. */
-    private final Map<String, String> listedUids = new ConcurrentHashMap<>();
     private List<Pod> relisted;
     private Instant relistedAt;
 
     ApiChurn(KubernetesClient client) {
         this.client = client;
-    }
-
-    /** Remembers the uids of the pods the run listed. */
-    void listed(List<Pod> pods) {
-        pods.forEach(p -> listedUids.put(key(p), p.getMetadata().getUid()));
     }
 
     /**
@@ -49,8 +41,8 @@ final class ApiChurn {
                     .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
                     .collect(Collectors.toMap(p -> p.getMetadata().getNamespace() + "/" + p.getMetadata().getName(),
                             Function.identity(), (a, b) -> a));
-            return pods.stream().map(p -> classify(p, Optional.ofNullable(listedUids.get(p.key() + "@" + node)),
-                    Optional.ofNullable(now.get(p.key())), at, settle)).flatMap(Optional::stream).toList();
+            return pods.stream().map(p -> classify(p, Optional.ofNullable(now.get(p.key())), at, settle))
+                    .flatMap(Optional::stream).toList();
         };
     }
 
@@ -71,8 +63,7 @@ final class ApiChurn {
      * taken at {@code snapshotAt}, or empty when it is judged. Ages compare the API server's clock (startTime) with
      * this machine's (the snapshot's time): a skew of seconds moves the bound by as much.
      */
-    static Optional<NotJudged> classify(ExpectedPod listed, Optional<String> listedUid, Optional<Pod> now,
-                                        Instant snapshotAt, Duration settle) {
+    static Optional<NotJudged> classify(ExpectedPod listed, Optional<Pod> now, Instant snapshotAt, Duration settle) {
         String node = listed.node();
         if (now.isEmpty()) {
             return Optional.of(new NotJudged(listed.namespace(), listed.name(), node, NotJudged.Outcome.GONE,
@@ -81,10 +72,12 @@ final class ApiChurn {
         }
         Pod pod = now.get();
         String uid = pod.getMetadata().getUid();
-        if (listedUid.isPresent() && uid != null && !listedUid.get().equals(uid)) {
-            return Optional.of(new NotJudged(listed.namespace(), listed.name(), node, NotJudged.Outcome.GONE,
-                    "the pod the run listed (uid " + listedUid.get() + ") was replaced by a new pod of the same name"
-                            + " (uid " + uid + ") by the time of the node's snapshot (" + snapshotAt + ")"));
+        // a pod listed without a uid (none recorded) is taken to be the one re-listed, as before uids were kept
+        if (listed.uid() != null && uid != null && !listed.uid().equals(uid)) {
+            return Optional.of(new NotJudged(listed.namespace(), listed.name(), node, NotJudged.Outcome.REPLACED,
+                    "the pod the run listed (uid " + listed.uid() + ") was deleted and a new pod of the same name"
+                            + " (uid " + uid + ") runs on " + node + " when listed again after the node's snapshot ("
+                            + snapshotAt + "): the snapshot may hold either one's wiring, so neither is judged"));
         }
         String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
         if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
@@ -118,10 +111,5 @@ final class ApiChurn {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String key(Pod p) {
-        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName() + "@"
-                + (p.getSpec() == null ? null : p.getSpec().getNodeName());
     }
 }

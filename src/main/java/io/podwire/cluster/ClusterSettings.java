@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVersion, Optional<Path> calicoManifest,
                               boolean installCalico, String podCidr, String kindClusterName, Optional<Path> kubeconfig,
                               Optional<String> kubeContext, String debugImage, Path manifestsDir, Path workDir,
-                              Optional<String> podCidr6, ClusterCni cni) {
+                              Optional<String> podCidr6, ClusterCni cni, int nodes) {
 
     /**
      * `-Dpodwire.cluster.cni=calico|default`: the CNI that wires the target's pods. calico (the default): podwire
@@ -28,6 +28,16 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
 
         public static final String PROPERTY = "podwire.cluster.cni";
     }
+
+    /**
+     * `-Dpodwire.cluster.nodes=N`: how many schedulable nodes the target must have. 1 (the default) is today's
+     * single-node path: pinger and app on one node, only same-node traffic probed. 2 or more: k3s gets N-1 agents,
+     * kind and kubeconfig clusters must already have N schedulable Linux nodes, and a pod on another node than the
+     * pinger's is probed too (manifests/remote.yaml).
+     */
+    public static final String NODES_PROPERTY = "podwire.cluster.nodes";
+    /** More k3s agents than this would only load the machine: two nodes already give a cross-node path. */
+    public static final int MAX_NODES = 5;
 
     public static final String K3S_IMAGE = "rancher/k3s:v1.34.9-k3s1";
     public static final String CALICO_VERSION = "3.32.1";
@@ -88,7 +98,36 @@ public record ClusterSettings(ClusterKind kind, String k3sImage, String calicoVe
                 Optional.ofNullable(props.apply("podwire.kube.context")).filter(s -> !s.isBlank()),
                 value(props, "podwire.debug.image", DEBUG_IMAGE),
                 baseDir.resolve(value(props, "podwire.manifests.dir", "manifests")),
-                baseDir.resolve("target").resolve("podwire"), cidr6, cni);
+                baseDir.resolve("target").resolve("podwire"), cidr6, cni, nodes(props.apply(NODES_PROPERTY), kind));
+    }
+
+    /** 1 to MAX_NODES; the lab target is one lab node (cross-node on the lab: CrossNodeLabIT's two lab nodes). */
+    static int nodes(String value, ClusterKind kind) {
+        if (value == null || value.isBlank()) {
+            return 1;
+        }
+        int n;
+        try {
+            n = Integer.parseInt(value.strip());
+        } catch (NumberFormatException e) {
+            throw new InfrastructureException("-D" + NODES_PROPERTY + "=" + value + " is not a number of nodes; expected"
+                    + " 1 (the default: one node) to " + MAX_NODES);
+        }
+        if (n < 1 || n > MAX_NODES) {
+            throw new InfrastructureException("-D" + NODES_PROPERTY + "=" + value + " is out of range; expected 1 (the"
+                    + " default: one node) to " + MAX_NODES + " (2 already gives pinger and a probed pod on two nodes)");
+        }
+        if (n > 1 && kind == ClusterKind.LAB) {
+            throw new InfrastructureException("-D" + NODES_PROPERTY + "=" + n + " asks for a multi-node cluster, but -D"
+                    + ClusterKind.PROPERTY + "=lab is one lab node, not a cluster; cross-node traffic on lab nodes is"
+                    + " CrossNodeLabIT (two lab nodes routed to each other), run with the lab's own tests");
+        }
+        return n;
+    }
+
+    /** More than one node: pinger and a probed pod are placed on different nodes (cross-node traffic probed). */
+    public boolean multiNode() {
+        return nodes > 1;
     }
 
     private static ClusterCni clusterCni(String value) {

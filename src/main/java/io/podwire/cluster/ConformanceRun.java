@@ -112,10 +112,12 @@ public final class ConformanceRun implements AutoCloseable {
                 .orElse(s.installCalico() ? s.calicoVersion() + notReached
                         : "the cluster's own, not installed by podwire" + notReached);
         return switch (s.kind()) {
-            case K3S -> new Intended("k3s (Testcontainers, " + s.k3sImage() + ")" + notReached,
+            case K3S -> new Intended("k3s (Testcontainers, " + s.k3sImage()
+                    + (s.multiNode() ? ", server and " + (s.nodes() - 1) + " agent(s)" : "") + ")" + notReached,
                     K3sImages.parse(s.k3sImage()).getVersionPart() + " (the k3s image's tag or digest)" + notReached,
                     calico, Map.of(s.k3sImage(), "not running" + notReached));
-            case KIND -> new Intended("kind (cluster " + s.kindClusterName() + ")" + notReached,
+            case KIND -> new Intended("kind (cluster " + s.kindClusterName()
+                    + (s.multiNode() ? ", " + s.nodes() + " schedulable nodes" : "") + ")" + notReached,
                     "kind's node image" + notReached, calico, Map.of());
             case KUBECONFIG -> new Intended("kubeconfig (" + s.kubeconfig().map(Object::toString).orElse("$KUBECONFIG")
                     + s.kubeContext().map(c -> ", context " + c).orElse("") + ")" + notReached,

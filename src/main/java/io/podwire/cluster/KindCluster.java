@@ -51,6 +51,8 @@ public final class KindCluster implements KubernetesCluster {
                             + " this Docker engine; is -Dpodwire.kind.cluster=" + s.kindClusterName() + " right?", e);
                 }
             }
+            // before Calico is installed: a single-node kind cluster can't become a multi-node one
+            Nodes.requireSchedulable(client, s.nodes(), howToGetNodes(s));
             KindCluster cluster = new KindCluster(client, docker, s.kindClusterName(), nodes);
             if (s.installCalico()) {
                 String yaml = CalicoManifest.load(s);
@@ -71,6 +73,21 @@ public final class KindCluster implements KubernetesCluster {
             throw e;
         }
     }
+
+    /**
+     * kind taints its control-plane node once a cluster has more than one node (kind
+     * pkg/cluster/internal/create/actions/kubeadminit/init.go removes the taint only when `len(allNodes) == 1`), so the
+     * multi-node configs have two workers: two nodes the workload can be scheduled on, no toleration needed.
+     */
+    static String howToGetNodes(ClusterSettings s) {
+        String config = s.calicoIsTheCni() ? MULTINODE_CONFIG : MULTINODE_KINDNET_CONFIG;
+        return "Create the kind cluster from " + config + " (a control-plane and two workers): kind create cluster --name "
+                + s.kindClusterName() + " --config " + config + "; or leave -D" + ClusterSettings.NODES_PROPERTY
+                + " at 1 (pinger and app on one node, same-node traffic only)";
+    }
+
+    static final String MULTINODE_CONFIG = "kind-config/podwire-cluster-multinode.yaml";
+    static final String MULTINODE_KINDNET_CONFIG = "kind-config/podwire-cluster-kindnet-multinode.yaml";
 
     @Override
     public String description() {

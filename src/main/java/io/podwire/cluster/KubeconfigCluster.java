@@ -33,9 +33,13 @@ public final class KubeconfigCluster implements KubernetesCluster {
         this.where = where;
     }
 
+    static final String HOW_TO_GET_NODES = "Point -Dpodwire.kubeconfig/-Dpodwire.kube.context at a cluster with that"
+            + " many, or leave -D" + ClusterSettings.NODES_PROPERTY + " at 1 (pinger and app on one node, same-node traffic only)";
+
     public static KubeconfigCluster start(ClusterSettings s, RunScope run, Diagnostics diagnostics) {
         KubernetesClient client = Kubeconfigs.connect(s.kubeconfig(), s.kubeContext(), "the kubeconfig provider");
         try {
+            Nodes.requireSchedulable(client, s.nodes(), HOW_TO_GET_NODES);
             if (s.calicoIsTheCni()) {
                 // refused before the wait: a policy-only Calico is Ready too, and its wiring claims would not apply
                 CalicoInstaller.requireCalicoCni(client);

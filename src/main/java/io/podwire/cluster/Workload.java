@@ -35,6 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public final class Workload implements AutoCloseable {
     public static final List<String> FILES = List.of("namespace.yaml", "allow-probe.yaml", "pinger.yaml", "app.yaml");
     public static final Set<String> PODS = Set.of("pinger", "app");
+    /** On a multi-node target: a pod kept off pinger's node by required anti-affinity, the cross-node probe target. */
+    public static final String REMOTE_FILE = "remote.yaml";
+    public static final String REMOTE = "remote";
 
     private final KubernetesClient client;
     private final RunScope run;
@@ -47,11 +50,33 @@ public final class Workload implements AutoCloseable {
     }
 
     public static Workload apply(KubernetesClient client, Path manifestsDir, RunScope run) {
+        return apply(client, manifestsDir, run, 1);
+    }
+
+    /** The manifests a target of {@code nodes} nodes gets: the remote pod only where there is another node for it. */
+    static List<String> files(int nodes) {
+        List<String> files = new ArrayList<>(FILES);
+        if (nodes > 1) {
+            files.add(REMOTE_FILE);
+        }
+        return List.copyOf(files);
+    }
+
+    static Set<String> pods(int nodes) {
+        return nodes > 1 ? Set.of("pinger", "app", REMOTE) : PODS;
+    }
+
+    /**
+     * The workload on a target of {@code nodes} nodes (-Dpodwire.cluster.nodes): pinger and app on one node, and
+     * with more than one node the pod remote on another, so that the pinger's probes cross nodes.
+     */
+    public static Workload apply(KubernetesClient client, Path manifestsDir, RunScope run, int nodes) {
         String namespace = run.namespace();
+        Set<String> podNames = pods(nodes);
         // what a crashed run left is swept only once it is old; a live concurrent run's namespace is never touched
         Ownership.sweepAbandoned(client, run, Instant.now());
         Ownership.requireFreeFor(client, run, namespace);
-        for (String file : FILES) {
+        for (String file : files(nodes)) {
             Path p = manifestsDir.resolve(file);
             for (HasMetadata r : load(client, p)) {
                 scope(r, run, p);
@@ -68,10 +93,11 @@ public final class Workload implements AutoCloseable {
             }
         }
         PullFailures pulls = new PullFailures(Timeouts.IMAGE_PULL_FAILING);
-        Waits.until("pods " + PODS + " Ready in namespace " + namespace, Timeouts.WORKLOAD_READY, () -> {
+        Waits.until("pods " + new java.util.TreeSet<>(podNames) + " Ready in namespace " + namespace,
+                Timeouts.WORKLOAD_READY, () -> {
             List<Pod> live = client.pods().inNamespace(namespace).list().getItems();
             pulls.check(live, Instant.now());
-            assertEquals(PODS, live.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()),
+            assertEquals(podNames, live.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet()),
                     "pods in namespace " + namespace);
             for (Pod p : live) {
                 assertTrue(isReady(p), "pod " + p.getMetadata().getName() + " not Ready: "
@@ -80,13 +106,28 @@ public final class Workload implements AutoCloseable {
         });
         List<ExpectedPod> expected = client.pods().inNamespace(namespace).list().getItems().stream()
                 .map(Workload::expected).sorted((a, b) -> a.name().compareTo(b.name())).toList();
-        if (expected.stream().map(ExpectedPod::node).distinct().count() != 1) {
-            throw new InfrastructureException("pinger and app must run on one node (pod affinity in manifests/app.yaml),"
-                    + " but run on " + expected.stream().map(p -> p.name() + "@" + p.node()).toList());
-        }
+        requirePlacement(expected);
         expected.forEach(p -> Log.info("pod " + p.key() + " on " + p.node() + " ip " + p.ip() + " containers "
                 + p.containers()));
         return new Workload(client, run, expected);
+    }
+
+    /**
+     * pinger and app share a node (same-node traffic, one snapshot holds both); remote, where there is one, runs on
+     * another node (cross-node traffic): anything else is a workload that does not probe what the run says it does.
+     */
+    static void requirePlacement(List<ExpectedPod> pods) {
+        Map<String, String> nodeOf = new LinkedHashMap<>();
+        pods.forEach(p -> nodeOf.put(p.name(), p.node()));
+        String where = pods.stream().map(p -> p.name() + "@" + p.node()).toList().toString();
+        if (!java.util.Objects.equals(nodeOf.get("pinger"), nodeOf.get("app"))) {
+            throw new InfrastructureException("pinger and app must run on one node (pod affinity in manifests/app.yaml),"
+                    + " but run on " + where);
+        }
+        if (nodeOf.containsKey(REMOTE) && java.util.Objects.equals(nodeOf.get(REMOTE), nodeOf.get("pinger"))) {
+            throw new InfrastructureException("remote must run on another node than pinger (pod anti-affinity in"
+                    + " manifests/remote.yaml), but runs on " + where + ": the probe would not cross nodes");
+        }
     }
 
     /**
@@ -128,7 +169,10 @@ public final class Workload implements AutoCloseable {
         return resources;
     }
 
-    /** What the API says about a pod: node, IPv4 and (dual-stack) IPv6 address, container names, host network. */
+    /**
+     * What the API says about a pod: node, IPv4 and (dual-stack) IPv6 address, container names, host network, and its
+     * uid, so that churn can tell a pod recreated under this name before the snapshot from this one.
+     */
     public static ExpectedPod expected(Pod p) {
         // status.podIPs holds one address per family on a dual-stack cluster; podIP is the first of them
         List<String> ips = new ArrayList<>();
@@ -143,7 +187,7 @@ public final class Workload implements AutoCloseable {
                 p.getSpec().getContainers().stream().map(Container::getName).toList(),
                 Boolean.TRUE.equals(p.getSpec().getHostNetwork()),
                 ips.stream().filter(a -> a != null && a.contains(":")).findFirst().orElse(null),
-                MultusInterfaces.declared(p.getMetadata().getAnnotations()));
+                MultusInterfaces.declared(p.getMetadata().getAnnotations()), p.getMetadata().getUid());
     }
 
     private static boolean isReady(Pod p) {

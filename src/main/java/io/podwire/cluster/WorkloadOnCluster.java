@@ -43,7 +43,8 @@ final class WorkloadOnCluster implements ConformanceTarget {
                     + ClusterSettings.ClusterCni.PROPERTY + "=default)"
                     : settings.kind() == ClusterKind.KUBECONFIG || !settings.installCalico()
                     ? "as installed on the cluster (not read)" : settings.calicoVersion();
-            return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run), calico);
+            return new WorkloadOnCluster(cluster, Workload.apply(cluster.client(), settings.manifestsDir(), run,
+                    settings.nodes()), calico);
         } catch (RuntimeException e) {
             diagnostics.cluster(cluster.client());
             cluster.nodeLogs().forEach(diagnostics::text);
@@ -113,7 +114,7 @@ final class WorkloadOnCluster implements ConformanceTarget {
         List<Pod> running = cluster.client().pods().inAnyNamespace().list().getItems().stream()
                 .filter(p -> "Running".equals(p.getStatus().getPhase()) && linux.contains(p.getSpec().getNodeName()))
                 .toList();
-        churn.listed(running);
+        // each ExpectedPod keeps the uid listed here: churn tells a pod recreated under its name by it
         return running.stream().map(Workload::expected).toList();
     }
 

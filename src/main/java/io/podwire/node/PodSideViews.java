@@ -33,7 +33,7 @@ public record PodSideViews(Map<String, Observed<PodSideView>> containerViews,
             if (pinger.isPresent() && pod != pinger.get() && pod.ip() != null) {
                 ExpectedPod from = pinger.get();
                 reach.put(pod.key(), run(exec, from, from.containers().get(0), Reachability.command(pod.ip()),
-                        (cmd, out) -> Reachability.parse(cmd, from.key(), pod.ip(), out)));
+                        (cmd, out) -> Reachability.parse(cmd, from.key(), pod.ip(), out).fromNode(from.node())));
             }
         }
         return new PodSideViews(Map.copyOf(views), Map.copyOf(reach), true, pinger.map(ExpectedPod::key).orElse(null));

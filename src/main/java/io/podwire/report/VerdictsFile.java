@@ -3,6 +3,7 @@ package io.podwire.report;
 import io.podwire.Scrubber;
 import io.podwire.verdict.ClaimId;
 import io.podwire.node.ExpectedPod;
+import io.podwire.claims.PodWiringClaims;
 import io.podwire.verdict.Verdict;
 import io.podwire.run.NotJudged;
 import tools.jackson.databind.JsonNode;
@@ -198,6 +199,7 @@ final class VerdictsFile {
         m.put("node", v.node());
         m.put("verdict", v.status().name());
         m.put("cniProfile", v.evidence().values().get("cniProfile") instanceof String p ? p : null);
+        m.put("probe", probe(v));
         m.put("reason", v.reason());
         m.put("expected", v.expected());
         m.put("observed", v.observed());
@@ -209,6 +211,21 @@ final class VerdictsFile {
         m.put("injectedFault", r.injectedFault());
         m.put("labFault", r.labFault());
         m.put("versions", env.versionsFor(v.node()));
+        return m;
+    }
+
+    /** C11's probe: from which pod on which node to this verdict's pod on its node, and whether it crossed nodes. */
+    static Map<String, Object> probe(Verdict v) {
+        Map<String, Object> values = v.evidence().values();
+        if (!values.containsKey(PodWiringClaims.PROBE_FROM)) {
+            return null;
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        Object fromNode = values.get(PodWiringClaims.PROBE_FROM_NODE);
+        m.put("from", values.get(PodWiringClaims.PROBE_FROM));
+        m.put("fromNode", fromNode);
+        m.put("toNode", v.node());
+        m.put("crossNode", fromNode == null ? null : !fromNode.equals(v.node()));
         return m;
     }
 

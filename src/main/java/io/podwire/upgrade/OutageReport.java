@@ -11,10 +11,29 @@ import java.util.Optional;
 /**
  * What a bounded probe run saw: probes sent and answered, and every run of consecutive unanswered probes as a gap
  * with its start (send time of the first lost probe), end (send time of the first answered one after it) and
- * duration. A gap that lasts until the probe stopped is not recovered.
+ * duration. A gap that lasts until the probe stopped is not recovered. The probe's path, where the caller knows it:
+ * the node of each side (null where not known), so that the record says whether the outage was measured across nodes.
  */
 public record OutageReport(String from, String to, String command, Duration interval, Duration effectiveInterval,
-                           int firstSeq, int sent, int received, List<Gap> gaps, Instant startedAt, String raw) {
+                           int firstSeq, int sent, int received, List<Gap> gaps, Instant startedAt, String raw,
+                           String fromNode, String toNode) {
+
+    /** A report whose path is not known (yet): see {@link #between}. */
+    public OutageReport(String from, String to, String command, Duration interval, Duration effectiveInterval,
+                        int firstSeq, int sent, int received, List<Gap> gaps, Instant startedAt, String raw) {
+        this(from, to, command, interval, effectiveInterval, firstSeq, sent, received, gaps, startedAt, raw, null, null);
+    }
+
+    /** The same report, measured from a pod on {@code fromNode} to a pod on {@code toNode}. */
+    public OutageReport between(String fromNode, String toNode) {
+        return new OutageReport(from, to, command, interval, effectiveInterval, firstSeq, sent, received, gaps, startedAt,
+                raw, fromNode, toNode);
+    }
+
+    /** true across nodes, false on one node, null where a side's node is not known. */
+    public Boolean crossNode() {
+        return fromNode == null || toNode == null ? null : !fromNode.equals(toNode);
+    }
 
     public record Gap(int firstLostSeq, int lastLostSeq, Instant start, Instant end, boolean recovered) {
         public int lost() {
@@ -60,6 +79,9 @@ public record OutageReport(String from, String to, String command, Duration inte
         m.put("schema", "podwire.outage/v1");
         m.put("from", from);
         m.put("to", to);
+        m.put("fromNode", fromNode);
+        m.put("toNode", toNode);
+        m.put("crossNode", crossNode());
         m.put("command", command);
         m.put("intervalMs", interval.toMillis());
         m.put("effectiveIntervalMs", effectiveInterval.toNanos() / 1_000_000.0);
@@ -79,7 +101,9 @@ public record OutageReport(String from, String to, String command, Duration inte
     }
 
     public String summary() {
-        String head = "outage probe " + from + " -> " + to + ": " + sent + " probes every " + interval.toMillis()
+        String path = crossNode() == null ? "" : " (" + (crossNode() ? "cross-node, " + fromNode + " -> " + toNode
+                : "same node, " + fromNode) + ")";
+        String head = "outage probe " + from + " -> " + to + path + ": " + sent + " probes every " + interval.toMillis()
                 + " ms, " + lost() + " lost";
         return longestGap().map(g -> head + "; longest gap " + g.duration().toMillis() + " ms (" + g.lost()
                         + " probes, seq " + g.firstLostSeq() + ".." + g.lastLostSeq() + ") from " + g.start() + " to "

@@ -112,7 +112,7 @@ public final class UpgradeScenario implements UpgradeRun {
             // an existing cluster: it must run the version the scenario starts from
             CalicoRollout.await(cluster.client(), CalicoInstaller.installedNamespace(cluster.client()), upgrade.from());
         }
-        workload = Workload.apply(cluster.client(), a.manifestsDir(), run);
+        workload = Workload.apply(cluster.client(), a.manifestsDir(), run, a.nodes());
     }
 
     /** One snapshot per node of the workload, pod-side views, every claim, and the wiring. */
@@ -145,10 +145,10 @@ public final class UpgradeScenario implements UpgradeRun {
     @Override
     public OutageReport upgradeWhileProbing(Observation before) {
         ExpectedPod pinger = pod(before.pods(), PINGER);
-        ExpectedPod app = pod(before.pods(), "app");
+        ExpectedPod target = probeTarget(before.pods());
         NodeAccess node = cluster.node(pinger.node());
         OutageProbe probe = OutageProbe.start(node, pingerContainerPid(before.states().get(pinger.node()), pinger),
-                pinger.key(), app.ip(), upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
+                pinger.key(), target.ip(), upgrade.probeInterval(), upgrade.probeMax()).awaitAnswered(10);
         try {
             String namespace = CalicoInstaller.installedNamespace(client());
             applyCalicoTo(upgrade, base, client(), node, diagnostics);
@@ -158,7 +158,15 @@ public final class UpgradeScenario implements UpgradeRun {
         } finally {
             probe.stop();
         }
-        return probe.collect();
+        return probe.collect().between(pinger.node(), target.node());
+    }
+
+    /**
+     * What the outage probe pings: on a multi-node target the pod on another node (Workload.REMOTE), since the loss
+     * users report most during a calico-node restart is across nodes; otherwise app, on the pinger's node.
+     */
+    static ExpectedPod probeTarget(List<ExpectedPod> pods) {
+        return pods.stream().filter(p -> p.name().equals(Workload.REMOTE)).findFirst().orElseGet(() -> pod(pods, "app"));
     }
 
     /**
@@ -257,7 +265,7 @@ public final class UpgradeScenario implements UpgradeRun {
         }
         return new ClusterSettings(s.kind(), s.k3sImage(), version, s.calicoManifest(), s.installCalico(), s.podCidr(),
                 s.kindClusterName(), s.kubeconfig(), s.kubeContext(), s.debugImage(), s.manifestsDir(), s.workDir(),
-                s.podCidr6(), s.cni());
+                s.podCidr6(), s.cni(), s.nodes());
     }
 
     @Override

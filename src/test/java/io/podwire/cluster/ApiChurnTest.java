@@ -51,7 +51,6 @@ class ApiChurnTest {
         pod("test", "deleted", NODE, "uid-deleted", longAgo);
         pod("test", "missing", NODE, "uid-missing", longAgo);
         ApiChurn churn = new ApiChurn(client);
-        churn.listed(client.pods().inAnyNamespace().list().getItems());
         List<ExpectedPod> expected = new ArrayList<>(wired.stream().map(p -> p.expected(NODE)).toList());
         expected.add(new ExpectedPod("test", "deleted", NODE, "10.42.0.201", List.of("c"), false));
         expected.add(new ExpectedPod("test", "missing", NODE, "10.42.0.202", List.of("c"), false));
@@ -80,50 +79,95 @@ class ApiChurnTest {
         Instant snapshot = Instant.parse("2026-12-06T10:00:00Z");
         Instant old = snapshot.minus(Duration.ofHours(2));
         ApiChurn churn = new ApiChurn(client);
-        churn.listed(List.of(pod("shop", "replaced", NODE, "uid-1", old), pod("shop", "stays", NODE, "uid-2", old)));
+        List.of("replaced", "stays", "ended", "terminating").forEach(n -> pod("shop", n, NODE, "uid-" + n, old));
+        pod("shop", "young", NODE, "uid-young", snapshot.minusSeconds(4));
+        // the run's listing: each pod with the uid the API gave it then
+        List<ExpectedPod> listed = client.pods().inNamespace("shop").list().getItems().stream().map(Workload::expected)
+                .toList();
         client.pods().inNamespace("shop").withName("replaced").delete();
-        pod("shop", "replaced", NODE, "uid-3", snapshot.minusSeconds(3));
-        pod("shop", "ended", NODE, "uid-4", old);
+        pod("shop", "replaced", NODE, "uid-replaced-2", snapshot.minusSeconds(3));
         client.pods().inNamespace("shop").withName("ended").edit(p -> new PodBuilder(p).editStatus().withPhase("Succeeded")
                 .endStatus().build());
         // a pod being deleted stays in the API with its deletionTimestamp until kubelet is done (here: a finalizer)
-        client.resource(new PodBuilder(pod("shop", "terminating", NODE, "uid-5", old)).editMetadata()
-                .addToFinalizers("podwire.io/hold").endMetadata().build()).update();
+        client.pods().inNamespace("shop").withName("terminating").edit(p -> new PodBuilder(p).editMetadata()
+                .addToFinalizers("podwire.io/hold").endMetadata().build());
         client.pods().inNamespace("shop").withName("terminating").delete();
-        pod("shop", "young", NODE, "uid-6", snapshot.minusSeconds(4));
         pod("shop", "elsewhere", "node-b", "uid-7", old);
 
-        List<ExpectedPod> listed = List.of("replaced", "stays", "ended", "terminating", "young").stream()
-                .map(n -> new ExpectedPod("shop", n, NODE, "10.42.0.9", List.of("c"), false)).toList();
         List<ExpectedPod> all = new ArrayList<>(listed);
         all.add(new ExpectedPod("shop", "elsewhere", NODE, "10.42.0.10", List.of("c"), false));
         Map<String, NotJudged.Outcome> outcomes = new TreeMap<>();
         churn.settlingFor(SETTLE).atSnapshot(NODE, all, snapshot, Instant.now()).forEach(n -> outcomes.put(n.pod(), n.outcome()));
 
-        assertEquals(Map.of("replaced", NotJudged.Outcome.GONE, "ended", NotJudged.Outcome.GONE,
+        assertEquals(Map.of("replaced", NotJudged.Outcome.REPLACED, "ended", NotJudged.Outcome.GONE,
                 "terminating", NotJudged.Outcome.TERMINATING, "young", NotJudged.Outcome.YOUNG,
                 "elsewhere", NotJudged.Outcome.GONE), outcomes, "a pod on another node is not this node's pod");
-        assertEquals(Map.of("replaced", NotJudged.Outcome.GONE, "ended", NotJudged.Outcome.GONE,
+        assertEquals(Map.of("replaced", NotJudged.Outcome.REPLACED, "ended", NotJudged.Outcome.GONE,
                         "terminating", NotJudged.Outcome.TERMINATING),
                 new TreeMap<>(outcomesOf(churn.settlingFor(Duration.ZERO).atSnapshot(NODE, listed, snapshot, Instant.now()))),
                 "a zero settle bound (the workload's, whose snapshot waits for Felix) never keeps a young pod unjudged");
     }
 
     @Test
+    @DisplayName("a workload pod deleted and recreated under its name between listing and snapshot is REPLACED, naming both uids; listed without a uid it is judged (the control)")
+    void aPodRecreatedUnderItsNameIsNotTheListedPod() {
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        List<LabPod> wired = LabPod.many(2);
+        // the API server gives each pod its uid (the mock server as the real one: whatever the client sent)
+        List<String> uids = wired.stream().map(p -> pod(p.namespace(), p.name(), NODE, null, longAgo).getMetadata()
+                .getUid()).sorted().toList();
+        List<ExpectedPod> listed = client.pods().inNamespace(wired.get(0).namespace()).list().getItems().stream()
+                .map(Workload::expected).sorted((a, b) -> a.name().compareTo(b.name())).toList();
+        assertEquals(uids, listed.stream().map(ExpectedPod::uid).sorted().toList(), "the listing records each pod's uid");
+        LabPod recreated = wired.get(1);
+        String firstUid = listed.stream().filter(p -> p.name().equals(recreated.name())).findFirst().orElseThrow().uid();
+        // between listing and snapshot: deleted and created again under its name (a rollout, a controller's retry)
+        client.pods().inNamespace(recreated.namespace()).withName(recreated.name()).delete();
+        String secondUid = pod(recreated.namespace(), recreated.name(), NODE, null, Instant.now()).getMetadata().getUid();
+        assertTrue(secondUid != null && !secondUid.equals(firstUid), secondUid);
+        // the node holds a ready sandbox of that name: by name alone the new pod's wiring would be judged as the old's
+        NodeAccess node = new AnsweringNode(NODE, SyntheticSnapshot.text(wired.stream().map(p -> p.expected(NODE)).toList()));
+
+        NodeInspection i = Inspector.create().tellingChurn(churn()).inspectAll(byNode(node, listed), 1).get(0);
+
+        assertTrue(i.failure().isEmpty(), () -> String.valueOf(i.failure()));
+        assertEquals(List.of(recreated.namespace() + "/" + recreated.name()),
+                i.notJudged().stream().map(NotJudged::podKey).toList(), "not judged");
+        NotJudged replaced = i.notJudged().get(0);
+        assertEquals(NotJudged.Outcome.REPLACED, replaced.outcome());
+        assertTrue(replaced.reason().contains("uid " + firstUid) && replaced.reason().contains("uid " + secondUid),
+                replaced.reason());
+        assertTrue(i.verdicts().stream().noneMatch(v -> v.pod().equals(recreated.name())), "a replaced pod has no verdict");
+        assertTrue(i.verdicts().stream().anyMatch(v -> v.pod().equals(wired.get(0).name())), "the other pod is judged");
+
+        List<ExpectedPod> withoutUids = listed.stream().map(p -> new ExpectedPod(p.namespace(), p.name(), p.node(),
+                p.ip(), p.containers(), p.hostNetwork(), p.ipv6(), p.declaredInterfaces())).toList();
+        NodeInspection control = Inspector.create().tellingChurn(churn()).inspectAll(byNode(node, withoutUids), 1).get(0);
+        assertEquals(List.of(), control.notJudged(), "without the listed uid a same-named pod passes for the listed one");
+        assertTrue(control.verdicts().stream().anyMatch(v -> v.pod().equals(recreated.name())));
+    }
+
+    private io.podwire.run.Churn churn() {
+        return new ApiChurn(client).settlingFor(Duration.ZERO);
+    }
+
+    @Test
     @DisplayName("the rule alone: the reason names the uids, the deletionTimestamp and the age against the bound")
     void theReasonNamesWhatDecided() {
         Instant snapshot = Instant.parse("2026-12-06T10:00:00Z");
-        ExpectedPod listed = new ExpectedPod("shop", "cart", NODE, "10.42.0.9", List.of("c"), false);
+        ExpectedPod listed = new ExpectedPod("shop", "cart", NODE, "10.42.0.9", List.of("c"), false, null, List.of(), "u1");
         Pod young = new PodBuilder().withNewMetadata().withName("cart").withNamespace("shop").withUid("u1").endMetadata()
                 .withNewSpec().withNodeName(NODE).endSpec().withNewStatus().withPhase("Running")
                 .withStartTime("2026-12-06T09:59:50Z").endStatus().build();
-        NotJudged y = ApiChurn.classify(listed, Optional.of("u1"), Optional.of(young), snapshot, SETTLE).orElseThrow();
+        NotJudged y = ApiChurn.classify(listed, Optional.of(young), snapshot, SETTLE).orElseThrow();
         assertEquals(NotJudged.Outcome.YOUNG, y.outcome());
         assertTrue(y.reason().contains("2026-12-06T09:59:50Z, 10 s before") && y.reason().contains("30 s"), y.reason());
-        NotJudged r = ApiChurn.classify(listed, Optional.of("u0"), Optional.of(young), snapshot, SETTLE).orElseThrow();
+        ExpectedPod listedAsU0 = new ExpectedPod("shop", "cart", NODE, "10.42.0.9", List.of("c"), false, null, List.of(), "u0");
+        NotJudged r = ApiChurn.classify(listedAsU0, Optional.of(young), snapshot, SETTLE).orElseThrow();
+        assertEquals(NotJudged.Outcome.REPLACED, r.outcome());
         assertTrue(r.reason().contains("uid u0") && r.reason().contains("uid u1"), r.reason());
         Pod settled = new PodBuilder(young).editStatus().withStartTime("2026-12-06T09:59:29Z").endStatus().build();
-        assertEquals(Optional.empty(), ApiChurn.classify(listed, Optional.of("u1"), Optional.of(settled), snapshot, SETTLE),
+        assertEquals(Optional.empty(), ApiChurn.classify(listed, Optional.of(settled), snapshot, SETTLE),
                 "31 s before the snapshot: past the bound, judged");
     }
 

@@ -74,9 +74,11 @@ class ClusterApiTest {
                 .addNewContainer().withName("sidecar").withImage("busybox:1.36.1").endContainer().endSpec()
                 .withNewStatus().withPodIP("10.42.0.7").endStatus().build()).create();
 
-        ExpectedPod app = Workload.expected(client.pods().inNamespace("test").withName("app").get());
+        var listed = client.pods().inNamespace("test").withName("app").get();
+        ExpectedPod app = Workload.expected(listed);
 
-        assertEquals(new ExpectedPod("test", "app", "k3s-node", "10.42.0.7", List.of("nginx", "sidecar"), false), app);
+        assertEquals(new ExpectedPod("test", "app", "k3s-node", "10.42.0.7", List.of("nginx", "sidecar"), false, null,
+                List.of(), listed.getMetadata().getUid()), app, "with the uid the API gave it (churn tells a recreated pod by it)");
     }
 
     @Test

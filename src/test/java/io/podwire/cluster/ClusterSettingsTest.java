@@ -154,6 +154,31 @@ class ClusterSettingsTest {
         assertEquals(false, settings(Map.of("podwire.calico.install", "FALSE")).installCalico());
     }
 
+    @Test
+    void oneNodeUnlessMoreAreAskedForAndThenOnlyWhereAClusterCanHaveThem() {
+        assertEquals(1, settings(Map.of()).nodes(), "the default stays one node: nothing changes without the property");
+        assertEquals(false, settings(Map.of()).multiNode());
+        ClusterSettings two = settings(Map.of("podwire.cluster.nodes", " 2 "));
+        assertEquals(2, two.nodes());
+        assertTrue(two.multiNode());
+        assertEquals(3, settings(Map.of("podwire.cluster", "kind", "podwire.cluster.nodes", "3")).nodes());
+        assertEquals(5, settings(Map.of("podwire.cluster", "kubeconfig", "podwire.cluster.nodes", "5")).nodes());
+        assertEquals(1, settings(Map.of("podwire.cluster", "lab", "podwire.cluster.nodes", "1")).nodes());
+
+        assertEquals("-Dpodwire.cluster.nodes=two is not a number of nodes; expected 1 (the default: one node) to 5",
+                assertThrows(InfrastructureException.class,
+                        () -> settings(Map.of("podwire.cluster.nodes", "two"))).getMessage());
+        for (String outOfRange : new String[]{"0", "-1", "6"}) {
+            String m = assertThrows(InfrastructureException.class,
+                    () -> settings(Map.of("podwire.cluster.nodes", outOfRange))).getMessage();
+            assertTrue(m.startsWith("-Dpodwire.cluster.nodes=" + outOfRange + " is out of range; expected 1"), m);
+        }
+        String lab = assertThrows(InfrastructureException.class,
+                () -> settings(Map.of("podwire.cluster", "lab", "podwire.cluster.nodes", "2"))).getMessage();
+        assertTrue(lab.startsWith("-Dpodwire.cluster.nodes=2 asks for a multi-node cluster, but -Dpodwire.cluster=lab"
+                + " is one lab node") && lab.contains("CrossNodeLabIT"), lab);
+    }
+
     private static ClusterSettings settings(Map<String, String> props) {
         return ClusterSettings.from(props::get, k -> null, BASE);
     }

@@ -28,6 +28,17 @@ class IntendedTargetTest {
     }
 
     @Test
+    void aMultiNodeTargetThatNeverCameUpSaysHowManyNodesItWasToHave() {
+        assertEquals("k3s (Testcontainers, " + ClusterSettings.K3S_IMAGE + ", server and 1 agent(s)) (intended; the"
+                + " target was not reached)", ConformanceRun.intended(settings(Map.of("podwire.cluster.nodes", "2")))
+                .provider());
+        assertEquals("kind (cluster podwire, 3 schedulable nodes) (intended; the target was not reached)",
+                ConformanceRun.intended(settings(Map.of("podwire.cluster", "kind", "podwire.cluster.nodes", "3")))
+                        .provider());
+        assertTrue(!ConformanceRun.intended(settings(Map.of())).provider().contains("agent"), "one node: as before");
+    }
+
+    @Test
     void theDefaultTargetIsNamedWithTheDefaultsNotUnknown() {
         ConformanceRun.Intended i = ConformanceRun.intended(settings(Map.of()));
 

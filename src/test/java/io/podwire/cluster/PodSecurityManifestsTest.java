@@ -48,7 +48,7 @@ class PodSecurityManifestsTest {
             PodSecurityBaseline.violations(r).forEach(v -> violations.add(r.getKind() + " " + r.getMetadata().getName()
                     + ": " + v));
         }
-        assertEquals(2, pods, "pods checked in " + MANIFESTS + " (pinger, app)");
+        assertEquals(3, pods, "pods checked in " + MANIFESTS + " (pinger, app, remote)");
         assertEquals(List.of(), violations, "baseline violations in " + MANIFESTS);
     }
 

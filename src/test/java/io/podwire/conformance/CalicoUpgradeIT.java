@@ -128,7 +128,7 @@ class CalicoUpgradeIT {
 
     @Test
     @Order(4)
-    @DisplayName("Pinger to app lost no more than the tolerated outage during the rollout")
+    @DisplayName("Pinger to its probed pod (app; remote, across nodes, on a multi-node target) lost no more than the tolerated outage during the rollout")
     void outageDuringTheRolloutIsWithinTheBound() {
         requireAfter();
         Allure.addAttachment("outage", "text/plain", outage.summary() + "\n\n" + outage.raw(), ".txt");
