@@ -183,6 +183,18 @@ recorded_netns() {
   return 0
 }
 
+# pinned_ipc_uts -- the ipc and uts namespace paths the runtime recorded for its sandboxes (CRI-O's pinns pins them
+# under /var/run/ipcns and /var/run/utsns, and a sandbox without an infra process has only these; containerd records
+# none): each one's device and inode, after /proc/self/ns/net's
+pinned_ipc_uts() {
+  stat -L -c '%d %i %n' /proc/self/ns/net || return $?
+  grep -o -E '\{"type":"(ipc|uts)","path":"[^"]*"\}|\{"path":"[^"]*","type":"(ipc|uts)"\}' "$T/sandboxes" 2>/dev/null |
+    sed 's/.*"path":"\([^"]*\)".*/\1/' | while IFS= read -r p; do
+      stat -L -c '%d %i %n' "$p" 2>/dev/null || echo "gone: $p" >&2
+    done
+  return 0
+}
+
 # calico_cni -- of each CNI config directory, the file the runtime loads: containerd's CRI (go-cni opts.go 212-223)
 # takes libcni's ConfFiles with the extensions .conf, .conflist, .json (an exact extension: never `x.conflist.bak`,
 # never calico-kubeconfig, which holds a token; libcni/conf.go 298-324), sorted bytewise, and loads the first
@@ -305,6 +317,7 @@ shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SAN
 shown_section runtime.containers 'crictl inspect -o go-template --template "$CONTAINER_TEMPLATE" $(crictl ps --state running -q)' runtime_containers
 recorded_netns_paths
 shown_section netns.recorded "stat -L -c '%d %i %n' /proc/self/ns/net <each ready sandbox's recorded netns path outside /var/run/netns>" recorded_netns
+shown_section ns.pinned "stat -L -c '%d %i %n' /proc/self/ns/net <each ready sandbox's recorded ipc and uts namespace path>" pinned_ipc_uts
 # shellcheck disable=SC2046
 [ -s "$T/recorded-netns" ] && on_all_cores recorded_view_section $(cat "$T/recorded-netns")
 # head -v frames each process: a comm may hold a newline (any container can set it), so lines can't split records

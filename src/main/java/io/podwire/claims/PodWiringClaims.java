@@ -76,6 +76,9 @@ public final class PodWiringClaims {
         }
         // the fields that decide, never the runtime's record (annotations there carry what pod authors wrote)
         j.excerpt(sandbox.value().excerpt()).value("sandboxId", sandbox.value().id()).value("pausePid", sandbox.value().pid());
+        if (!sandbox.value().hasInfra()) {
+            return c1RuntimePinnedNamespaces(t, s, j, sandbox.value());
+        }
         Observed<Proc> pause = j.saw(t.pause());
         if (!pause.available()) {
             return j.notSeen("pause process", pause, expected, "pid " + sandbox.value().pid() + " absent from /proc");
@@ -143,6 +146,75 @@ public final class PodWiringClaims {
     }
 
     /**
+     * C1 for a sandbox without an infra process (CRI-O's drop_infra_ctr, its default for a pod without a shared pid
+     * namespace: cri-o internal/lib/sandbox/sandbox_linux.go NeedsInfra): no pause holds the pod's namespaces, pinns
+     * pins them (net under /var/run/netns, ipc under /var/run/ipcns, uts under /var/run/utsns) and the spec records the
+     * paths; every app container's process must be in the three pinned namespaces.
+     */
+    private static Verdict c1RuntimePinnedNamespaces(PodTrail t, NodeState s, Judge j, Sandbox sb) {
+        ExpectedPod pod = t.pod();
+        String expected = "no infra process: the runtime pins the pod's net, ipc and uts namespaces; containers "
+                + pod.containers() + " are in all three";
+        j.value("infra", "none: the runtime pins the namespaces (CRI-O drop_infra_ctr)");
+        Map<String, String> paths = new LinkedHashMap<>();
+        paths.put("net", sb.netnsPath());
+        paths.put("ipc", sb.ipcPath());
+        paths.put("uts", sb.utsPath());
+        Map<String, Long> pinned = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : paths.entrySet()) {
+            if (e.getValue() == null) {
+                return j.fail(j.fact(e.getKey() + " namespace path", t.sandbox()), "the sandbox has no infra process and the"
+                                + " runtime records no " + e.getKey() + " namespace path: nothing holds the pod's "
+                                + e.getKey() + " namespace for its containers", "a pinned " + e.getKey() + " namespace",
+                        "no path in the sandbox's spec");
+            }
+            Observed<Long> inode = j.saw(e.getKey().equals("net") ? s.recordedNetnsInode(e.getValue())
+                    : s.pinnedNamespaceInode(e.getValue()));
+            if (!inode.available()) {
+                return j.notSeen("pinned " + e.getKey() + " namespace", inode, expected, e.getValue() + " holds no namespace");
+            }
+            pinned.put(e.getKey(), inode.value());
+        }
+        j.value("pinnedNamespaces", Map.of("net", String.valueOf(pinned.get("net")), "ipc",
+                String.valueOf(pinned.get("ipc")), "uts", String.valueOf(pinned.get("uts"))));
+        Observed<List<RuntimeContainer>> containers = j.saw(s.containers(sb.id()));
+        if (!containers.available()) {
+            return j.inconclusive(containers, expected);
+        }
+        Map<String, RuntimeContainer> byName = new LinkedHashMap<>();
+        containers.value().forEach(c -> byName.put(c.name(), c));
+        List<String> joined = new ArrayList<>();
+        for (String name : pod.containers()) {
+            RuntimeContainer c = byName.get(name);
+            if (c == null) {
+                return j.fail(j.fact("container " + name + " running", containers),
+                        "container " + name + " has no running process in the pod's sandbox",
+                        "containers " + pod.containers(), "running: " + byName.keySet());
+            }
+            Observed<Proc> process = j.saw(s.proc(c.pid()));
+            if (!process.available()) {
+                return j.notSeen("container " + name + " process", process, "container " + name + "'s pid " + c.pid() + " in /proc", "absent");
+            }
+            Proc cp = process.value();
+            j.excerpt(procLine(cp));
+            for (String kind : List.of("net", "ipc", "uts")) {
+                if (!Objects.equals(inode(cp, kind), pinned.get(kind))) {
+                    return j.fail(j.fact("container " + name + "'s " + kind + " namespace", s.namespacesCommand()),
+                            "container " + name + " (pid " + cp.pid() + ") is not in the " + kind + " namespace the"
+                                    + " runtime pinned at " + paths.get(kind),
+                            kind + ":[" + pinned.get(kind) + "] (" + paths.get(kind) + ")",
+                            kind + ":[" + inode(cp, kind) + "] (" + name + " pid " + cp.pid() + ")");
+                }
+            }
+            joined.add(name + " (pid " + cp.pid() + ")");
+        }
+        j.value("containers", joined);
+        String ns = "net:[" + pinned.get("net") + "] ipc:[" + pinned.get("ipc") + "] uts:[" + pinned.get("uts") + "]";
+        return j.pass("no infra process: the runtime pinned " + ns + " and " + String.join(", ", joined)
+                + " are in all three", expected, "pinned " + ns + "; joined: " + joined);
+    }
+
+    /**
      * C2 (lab step 3): the netns at the path the runtime recorded for the sandbox is pause's net namespace. Under
      * /var/run/netns (containerd's default `cni-…`, CRI-O's UUID) it is pinned there and `ip netns list` shows it;
      * elsewhere (containerd's netns_mounts_under_state_dir: its state dir's netns/; cri-dockerd: /proc/PID/ns/net) the
@@ -183,6 +255,14 @@ public final class PodWiringClaims {
         Observed<Long> pinned = j.saw(s.recordedNetnsInode(path));
         if (!pinned.available()) {
             return j.notSeen("pinned netns inode", pinned, expected, path + " holds no network namespace");
+        }
+        if (!sandbox.value().hasInfra()) {
+            // no pause to compare with: the containers' being in it is C1's
+            j.value("pinnedInode", pinned.value()).value("pauseNetInode", "none: no infra process (C1 checks the"
+                    + " containers are in this netns)").excerpt(pinned.value() + " " + path);
+            return j.pass("netns " + name + " is pinned at " + path + (underNetnsDir ? ", listed by ip netns," : "")
+                    + " inode " + pinned.value() + " (the sandbox has no infra process)", expected,
+                    (entry != null ? entry.line() : path) + ", inode " + pinned.value());
         }
         Observed<Proc> pause = j.saw(t.pause());
         if (!pause.available()) {

@@ -33,6 +33,11 @@ public enum LabFault {
             EnumSet.noneOf(ClaimId.class),
             lab -> restartContainer(lab.pod("app"), "sidecar",
                     "unshare --ipc -- nsenter --net=/proc/$p/ns/net --uts=/proc/$p/ns/uts --")),
+    CRIO_PINNED_UTS_NOT_THE_CONTAINERS(C1, "web", "web runs without an infra process as CRI-O runs it"
+            + " (drop_infra_ctr), and the uts namespace the runtime pinned for it is a new one, not its containers'",
+            // nothing else reads the uts namespace; net and ipc stay the containers'
+            EnumSet.noneOf(ClaimId.class),
+            lab -> CrioInfraless.script(lab.pod("web"), true)),
     NETNS_UNPINNED(C2, "web", "the pod netns unmounted from /var/run/netns (pause keeps it alive)",
             // whatever is read inside the pod netns is read through its pinned name
             EnumSet.of(C3, C4, C5, C6, C7, C8, C9, C12, C13),

@@ -3,6 +3,7 @@ package io.podwire.node;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,12 +23,17 @@ public final class CrictlParser {
         for (JsonNode s : objects(command, text)) {
             JsonNode status = s.path("status");
             JsonNode info = s.path("info");
-            String netns = null;
+            Map<String, String> nsPaths = new HashMap<>();
             for (JsonNode n : info.path("runtimeSpec").path("linux").path("namespaces")) {
-                if ("network".equals(n.path("type").asString(null))) {
-                    netns = optionalText(command, s, n.path("path"), "runtimeSpec.linux.namespaces[network].path");
+                String type = n.path("type").asString("");
+                if (List.of("network", "ipc", "uts").contains(type)) {
+                    String path = optionalText(command, s, n.path("path"), "runtimeSpec.linux.namespaces[" + type + "].path");
+                    if (path != null) {
+                        nsPaths.put(type, path);
+                    }
                 }
             }
+            String netns = nsPaths.get("network");
             Map<String, String> labels = new LinkedHashMap<>();
             JsonNode labelNode = status.path("labels");
             if (!labelNode.isMissingNode() && !labelNode.isNull() && !labelNode.isObject()) {
@@ -47,17 +53,17 @@ public final class CrictlParser {
             String ipv6 = ips.stream().filter(a -> a.contains(":")).findFirst().orElse(null);
             boolean hostNetwork = "NODE".equals(status.path("linux").path("namespaces").path("options").path("network")
                     .asString(null));
-            if ((info.path("pid").isMissingNode() || info.path("pid").isNull()) && info.has("runtimeSpec")) {
-                // CRI-O with drop_infra_ctr (its default) runs a pod without a shared pid namespace with no infra
-                // process and prints only info.runtimeSpec (cri-o server/sandbox_status.go createSandboxInfo, Spoofed)
-                throw new SnapshotParseException(command, identity(s), "missing field info.pid: the runtime runs this"
-                        + " sandbox without an infra (pause) process (CRI-O drop_infra_ctr); C1's pause rule is not"
-                        + " decided for such a sandbox yet, so its pods can't be observed here (docs/providers.md)");
-            }
+            // CRI-O with drop_infra_ctr (its default) runs a pod without a shared pid namespace with no infra process
+            // and prints only info.runtimeSpec (cri-o server/sandbox_status.go createSandboxInfo, Spoofed): pid 0,
+            // the pod's namespaces are the ones pinns pinned, whose paths the spec records
+            // (a record without pid whose spec pins no ipc or uts namespace is no such sandbox: info.pid is missing)
+            boolean infraless = (info.path("pid").isMissingNode() || info.path("pid").isNull()) && info.has("runtimeSpec")
+                    && (nsPaths.containsKey("ipc") || nsPaths.containsKey("uts"));
             sandboxes.add(new Sandbox(text(command, s, status.path("id"), "status.id"),
                     text(command, s, status.path("metadata").path("namespace"), "status.metadata.namespace"),
                     text(command, s, status.path("metadata").path("name"), "status.metadata.name"),
-                    pid(command, s, info.path("pid"), "info.pid"), netns, ip, Map.copyOf(labels), hostNetwork, ipv6));
+                    infraless ? 0 : pid(command, s, info.path("pid"), "info.pid"), netns, ip, Map.copyOf(labels),
+                    hostNetwork, ipv6, nsPaths.get("ipc"), nsPaths.get("uts")));
         }
         return List.copyOf(sandboxes);
     }

@@ -29,6 +29,7 @@ public final class NodeState {
     private final Observed<Map<String, NetnsEntry>> netnsList;
     private final Observed<NetnsFiles> netnsFiles;
     private final Observed<NetnsFiles> recordedNetns;
+    private final Observed<NetnsFiles> pinnedIpcUts;
     private final Observed<Map<Long, List<String>>> namesByInode;
     private final Map<String, Observed<NetnsView>> netnsViewsByName;
     private final Map<String, Observed<EthtoolStats>> ethtool;
@@ -50,7 +51,7 @@ public final class NodeState {
 
     NodeState(RawSnapshot raw, Observed<List<NetLink>> links, Observed<RouteTable> routes,
               Observed<Map<String, NetnsEntry>> netnsList, Observed<NetnsFiles> netnsFiles,
-              Observed<NetnsFiles> recordedNetns,
+              Observed<NetnsFiles> recordedNetns, Observed<NetnsFiles> pinnedIpcUts,
               Map<String, Observed<NetnsView>> netnsViewsByName, Map<String, Observed<EthtoolStats>> ethtool,
               Observed<InterfaceSysctls> sysctls, Observed<ProcTable> procs,
               Observed<List<Sandbox>> sandboxes, Observed<List<RuntimeContainer>> containers,
@@ -66,6 +67,7 @@ public final class NodeState {
         this.netnsList = netnsList.map(scans::map);
         this.netnsFiles = netnsFiles;
         this.recordedNetns = recordedNetns;
+        this.pinnedIpcUts = pinnedIpcUts;
         // a netns is named by its pins under /var/run/netns and by the path the runtime recorded outside it
         this.namesByInode = netnsFiles.map(f -> scans.map(Stream.concat(f.inodeByName().entrySet().stream(),
                         recordedNetns.available() ? recordedNetns.value().inodeByName().entrySet().stream() : Stream.empty())
@@ -246,6 +248,14 @@ public final class NodeState {
                 ? Observed.of(r.inodeByName().get(path), recordedNetns.command())
                 : Observed.absent(recordedNetns.command(), r.notNetns().contains(path)
                 ? path + " is not a network namespace" : "no network namespace is at " + path));
+    }
+
+    /** The ipc or uts namespace pinned at a path the runtime recorded (CRI-O's pinns: /var/run/ipcns, utsns). */
+    public Observed<Long> pinnedNamespaceInode(String path) {
+        return pinnedIpcUts.then(r -> r.inodeByName().containsKey(path)
+                ? Observed.of(r.inodeByName().get(path), pinnedIpcUts.command())
+                : Observed.absent(pinnedIpcUts.command(), r.notNetns().contains(path)
+                ? path + " is not a namespace" : "no namespace is pinned at " + path));
     }
 
     /** The netns an nsid of the node's links resolves to (`ip netns list` id → name → inode). */

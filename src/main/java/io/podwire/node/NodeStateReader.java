@@ -43,6 +43,7 @@ public final class NodeStateReader {
                 parse(raw, "netns.list", TextParsers::netnsList),
                 parse(raw, "netns.inodes", TextParsers::netnsFiles),
                 recordedNetns(raw),
+                pinnedIpcUts(raw),
                 views,
                 ethtool,
                 parse(raw, "sysctl.interfaces", TextParsers::interfaceSysctls),
@@ -64,6 +65,14 @@ public final class NodeStateReader {
             return Observed.of(new NetnsFiles(0, 0, Map.of(), Set.of(), List.of()), "netns.recorded");
         }
         return parse(raw, "netns.recorded", TextParsers::recordedNetns);
+    }
+
+    /** The ipc and uts namespace paths the runtime recorded (CRI-O); a snapshot from before the section has none. */
+    private static Observed<NetnsFiles> pinnedIpcUts(RawSnapshot raw) {
+        if (raw.section("ns.pinned").isEmpty()) {
+            return Observed.of(new NetnsFiles(0, 0, Map.of(), Set.of(), List.of()), "ns.pinned");
+        }
+        return parse(raw, "ns.pinned", TextParsers::recordedNetns);
     }
 
     /** `ip -j route`; where it printed no valid JSON (iproute2 before 5.4, multipath routes), the text form. */

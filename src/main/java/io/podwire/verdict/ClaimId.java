@@ -18,7 +18,9 @@ public enum ClaimId {
             "a pause process holds the pod's net, IPC and UTS namespaces and every app container shares "
                     + "all three",
             "`/pause` is the earliest process in the pod's net, IPC and UTS namespaces; every app "
-                    + "container's process shares all three inodes",
+                    + "container's process shares all three inodes; a sandbox the runtime runs without an infra "
+                    + "process (CRI-O `drop_infra_ctr`): every app container is in the three namespaces the runtime "
+                    + "pinned (the paths its spec records)",
             Needs.NODE_SNAPSHOT, Scope.POD),
     C2("3", "Network namespace",
             Severity.CRITICAL,

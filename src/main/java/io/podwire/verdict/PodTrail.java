@@ -25,7 +25,9 @@ public record PodTrail(ExpectedPod pod, Observed<Sandbox> sandbox, Observed<Proc
                 .map(sb -> Observed.of(sb, s.sandboxesByPod().command()))
                 .orElseGet(() -> Observed.absent(s.sandboxesByPod().command(),
                         "the node runtime has no ready sandbox for pod " + pod.key())));
-        Observed<Proc> pause = sandbox.then(sb -> s.proc(sb.pid()));
+        Observed<Proc> pause = sandbox.then(sb -> sb.hasInfra() ? s.proc(sb.pid())
+                : Observed.absent(s.sandboxesByPod().command(), "the runtime runs sandbox " + sb.id()
+                + " without an infra (pause) process"));
         Observed<Long> netns = sandbox.then(s::netnsOf);
         Observed<NetnsView> view = netns.then(s::netnsView);
         Observed<NetLink> eth0 = view.then(v -> v.link("eth0").map(l -> Observed.of(l, view.command()))

@@ -49,6 +49,8 @@ class FaultCatalogueOnRecordedSnapshotsTest {
     static {
         deciding("SIDECAR_IN_OWN_IPC_NAMESPACE", "app", "container sidecar's ipc namespace",
                 "ipc:[4026533286] (sidecar pid 188)");
+        deciding("CRIO_PINNED_UTS_NOT_THE_CONTAINERS", "web", "container web's uts namespace",
+                "uts:[4026532710] (web pid 52)");
         deciding("NETNS_UNPINNED", "web", "ip netns list entry",
                 "listed: [cni-62c7ffde-14db-476f-9079-be40d5ae0599, cni-4cf48281-29e0-4bc9-a652-bee41700278d]");
         deciding("RECORDED_NETNS_PATH_HOLDS_ANOTHER_PODS", "web", "pinned netns inode",

@@ -119,6 +119,16 @@ class HealthyVariationsIT {
     }
 
     @Test
+    @DisplayName("A CRI-O pod without an infra process (drop_infra_ctr: namespaces pinned by the runtime) leaves every claim holding")
+    void crioPodWithoutAnInfraProcessLeavesEveryClaimHolding(@FreshLab LabNode lab) {
+        WiredPod web = lab.pod("web");
+        LabObservation seen = everyClaimHoldsAfter(lab, "web's infra process dropped", CrioInfraless.script(web, false));
+        Verdict c1 = seen.of(ClaimId.C1, "web");
+        assertTrue(String.valueOf(c1.evidence().values().get("infra")).startsWith("none"), c1::toString);
+        assertTrue(c1.reason().startsWith("no infra process"), c1::reason);
+    }
+
+    @Test
     @DisplayName("A stale plain file under /var/run/netns leaves every claim holding")
     void stalePlainFileUnderVarRunNetnsLeavesEveryClaimHolding(@FreshLab LabNode lab) {
         // what an interrupted unmount leaves: a name `ip netns list` shows, with no netns behind it
