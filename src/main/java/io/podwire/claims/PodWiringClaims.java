@@ -106,37 +106,17 @@ public final class PodWiringClaims {
                         first == null ? "no process" : "pid " + first.pid() + " started first");
             }
         }
-        Observed<List<RuntimeContainer>> containers = j.saw(s.containers(sandbox.value().id()));
-        if (!containers.available()) {
-            return j.inconclusive(containers, expected);
+        Map<String, Long> held = new LinkedHashMap<>();
+        Map<String, String> holder = new LinkedHashMap<>();
+        for (String kind : List.of("net", "ipc", "uts")) {
+            held.put(kind, inode(p, kind));
+            holder.put(kind, "the pause process's " + kind + " namespace");
         }
-        Map<String, RuntimeContainer> byName = new LinkedHashMap<>();
-        containers.value().forEach(c -> byName.put(c.name(), c));
         List<String> joined = new ArrayList<>();
-        for (String name : pod.containers()) {
-            RuntimeContainer c = byName.get(name);
-            if (c == null) {
-                return j.fail(j.fact("container " + name + " running", containers),
-                        "container " + name + " has no running process in the pod's sandbox",
-                        "containers " + pod.containers(), "running: " + byName.keySet());
-            }
-            Observed<Proc> process = j.saw(s.proc(c.pid()));
-            if (!process.available()) {
-                return j.notSeen("container " + name + " process", process, "container " + name + "'s pid " + c.pid() + " in /proc", "absent");
-            }
-            Proc cp = process.value();
-            j.excerpt(procLine(cp));
-            for (String kind : List.of("net", "ipc", "uts")) {
-                if (!Objects.equals(inode(cp, kind), inode(p, kind))) {
-                    return j.fail(j.fact("container " + name + "'s " + kind + " namespace",
-                            s.namespacesCommand()),
-                            "container " + name + " (pid " + cp.pid() + ") is not in the pause process's "
-                                    + kind + " namespace",
-                            kind + ":[" + inode(p, kind) + "] (pause pid " + p.pid() + ")",
-                            kind + ":[" + inode(cp, kind) + "] (" + name + " pid " + cp.pid() + ")");
-                }
-            }
-            joined.add(name + " (pid " + cp.pid() + ")");
+        Verdict broken = containersShare(t, s, j, sandbox.value(), held, holder, kind -> "pause pid " + p.pid(),
+                expected, joined);
+        if (broken != null) {
+            return broken;
         }
         j.value("containers", joined);
         String ns = "net:[" + p.netNs() + "] ipc:[" + p.ipcNs() + "] uts:[" + p.utsNs() + "]";
@@ -177,13 +157,34 @@ public final class PodWiringClaims {
         }
         j.value("pinnedNamespaces", Map.of("net", String.valueOf(pinned.get("net")), "ipc",
                 String.valueOf(pinned.get("ipc")), "uts", String.valueOf(pinned.get("uts"))));
+        Map<String, String> holder = new LinkedHashMap<>();
+        paths.forEach((kind, path) -> holder.put(kind, "the " + kind + " namespace the runtime pinned at " + path));
+        List<String> joined = new ArrayList<>();
+        Verdict broken = containersShare(t, s, j, sb, pinned, holder, paths::get, expected, joined);
+        if (broken != null) {
+            return broken;
+        }
+        j.value("containers", joined);
+        String ns = "net:[" + pinned.get("net") + "] ipc:[" + pinned.get("ipc") + "] uts:[" + pinned.get("uts") + "]";
+        return j.pass("no infra process: the runtime pinned " + ns + " and " + String.join(", ", joined)
+                + " are in all three", expected, "pinned " + ns + "; joined: " + joined);
+    }
+
+    /**
+     * C1's second half, whoever holds the namespaces: every app container of the pod runs, and its process is in each
+     * of {@code held} (kind → inode; {@code holder} names it in the reason, {@code label} in the expected value).
+     * Returns the violation, or null with {@code joined} filled ("name (pid N)").
+     */
+    private static Verdict containersShare(PodTrail t, NodeState s, Judge j, Sandbox sb, Map<String, Long> held,
+                                           Map<String, String> holder, java.util.function.UnaryOperator<String> label,
+                                           String expected, List<String> joined) {
+        ExpectedPod pod = t.pod();
         Observed<List<RuntimeContainer>> containers = j.saw(s.containers(sb.id()));
         if (!containers.available()) {
             return j.inconclusive(containers, expected);
         }
         Map<String, RuntimeContainer> byName = new LinkedHashMap<>();
         containers.value().forEach(c -> byName.put(c.name(), c));
-        List<String> joined = new ArrayList<>();
         for (String name : pod.containers()) {
             RuntimeContainer c = byName.get(name);
             if (c == null) {
@@ -198,20 +199,16 @@ public final class PodWiringClaims {
             Proc cp = process.value();
             j.excerpt(procLine(cp));
             for (String kind : List.of("net", "ipc", "uts")) {
-                if (!Objects.equals(inode(cp, kind), pinned.get(kind))) {
+                if (!Objects.equals(inode(cp, kind), held.get(kind))) {
                     return j.fail(j.fact("container " + name + "'s " + kind + " namespace", s.namespacesCommand()),
-                            "container " + name + " (pid " + cp.pid() + ") is not in the " + kind + " namespace the"
-                                    + " runtime pinned at " + paths.get(kind),
-                            kind + ":[" + pinned.get(kind) + "] (" + paths.get(kind) + ")",
+                            "container " + name + " (pid " + cp.pid() + ") is not in " + holder.get(kind),
+                            kind + ":[" + held.get(kind) + "] (" + label.apply(kind) + ")",
                             kind + ":[" + inode(cp, kind) + "] (" + name + " pid " + cp.pid() + ")");
                 }
             }
             joined.add(name + " (pid " + cp.pid() + ")");
         }
-        j.value("containers", joined);
-        String ns = "net:[" + pinned.get("net") + "] ipc:[" + pinned.get("ipc") + "] uts:[" + pinned.get("uts") + "]";
-        return j.pass("no infra process: the runtime pinned " + ns + " and " + String.join(", ", joined)
-                + " are in all three", expected, "pinned " + ns + "; joined: " + joined);
+        return null;
     }
 
     /**
