@@ -22,7 +22,8 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page, the raw node snapshots
+ * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page (and, for a run of many
+ * nodes, its pages per node, signoff-nodes/), the raw node snapshots
  * (scrubbed), the upgrade gate's files, the Allure environment, the wiring map, the claims table and, once generated
  * for this run, the Allure report;
  * SHA256SUMS lists every file in `sha256sum` format, so `sha256sum --strict -c SHA256SUMS` verifies it without
@@ -32,7 +33,7 @@ public final class RunBundle {
     public static final String FILE = "run-bundle.zip";
     public static final String MANIFEST = "SHA256SUMS";
     /** What goes in, relative to reports/ (missing ones are left out: a run that never reached a node has no snapshot). */
-    private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "wiring-map.md",
+    private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "signoff-nodes", "wiring-map.md",
             "claims.md", "snapshots", "upgrade", "allure-results/environment.properties", "allure-report");
 
     // the record is JSON; a regex keeps this class JDK only (its first "startedAt" is the run's)
