@@ -1,11 +1,13 @@
 package io.podwire.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -82,9 +83,14 @@ public final class RunBundle {
             Path tmp = Files.createTempFile(reports, ".run-bundle", ".zip.tmp");
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 for (Map.Entry<String, Path> f : files.entrySet()) {
-                    byte[] bytes = Files.readAllBytes(f.getValue());
-                    manifest.append(sha256(bytes)).append("  ").append(f.getKey()).append('\n');
-                    put(zip, f.getKey(), bytes);
+                    // streamed, digest and archive in one read: a record of many nodes is never held whole
+                    MessageDigest sha = sha256();
+                    zip.putNextEntry(new ZipEntry(f.getKey()));
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(f.getValue()), sha)) {
+                        in.transferTo(zip);
+                    }
+                    zip.closeEntry();
+                    manifest.append(HexFormat.of().formatHex(sha.digest())).append("  ").append(f.getKey()).append('\n');
                 }
                 put(zip, MANIFEST, manifest.toString().getBytes(StandardCharsets.UTF_8));
             }
@@ -148,9 +154,9 @@ public final class RunBundle {
 
     /** When this run started, from its record (RunStart's or the final one); null when there is none. */
     static Instant startedAt(Path reports) {
-        try {
-            Matcher m = STARTED_AT.matcher(Files.readString(reports.resolve("verdicts.json"), StandardCharsets.UTF_8));
-            return m.find() ? Instant.parse(m.group(1)) : null;
+        // read only up to the match: the record's head comes before its verdicts
+        try (java.util.Scanner in = new java.util.Scanner(reports.resolve("verdicts.json"), StandardCharsets.UTF_8)) {
+            return in.findWithinHorizon(STARTED_AT, 0) != null ? Instant.parse(in.match().group(1)) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -181,8 +187,12 @@ public final class RunBundle {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

@@ -37,18 +37,18 @@ public final class SignOff {
     private final JsonNode record;
     /** Test full name -> Allure report test-case uids with their names (a parameterized test has several). */
     private final Map<String, List<String[]>> allureTests;
-    /** The run's summary page when this is one node's page of it, else null. */
-    private final String summaryPage;
+    /** The node when this is one node's page of a run summarised on signoff.html, else null. */
+    private final String nodePage;
     private Map<String, Map<String, Map<ClaimId, Cell>>> matrix;
 
     SignOff(JsonNode record, Map<String, List<String[]>> allureTests) {
         this(record, allureTests, null);
     }
 
-    SignOff(JsonNode record, Map<String, List<String[]>> allureTests, String summaryPage) {
+    SignOff(JsonNode record, Map<String, List<String[]>> allureTests, String nodePage) {
         this.record = record;
         this.allureTests = allureTests;
-        this.summaryPage = summaryPage;
+        this.nodePage = nodePage;
     }
 
     /** `java -cp … io.podwire.report.SignOff [REPORTS_DIR]`: rewrites the page with links into the generated report. */
@@ -63,7 +63,7 @@ public final class SignOff {
         Map<String, List<String[]>> allure = allureTests(reports.resolve("allure-report"));
         deleteNodePages(reports);
         // the nodes first, without the verdicts: a small run keeps its one page, a large one is summarised
-        JsonNode head = SignOffSummary.read(reports.resolve("verdicts.json"), v -> { });
+        JsonNode head = SignOffSummary.read(reports.resolve("verdicts.json"), null);
         if (head.path("environment").path("nodes").size() > INLINE_NODES) {
             SignOffSummary.write(reports, allure);
             return;
@@ -366,9 +366,9 @@ public final class SignOff {
         JsonNode target = record.path("target");
         JsonNode env = record.path("environment");
         h.put("run", record.path("runId").asString());
-        if (summaryPage != null) {
-            h.put("this page", "node " + record.path("environment").path("nodes").path(0).path("node").asString()
-                    + " of the run: its verdicts, pods and failures only; the run's summary is " + summaryPage);
+        if (nodePage != null) {
+            h.put("this page", "node " + nodePage + " of the run: its verdicts, pods and failures only; the run's"
+                    + " summary is ../signoff.html");
         }
         h.put("target", target.path("cluster").asString("unknown") + (target.path("labFault").isObject()
                 ? " with lab fault " + target.path("labFault").path("fault").asString() + " injected on purpose ("

@@ -37,7 +37,7 @@ final class SignOffSummary {
     private SignOffSummary() {
     }
 
-    /** The record's top-level fields but its verdicts, each verdict handed to VERDICT as it is read. */
+    /** The record's top-level fields but its verdicts, each verdict handed to VERDICT as it is read (null: skipped). */
     static ObjectNode read(Path verdictsJson, Consumer<JsonNode> verdict) {
         ObjectNode head = ClaimReport.JSON.createObjectNode();
         try (JsonParser p = ClaimReport.JSON.createParser(verdictsJson)) {
@@ -45,7 +45,9 @@ final class SignOffSummary {
             while (p.nextToken() == JsonToken.PROPERTY_NAME) {
                 String name = p.currentName();
                 p.nextToken();
-                if (name.equals("verdicts")) {
+                if (name.equals("verdicts") && verdict == null) {
+                    p.skipChildren();
+                } else if (name.equals("verdicts")) {
                     while (p.nextToken() == JsonToken.START_OBJECT) {
                         verdict.accept(p.<JsonNode>readValueAsTree());
                     }
@@ -92,7 +94,7 @@ final class SignOffSummary {
             Map<String, String> pageOf = new TreeMap<>();
             for (String node : nodes) {
                 ObjectNode part = part(head, node, buckets.read(node));
-                SignOff page = new SignOff(part, allureTests, "../signoff.html");
+                SignOff page = new SignOff(part, allureTests, node);
                 Map<String, Integer> counts = perNode.computeIfAbsent(node, k -> new LinkedHashMap<>());
                 page.matrix().values().forEach(rows -> rows.values().forEach(cells -> cells.forEach((claim, cell) -> {
                     String key = cell.verdict() != null ? cell.text() : cell.text().equals(SignOff.NOT_CHECKED)
