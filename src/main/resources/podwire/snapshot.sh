@@ -173,14 +173,20 @@ recorded_netns_paths() {
   done >"$T/recorded-netns"
 }
 
-# recorded_netns -- each such path's device and inode, as netns_inodes gives those under /var/run/netns; a path gone
-# with its sandbox (churn) is said on stderr and fails nothing else
+# stat_recorded PATH -- a recorded namespace path's device and inode; "absent PATH" where its directory holds no such
+# file (gone with its sandbox, or never pinned); "unseen PATH" where the directory itself is not visible here (a node
+# agent whose pod does not mount it): never read as absent
+stat_recorded() {
+  if [ -e "$1" ]; then stat -L -c '%d %i %n' "$1" 2>/dev/null || echo "absent $1"
+  elif [ -d "${1%/*}" ]; then echo "absent $1"
+  else echo "unseen $1"
+  fi
+}
+
+# recorded_netns -- each such path's device and inode, as netns_inodes gives those under /var/run/netns
 recorded_netns() {
   stat -L -c '%d %i %n' /proc/self/ns/net || return $?
-  while IFS= read -r p; do
-    stat -L -c '%d %i %n' "$p" 2>/dev/null || echo "gone: $p" >&2
-  done <"$T/recorded-netns"
-  return 0
+  while IFS= read -r p; do stat_recorded "$p"; done <"$T/recorded-netns"
 }
 
 # pinned_ipc_uts -- the ipc and uts namespace paths the runtime recorded for its sandboxes (CRI-O's pinns pins them
@@ -189,9 +195,7 @@ recorded_netns() {
 pinned_ipc_uts() {
   stat -L -c '%d %i %n' /proc/self/ns/net || return $?
   grep -o -E '\{"type":"(ipc|uts)","path":"[^"]*"\}|\{"path":"[^"]*","type":"(ipc|uts)"\}' "$T/sandboxes" 2>/dev/null |
-    sed 's/.*"path":"\([^"]*\)".*/\1/' | while IFS= read -r p; do
-      stat -L -c '%d %i %n' "$p" 2>/dev/null || echo "gone: $p" >&2
-    done
+    sed 's/.*"path":"\([^"]*\)".*/\1/' | while IFS= read -r p; do stat_recorded "$p"; done
   return 0
 }
 
@@ -257,6 +261,7 @@ felix_endpoint_status() {
 # CNI plugin turns into its bridge delegate at ADD; "absent" where there is none (not a flannel node)
 flannel_subnet() {
   f=/run/flannel/subnet.env
+  [ -d /run/flannel ] || { echo "unseen $f"; return 0; }
   [ -f $f ] || { echo "absent $f"; return 0; }
   echo "file $f"
   head -c 4096 $f

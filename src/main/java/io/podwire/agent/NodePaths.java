@@ -22,7 +22,9 @@ public final class NodePaths {
             // libcni's cache of each ADD's result (C13): created by the first pod's ADD, so present on a node with pods
             new NodePath("/var/lib/cni/results", true, false),
             // k3s keeps its CNI config here: mounted where the cluster is k3s (docs/agent.md)
-            new NodePath("/var/lib/rancher/k3s/agent/etc/cni/net.d", false, false));
+            new NodePath("/var/lib/rancher/k3s/agent/etc/cni/net.d", false, false),
+            // flanneld's subnet.env, from which flannel builds its bridge config: mounted on flannel nodes
+            new NodePath("/run/flannel", false, false));
 
     private NodePaths() {
     }

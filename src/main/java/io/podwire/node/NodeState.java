@@ -244,18 +244,25 @@ public final class NodeState {
         if (path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/")) {
             return pinnedInode(path.substring(path.lastIndexOf('/') + 1));
         }
-        return recordedNetns.then(r -> r.inodeByName().containsKey(path)
-                ? Observed.of(r.inodeByName().get(path), recordedNetns.command())
-                : Observed.absent(recordedNetns.command(), r.notNetns().contains(path)
-                ? path + " is not a network namespace" : "no network namespace is at " + path));
+        return recordedNetns.then(r -> pinnedAt(r, path, recordedNetns.command(), "network namespace"));
     }
 
     /** The ipc or uts namespace pinned at a path the runtime recorded (CRI-O's pinns: /var/run/ipcns, utsns). */
     public Observed<Long> pinnedNamespaceInode(String path) {
-        return pinnedIpcUts.then(r -> r.inodeByName().containsKey(path)
-                ? Observed.of(r.inodeByName().get(path), pinnedIpcUts.command())
-                : Observed.absent(pinnedIpcUts.command(), r.notNetns().contains(path)
-                ? path + " is not a namespace" : "no namespace is pinned at " + path));
+        return pinnedIpcUts.then(r -> pinnedAt(r, path, pinnedIpcUts.command(), "namespace"));
+    }
+
+    /** A recorded path's namespace: seen, absent, or not visible where the snapshot ran (could not observe). */
+    private static Observed<Long> pinnedAt(NetnsFiles r, String path, String command, String what) {
+        if (r.inodeByName().containsKey(path)) {
+            return Observed.of(r.inodeByName().get(path), command);
+        }
+        if (r.unseen().contains(path)) {
+            return Observed.unavailable(command, "the directory of " + path + " is not visible where the snapshot ran"
+                    + " (a node agent mounts it only where the runtime pins namespaces there: docs/agent.md)");
+        }
+        return Observed.absent(command, r.notNetns().contains(path) ? path + " is not a " + what
+                : "no " + what + " is at " + path);
     }
 
     /** The netns an nsid of the node's links resolves to (`ip netns list` id → name → inode). */

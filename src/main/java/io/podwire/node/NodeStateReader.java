@@ -62,7 +62,7 @@ public final class NodeStateReader {
      */
     private static Observed<NetnsFiles> recordedNetns(RawSnapshot raw) {
         if (raw.section("netns.recorded").isEmpty()) {
-            return Observed.of(new NetnsFiles(0, 0, Map.of(), Set.of(), List.of()), "netns.recorded");
+            return Observed.of(NetnsFiles.none(), "netns.recorded");
         }
         return parse(raw, "netns.recorded", TextParsers::recordedNetns);
     }
@@ -70,7 +70,7 @@ public final class NodeStateReader {
     /** The ipc and uts namespace paths the runtime recorded (CRI-O); a snapshot from before the section has none. */
     private static Observed<NetnsFiles> pinnedIpcUts(RawSnapshot raw) {
         if (raw.section("ns.pinned").isEmpty()) {
-            return Observed.of(new NetnsFiles(0, 0, Map.of(), Set.of(), List.of()), "ns.pinned");
+            return Observed.of(NetnsFiles.none(), "ns.pinned");
         }
         return parse(raw, "ns.pinned", TextParsers::recordedNetns);
     }

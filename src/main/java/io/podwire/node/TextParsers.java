@@ -63,7 +63,15 @@ public final class TextParsers {
         Long node = null;
         Map<String, Long> inodes = new LinkedHashMap<>();
         Set<String> notNetns = new TreeSet<>();
+        Set<String> unseen = new TreeSet<>();
         for (String line : lines) {
+            if (line.startsWith("absent ")) {
+                continue; // no file there: the lookup says so
+            }
+            if (line.startsWith("unseen ")) {
+                unseen.add(key.apply(line.substring("unseen ".length()).strip()));
+                continue;
+            }
             Matcher m = INODE_LINE.matcher(line.strip());
             if (!m.matches()) {
                 throw new SnapshotParseException(command, line, "expected `DEVICE INODE PATH`");
@@ -86,7 +94,7 @@ public final class TextParsers {
             throw new SnapshotParseException(command, lines.isEmpty() ? "(no output)" : lines.get(0),
                     "no line for /proc/self/ns/net");
         }
-        return new NetnsFiles(device, node, Map.copyOf(inodes), Set.copyOf(notNetns), lines);
+        return new NetnsFiles(device, node, Map.copyOf(inodes), Set.copyOf(notNetns), Set.copyOf(unseen), lines);
     }
 
     /**

@@ -64,9 +64,33 @@ class SnapshotScriptFunctionsTest {
         }
     }
 
+    @Test
+    @DisplayName("a recorded namespace path is read where it is, absent where its directory holds nothing, unseen where the directory is not visible")
+    void aRecordedPathIsSeenAbsentOrUnseen(@TempDir Path root) throws Exception {
+        Path dir = Files.createDirectories(root.resolve("run/containerd/netns"));
+        Files.writeString(dir.resolve("cni-1"), "");
+        Files.writeString(root.resolve("recorded-netns"), dir.resolve("cni-1") + "\n" + dir.resolve("cni-gone") + "\n"
+                + root.resolve("run/k3s/netns/cni-2") + "\n");
+        String out = run(root, "recorded_netns", function("stat_recorded") + "\n");
+        List<String> lines = out.lines().toList();
+        assertEquals(4, lines.size(), out);
+        assertTrue(lines.get(1).endsWith(" " + dir.resolve("cni-1")) && lines.get(1).matches("\\d+ \\d+ .*"), out);
+        assertEquals("absent " + dir.resolve("cni-gone"), lines.get(2));
+        assertEquals("unseen " + root.resolve("run/k3s/netns/cni-2"), lines.get(3));
+        NetnsFiles parsed = TextParsers.recordedNetns("netns.recorded", out);
+        assertEquals(java.util.Set.of(root.resolve("run/k3s/netns/cni-2").toString()), parsed.unseen());
+        // a regular file is no namespace: on another device than /proc/self/ns/net, so not taken for one
+        assertEquals(java.util.Set.of(dir.resolve("cni-1").toString()), parsed.notNetns());
+    }
+
     /** Runs one function of the script, the node's paths moved under root. */
     private static String run(Path root, String name) throws IOException, InterruptedException {
-        String body = function(name).replace("/etc/cni/net.d", root + "/etc/cni/net.d")
+        return run(root, name, "");
+    }
+
+    /** Runs one function of the script after the given other functions of it, the node's paths moved under root. */
+    private static String run(Path root, String name, String definitions) throws IOException, InterruptedException {
+        String body = definitions + function(name).replace("/etc/cni/net.d", root + "/etc/cni/net.d")
                 .replace("/var/lib/rancher/", root + "/var/lib/rancher/").replace("/var/lib/calico/", root + "/var/lib/calico/")
                 .replace("/var/run/netns", root + "/var/run/netns");
         Process p = new ProcessBuilder("sh", "-c", "T=" + root + "\n" + body + "\n" + name).redirectErrorStream(true).start();

@@ -41,6 +41,10 @@ final class FlannelDelegate {
         if (s == null || !s.succeeded()) {
             return Observed.unavailable(command, s == null ? "no section " + SECTION : s.failure());
         }
+        if (s.stdout().startsWith("unseen ")) {
+            return Observed.unavailable(command, "flannel's conflist is loaded but /run/flannel is not visible where the"
+                    + " snapshot ran (a node agent mounts it on flannel nodes: docs/agent.md)");
+        }
         if (s.stdout().startsWith("absent ")) {
             return Observed.unavailable(command, "flannel's conflist is loaded but " + DEFAULT_SUBNET_FILE + " is absent:"
                     + " flanneld has not leased this node a subnet, so flannel's ADD fails (C 198-199)");
