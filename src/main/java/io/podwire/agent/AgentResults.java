@@ -37,8 +37,11 @@ final class AgentResults {
     private AgentResults() {
     }
 
-    /** What one input held: the nodes' results, and the nodes the input itself says were there (a tarball's Nodes). */
-    record Found(List<NodeResults> results, Set<String> nodesListed) {
+    /**
+     * What one input held: the nodes' results, and the nodes the input itself says were there (a tarball's Nodes).
+     * A directory's nodes are read when iterated, one at a time, so a merge holds one node's files at once.
+     */
+    record Found(Iterable<NodeResults> results, Set<String> nodesListed) {
     }
 
     static Found read(Path input) {
@@ -46,25 +49,13 @@ final class AgentResults {
     }
 
     private static Found directory(Path dir) {
-        Map<String, NodeResults> byDir = new TreeMap<>();
+        List<Path> records = new ArrayList<>();
         Set<String> listed = new LinkedHashSet<>();
         try (Stream<Path> walk = Files.walk(dir)) {
             for (Path f : walk.filter(Files::isRegularFile).sorted().toList()) {
                 String rel = dir.relativize(f).toString().replace('\\', '/');
                 if (f.getFileName().toString().equals(AgentRecords.NODE_RECORD)) {
-                    Path snap = f.resolveSibling(AgentRecords.NODE_SNAPSHOT);
-                    Map<String, String> allure = new TreeMap<>();
-                    Path results = f.resolveSibling(AgentRecords.NODE_ALLURE);
-                    if (Files.isDirectory(results)) {
-                        try (Stream<Path> files = Files.list(results)) {
-                            for (Path a : files.filter(Files::isRegularFile).toList()) {
-                                allure.put(a.getFileName().toString(), Files.readString(a, StandardCharsets.UTF_8));
-                            }
-                        }
-                    }
-                    byDir.put(rel, new NodeResults(dir.resolve(rel).toString(), Files.readString(f, StandardCharsets.UTF_8),
-                            Files.isRegularFile(snap) ? Optional.of(Files.readString(snap, StandardCharsets.UTF_8))
-                                    : Optional.empty(), allure));
+                    records.add(f);
                 } else if (rel.endsWith(SONOBUOY_NODES)) {
                     listed.addAll(linuxNodes(Files.readAllBytes(f)));
                 }
@@ -72,7 +63,28 @@ final class AgentResults {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read agent results under " + dir, e);
         }
-        return new Found(List.copyOf(byDir.values()), listed);
+        return new Found(() -> records.stream().map(AgentResults::nodeResults).iterator(), listed);
+    }
+
+    /** A node's results directory, read: its record, its snapshot beside it, its Allure results. */
+    private static NodeResults nodeResults(Path record) {
+        try {
+            Path snap = record.resolveSibling(AgentRecords.NODE_SNAPSHOT);
+            Map<String, String> allure = new TreeMap<>();
+            Path results = record.resolveSibling(AgentRecords.NODE_ALLURE);
+            if (Files.isDirectory(results)) {
+                try (Stream<Path> files = Files.list(results)) {
+                    for (Path a : files.filter(Files::isRegularFile).toList()) {
+                        allure.put(a.getFileName().toString(), Files.readString(a, StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return new NodeResults(record.toString(), Files.readString(record, StandardCharsets.UTF_8),
+                    Files.isRegularFile(snap) ? Optional.of(Files.readString(snap, StandardCharsets.UTF_8))
+                            : Optional.empty(), allure);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read agent results " + record.getParent(), e);
+        }
     }
 
     private static Found tarball(Path file) {

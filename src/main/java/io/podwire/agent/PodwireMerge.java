@@ -74,14 +74,36 @@ public final class PodwireMerge {
         if (inputs.isEmpty()) {
             throw new IllegalArgumentException("no input: name the results directory or the Sonobuoy tarball");
         }
-        List<NodeResults> results = new ArrayList<>();
+        List<Iterable<NodeResults>> results = new ArrayList<>();
         Set<String> listed = new LinkedHashSet<>();
         for (Path in : inputs) {
             AgentResults.Found f = AgentResults.read(in);
-            results.addAll(f.results());
+            results.add(f.results());
             listed.addAll(f.nodesListed());
         }
-        return AgentRecords.merge(results, named ? expected : listed, out, "merge");
+        // the inputs' nodes one after the other, each read when the merge reaches it
+        // (not Stream.flatMap: its iterator buffers an input's nodes whole)
+        Iterable<NodeResults> all = () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<Iterable<NodeResults>> inputs = results.iterator();
+            private java.util.Iterator<NodeResults> current = java.util.Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext() && inputs.hasNext()) {
+                    current = inputs.next().iterator();
+                }
+                return current.hasNext();
+            }
+
+            @Override
+            public NodeResults next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+        return AgentRecords.merge(all, named ? expected : listed, out, "merge");
     }
 
     private static String value(String[] args, int i) {

@@ -188,13 +188,13 @@ public final class AgentBenchmark {
 
     /** Merges the record replicated to M node names; returns the merge's wall time. */
     static long merge(String record, String node, int m, Path dir) {
-        List<AgentRecords.NodeResults> found = new ArrayList<>();
         List<String> names = new ArrayList<>();
         for (int i = 0; i < m; i++) {
-            String n = String.format(Locale.ROOT, "node-%04d", i);
-            names.add(n);
-            found.add(new AgentRecords.NodeResults(n, record.replace(node, n), Optional.empty()));
+            names.add(String.format(Locale.ROOT, "node-%04d", i));
         }
+        // each node's record made when the merge reaches it, as a merge of a results directory reads it then
+        Iterable<AgentRecords.NodeResults> found = () -> names.stream()
+                .map(n -> new AgentRecords.NodeResults(n, record.replace(node, n), Optional.empty())).iterator();
         long t0 = System.nanoTime();
         AgentRecords.merge(found, Set.copyOf(names), dir.resolve("reports"), "bench");
         return System.nanoTime() - t0;

@@ -10,7 +10,6 @@ import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
 import io.qameta.allure.model.StatusDetails;
 import io.qameta.allure.model.TestResult;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Path;
@@ -39,9 +38,6 @@ public final class AgentRecords {
     public static final String NODE_SNAPSHOT = "snapshot.txt";
     /** The target a record of agents names (verdicts.json "target.cluster"). */
     public static final String TARGET = "agent";
-
-    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
 
     private AgentRecords() {
     }
@@ -119,82 +115,88 @@ public final class AgentRecords {
      * One run record from the nodes' parts: verdicts.json (the schema's, status decided as for any run), the sign-off
      * page and the SHA-256 bundle in REPORTS. A node in {@code expectedNodes} with no part, or with a part that can't
      * be read, is that node's infrastructure failure; a node's own failures are kept, prefixed with the node.
+     *
+     * <p>One node at a time: FOUND is iterated once (it may read each node's files only when reached), each node's
+     * record is scrubbed and parsed, its verdicts are appended to the record's verdicts (ordered by node, then as
+     * the node's record orders them) and its snapshot and Allure results are written; only what the record's head
+     * needs (the nodes' facts, failures, counts) is kept, so the heap does not grow with the node count.
      */
-    public static Merged merge(List<NodeResults> found, Collection<String> expectedNodes, Path reports, String label) {
+    public static Merged merge(Iterable<NodeResults> found, Collection<String> expectedNodes, Path reports,
+                               String label) {
         Instant now = Instant.now();
-        List<Map<String, Object>> kept = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Map<String, RunEnvironment.NodeFacts> facts = new TreeMap<>();
-        Map<String, String> snapshots = new TreeMap<>();
-        Map<String, String> allure = new TreeMap<>();
         List<NotJudged> notJudged = new ArrayList<>();
+        VerdictsFile.Verdicts verdicts = VerdictsFile.Verdicts.open(reports);
         Instant startedAt = now;
         String suite = RunEnvironment.UNKNOWN;
-        for (NodeResults r : found) {
-            JsonNode doc;
-            String node;
-            try {
-                doc = ClaimReport.JSON.readTree(r.record());
-                node = nodeOf(doc);
-            } catch (RuntimeException e) {
-                failures.add("agent results " + r.source() + " can't be read as a node's record: " + e.getMessage());
-                continue;
+        int results = 0;
+        try {
+            for (NodeResults r : found) {
+                results++;
+                JsonNode doc;
+                String node;
+                try {
+                    // the merge's scrub of the node's verdicts: the agent scrubbed them, this is the second line
+                    doc = ClaimReport.JSON.readTree(Scrubber.scrub(r.record()));
+                    node = nodeOf(doc);
+                } catch (RuntimeException e) {
+                    failures.add("agent results " + r.source() + " can't be read as a node's record: " + e.getMessage());
+                    continue;
+                }
+                if (facts.containsKey(node)) {
+                    failures.add("node " + node + " left two records (" + r.source() + " is the second): the run is not one");
+                    continue;
+                }
+                JsonNode n = doc.path("environment").path("nodes").get(0);
+                facts.put(node, new RunEnvironment.NodeFacts(node, text(n, "kernel"), text(n, "iproute2"),
+                        text(n, "containerRuntime"), n.path("snapshotAt").isString()
+                        ? Instant.parse(n.path("snapshotAt").asString()) : null));
+                Instant nodeStart = Instant.parse(doc.path("startedAt").asString(now.toString()));
+                startedAt = nodeStart.isBefore(startedAt) ? nodeStart : startedAt;
+                suite = doc.path("environment").path("suite").asString(suite);
+                verdicts.addNode(doc.path("verdicts"));
+                // a pod that churned by the node's snapshot stays listed as not judged, with its reason
+                for (JsonNode n2 : doc.path("notJudged")) {
+                    notJudged.add(new NotJudged(n2.path("namespace").asString(), n2.path("pod").asString(),
+                            n2.path("node").asString(), NotJudged.Outcome.valueOf(n2.path("outcome").asString()),
+                            n2.path("reason").asString()));
+                }
+                for (JsonNode f : doc.path("infrastructureFailures")) {
+                    String why = f.asString();
+                    // the node's own reasons name it already; any other (nothing recorded) gets its name
+                    failures.add(why.contains("node " + node) ? why : "node " + node + ": " + why);
+                }
+                r.snapshot().ifPresent(s -> RunFiles.writeText(reports.resolve("snapshots")
+                        .resolve(node.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"), s));
+                // the nodes' Allure results side by side: `allure generate reports/allure-results` makes one report
+                r.allure().forEach((name, text) -> RunFiles.writeText(reports.resolve(NODE_ALLURE)
+                        .resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")), text));
             }
-            if (facts.containsKey(node)) {
-                failures.add("node " + node + " left two records (" + r.source() + " is the second): the run is not one");
-                continue;
+            for (String node : new TreeSet<>(expectedNodes)) {
+                if (!facts.containsKey(node)) {
+                    failures.add("node " + node + ": no podwire agent results (expected, none found): the agent did not"
+                            + " run there, or its results never reached the merge");
+                    facts.put(node, new RunEnvironment.NodeFacts(node, null, null, null, null));
+                }
             }
-            JsonNode n = doc.path("environment").path("nodes").get(0);
-            facts.put(node, new RunEnvironment.NodeFacts(node, text(n, "kernel"), text(n, "iproute2"),
-                    text(n, "containerRuntime"), n.path("snapshotAt").isString()
-                    ? Instant.parse(n.path("snapshotAt").asString()) : null));
-            Instant nodeStart = Instant.parse(doc.path("startedAt").asString(now.toString()));
-            startedAt = nodeStart.isBefore(startedAt) ? nodeStart : startedAt;
-            suite = doc.path("environment").path("suite").asString(suite);
-            for (JsonNode v : doc.path("verdicts")) {
-                kept.add(ClaimReport.JSON.convertValue(v, MAP));
-            }
-            // a pod that churned by the node's snapshot stays listed as not judged, with its reason
-            for (JsonNode n2 : doc.path("notJudged")) {
-                notJudged.add(new NotJudged(n2.path("namespace").asString(), n2.path("pod").asString(),
-                        n2.path("node").asString(), NotJudged.Outcome.valueOf(n2.path("outcome").asString()),
-                        n2.path("reason").asString()));
-            }
-            for (JsonNode f : doc.path("infrastructureFailures")) {
-                String why = f.asString();
-                // the node's own reasons name it already; any other (nothing recorded) gets its name
-                failures.add(why.contains("node " + node) ? why : "node " + node + ": " + why);
-            }
-            r.snapshot().ifPresent(s -> snapshots.put(node, s));
-            allure.putAll(r.allure());
+            Map<String, String> chosenBy = new TreeMap<>();
+            chosenBy.put("podwire merge", results + " node result(s)");
+            chosenBy.put("nodes expected", expectedNodes.isEmpty() ? "(none named: only the nodes found)"
+                    : String.join(",", new TreeSet<>(expectedNodes)));
+            RunEnvironment env = new RunEnvironment(RunStart.newRunId(label, now), startedAt, suite,
+                    RunEnvironment.UNKNOWN, new RunEnvironment.Cluster(TARGET, RunEnvironment.UNKNOWN,
+                    RunEnvironment.UNKNOWN, Map.of()), facts, new RunTarget(TARGET, chosenBy, null), null);
+            Path file = reports.resolve("verdicts.json");
+            Map<String, Object> doc = verdicts.writeRecord(file, env, failures, notJudged, now);
+            SignOff.write(reports);
+            Path bundle = RunBundle.write(reports);
+            @SuppressWarnings("unchecked")
+            List<String> recorded = (List<String>) doc.get("infrastructureFailures");
+            return new Merged(file, bundle, (String) doc.get("status"), List.copyOf(recorded));
+        } finally {
+            verdicts.delete();
         }
-        for (String node : new TreeSet<>(expectedNodes)) {
-            if (!facts.containsKey(node)) {
-                failures.add("node " + node + ": no podwire agent results (expected, none found): the agent did not"
-                        + " run there, or its results never reached the merge");
-                facts.put(node, new RunEnvironment.NodeFacts(node, null, null, null, null));
-            }
-        }
-        Map<String, String> chosenBy = new TreeMap<>();
-        chosenBy.put("podwire merge", found.size() + " node result(s)");
-        chosenBy.put("nodes expected", expectedNodes.isEmpty() ? "(none named: only the nodes found)"
-                : String.join(",", new TreeSet<>(expectedNodes)));
-        RunEnvironment env = new RunEnvironment(RunStart.newRunId(label, now), startedAt, suite, RunEnvironment.UNKNOWN,
-                new RunEnvironment.Cluster(TARGET, RunEnvironment.UNKNOWN, RunEnvironment.UNKNOWN, Map.of()),
-                facts, new RunTarget(TARGET, chosenBy, null), null);
-        Map<String, Object> doc = VerdictsFile.document(env, List.of(), kept, failures, List.of(), notJudged, now);
-        Path verdicts = reports.resolve("verdicts.json");
-        VerdictsFile.writeDocument(verdicts, doc);
-        snapshots.forEach((node, s) -> RunFiles.writeText(reports.resolve("snapshots")
-                .resolve(node.replaceAll("[^A-Za-z0-9._-]", "_") + ".txt"), s));
-        // the nodes' Allure results side by side: `allure generate reports/allure-results` makes one report
-        allure.forEach((name, text) -> RunFiles.writeText(reports.resolve(NODE_ALLURE)
-                .resolve(name.replaceAll("[^A-Za-z0-9._-]", "_")), text));
-        SignOff.write(reports);
-        Path bundle = RunBundle.write(reports);
-        @SuppressWarnings("unchecked")
-        List<String> recorded = (List<String>) doc.get("infrastructureFailures");
-        return new Merged(verdicts, bundle, (String) doc.get("status"), List.copyOf(recorded));
     }
 
     /** The one node a node's record is about (its environment names exactly one). */

@@ -1,11 +1,13 @@
 package io.podwire.report;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -14,7 +16,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -22,7 +23,8 @@ import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
 
 /**
- * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page, the raw node snapshots
+ * One archive per run, reports/run-bundle.zip: the record (verdicts.json), the sign-off page (and, for a run of many
+ * nodes, its pages per node, signoff-nodes/), the raw node snapshots
  * (scrubbed), the upgrade gate's files, the Allure environment, the wiring map, the claims table and, once generated
  * for this run, the Allure report;
  * SHA256SUMS lists every file in `sha256sum` format, so `sha256sum --strict -c SHA256SUMS` verifies it without
@@ -32,7 +34,7 @@ public final class RunBundle {
     public static final String FILE = "run-bundle.zip";
     public static final String MANIFEST = "SHA256SUMS";
     /** What goes in, relative to reports/ (missing ones are left out: a run that never reached a node has no snapshot). */
-    private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "wiring-map.md",
+    private static final List<String> CONTENT = List.of("verdicts.json", "signoff.html", "signoff.md", "signoff-nodes", "wiring-map.md",
             "claims.md", "snapshots", "upgrade", "allure-results/environment.properties", "allure-report");
 
     // the record is JSON; a regex keeps this class JDK only (its first "startedAt" is the run's)
@@ -81,9 +83,14 @@ public final class RunBundle {
             Path tmp = Files.createTempFile(reports, ".run-bundle", ".zip.tmp");
             try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(tmp))) {
                 for (Map.Entry<String, Path> f : files.entrySet()) {
-                    byte[] bytes = Files.readAllBytes(f.getValue());
-                    manifest.append(sha256(bytes)).append("  ").append(f.getKey()).append('\n');
-                    put(zip, f.getKey(), bytes);
+                    // streamed, digest and archive in one read: a record of many nodes is never held whole
+                    MessageDigest sha = sha256();
+                    zip.putNextEntry(new ZipEntry(f.getKey()));
+                    try (InputStream in = new DigestInputStream(Files.newInputStream(f.getValue()), sha)) {
+                        in.transferTo(zip);
+                    }
+                    zip.closeEntry();
+                    manifest.append(HexFormat.of().formatHex(sha.digest())).append("  ").append(f.getKey()).append('\n');
                 }
                 put(zip, MANIFEST, manifest.toString().getBytes(StandardCharsets.UTF_8));
             }
@@ -147,9 +154,9 @@ public final class RunBundle {
 
     /** When this run started, from its record (RunStart's or the final one); null when there is none. */
     static Instant startedAt(Path reports) {
-        try {
-            Matcher m = STARTED_AT.matcher(Files.readString(reports.resolve("verdicts.json"), StandardCharsets.UTF_8));
-            return m.find() ? Instant.parse(m.group(1)) : null;
+        // read only up to the match: the record's head comes before its verdicts
+        try (java.util.Scanner in = new java.util.Scanner(reports.resolve("verdicts.json"), StandardCharsets.UTF_8)) {
+            return in.findWithinHorizon(STARTED_AT, 0) != null ? Instant.parse(in.match().group(1)) : null;
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -180,8 +187,12 @@ public final class RunBundle {
     }
 
     static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    private static MessageDigest sha256() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }

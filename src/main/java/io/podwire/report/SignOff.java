@@ -23,20 +23,32 @@ import java.util.stream.Stream;
  * The one page an auditor signs: the run record's header, then per node a claims × pods matrix (PASS, FAIL,
  * INCONCLUSIVE, not checked; n/a in the node-wide row for claims judged per pod), each judged cell linking to its evidence further down the page and, once the Allure
  * report exists, to the test that recorded it. Read from verdicts.json only, so it shows what the record says.
- * Written as reports/signoff.html (next to the report) and reports/signoff.md (for pull requests).
+ * Written as reports/signoff.html (next to the report) and reports/signoff.md (for pull requests). A run of more than
+ * INLINE_NODES nodes gets a summary page instead, and this page per node in signoff-nodes/ (SignOffSummary).
  */
 public final class SignOff {
     static final String NOT_CHECKED = "not checked";
     static final String NOT_APPLICABLE = "n/a";
     private static final String NODE_WIDE = "* (node-wide)";
 
+    /** A run with more nodes than this gets a summary page and a page per node (SignOffSummary). */
+    static final int INLINE_NODES = 8;
+
     private final JsonNode record;
     /** Test full name -> Allure report test-case uids with their names (a parameterized test has several). */
     private final Map<String, List<String[]>> allureTests;
+    /** The node when this is one node's page of a run summarised on signoff.html, else null. */
+    private final String nodePage;
+    private Map<String, Map<String, Map<ClaimId, Cell>>> matrix;
 
     SignOff(JsonNode record, Map<String, List<String[]>> allureTests) {
+        this(record, allureTests, null);
+    }
+
+    SignOff(JsonNode record, Map<String, List<String[]>> allureTests, String nodePage) {
         this.record = record;
         this.allureTests = allureTests;
+        this.nodePage = nodePage;
     }
 
     /** `java -cp … io.podwire.report.SignOff [REPORTS_DIR]`: rewrites the page with links into the generated report. */
@@ -48,10 +60,30 @@ public final class SignOff {
 
     /** Writes signoff.html and signoff.md from reports/verdicts.json, linking into reports/allure-report if present. */
     static void write(Path reports) {
-        SignOff page = new SignOff(VerdictsFile.read(reports.resolve("verdicts.json")),
-                allureTests(reports.resolve("allure-report")));
+        Map<String, List<String[]>> allure = allureTests(reports.resolve("allure-report"));
+        deleteNodePages(reports);
+        // the nodes first, without the verdicts: a small run keeps its one page, a large one is summarised
+        JsonNode head = SignOffSummary.read(reports.resolve("verdicts.json"), null);
+        if (head.path("environment").path("nodes").size() > INLINE_NODES) {
+            SignOffSummary.write(reports, allure);
+            return;
+        }
+        SignOff page = new SignOff(VerdictsFile.read(reports.resolve("verdicts.json")), allure);
         RunFiles.writeText(reports.resolve("signoff.html"), page.html());
         RunFiles.writeText(reports.resolve("signoff.md"), page.markdown());
+    }
+
+    /** An earlier run's node pages are not this run's (the bundle takes what is in reports/). */
+    private static void deleteNodePages(Path reports) {
+        Path dir = reports.resolve(SignOffSummary.NODE_PAGES);
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not remove the earlier run's " + dir, e);
+        }
     }
 
     /** A matrix cell: the verdict (or not checked, with why; or n/a) and, when judged, the record behind it. */
@@ -73,6 +105,14 @@ public final class SignOff {
 
     /** node -> row (namespace/pod, or the node-wide row) -> claim -> cell; ordinary verdicts only. */
     Map<String, Map<String, Map<ClaimId, Cell>>> matrix() {
+        // every section of the page reads it: built once
+        if (matrix == null) {
+            matrix = buildMatrix();
+        }
+        return matrix;
+    }
+
+    private Map<String, Map<String, Map<ClaimId, Cell>>> buildMatrix() {
         Map<String, Map<String, Map<ClaimId, Cell>>> nodes = new TreeMap<>();
         java.util.Set<String> unreached = new java.util.HashSet<>();
         for (JsonNode v : ordinaryVerdicts()) {
@@ -326,6 +366,10 @@ public final class SignOff {
         JsonNode target = record.path("target");
         JsonNode env = record.path("environment");
         h.put("run", record.path("runId").asString());
+        if (nodePage != null) {
+            h.put("this page", "node " + nodePage + " of the run: its verdicts, pods and failures only; the run's"
+                    + " summary is ../signoff.html");
+        }
         h.put("target", target.path("cluster").asString("unknown") + (target.path("labFault").isObject()
                 ? " with lab fault " + target.path("labFault").path("fault").asString() + " injected on purpose ("
                 + target.path("labFault").path("description").asString() + ")" : ""));

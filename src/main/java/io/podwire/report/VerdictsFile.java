@@ -72,21 +72,30 @@ final class VerdictsFile {
             summary.put(s.name(), sorted.stream().filter(r -> s.name().equals(r.get("verdict"))).count());
         }
         List<Map<String, Object>> ordinary = sorted.stream().filter(r -> r.get("injectedFault") == null).toList();
-        List<String> failures = new ArrayList<>(infrastructureFailures);
-        if (ordinary.isEmpty() && failures.isEmpty()) {
-            failures.add(NOTHING_RECORDED);
-        }
         List<Object> notChecked = new ArrayList<>(ordinary.stream().filter(r -> "INCONCLUSIVE".equals(r.get("verdict")))
                 .map(r -> r.get("id")).toList());
         // an expected pod that no claim reached was not checked, whatever the other pods show
         expected.stream().filter(p -> ordinary.stream().noneMatch(r -> p.namespace().equals(r.get("namespace"))
                         && p.name().equals(r.get("pod")) && p.node().equals(r.get("node"))))
                 .map(p -> p.key() + "@" + p.node() + ": no verdict").forEach(notChecked::add);
+        return document(env, summary, !ordinary.isEmpty(), ordinary.stream().anyMatch(r -> "FAIL".equals(r.get("verdict"))),
+                notChecked, infrastructureFailures, notJudged, generatedAt, sorted);
+    }
+
+    /** The record around its VERDICTS, from what its verdicts add up to (their summary, and of the ordinary ones). */
+    private static Map<String, Object> document(RunEnvironment env, Map<String, Object> summary, boolean ordinaryJudged,
+                                                boolean ordinaryFailed, List<Object> notChecked,
+                                                List<String> infrastructureFailures, List<NotJudged> notJudged,
+                                                Instant generatedAt, Object verdicts) {
+        List<String> failures = new ArrayList<>(infrastructureFailures);
+        if (!ordinaryJudged && failures.isEmpty()) {
+            failures.add(NOTHING_RECORDED);
+        }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("schema", SCHEMA);
         doc.put("runId", env.runId());
         doc.put("target", target(env.target()));
-        doc.put("status", status(ordinary, failures, notChecked, env.upgrade()));
+        doc.put("status", status(ordinaryJudged, ordinaryFailed, failures, notChecked, env.upgrade()));
         doc.put("infrastructureFailures", failures);
         doc.put("notChecked", notChecked);
         doc.put("notJudged", notJudged.stream().map(VerdictsFile::notJudged).toList());
@@ -95,7 +104,7 @@ final class VerdictsFile {
         doc.put("generatedAt", generatedAt.toString());
         doc.put("environment", environment(env));
         doc.put("summary", summary);
-        doc.put("verdicts", sorted);
+        doc.put("verdicts", verdicts);
         if (env.upgrade() != null) {
             doc.put("upgrade", upgrade(env.upgrade()));
         }
@@ -103,14 +112,14 @@ final class VerdictsFile {
     }
 
     /** Infrastructure failures first, then ordinary violations, then what could not be observed. */
-    private static String status(List<Map<String, Object>> ordinary, List<String> failures, List<Object> notChecked,
-                                 RunEnvironment.Upgrade upgrade) {
+    private static String status(boolean ordinaryJudged, boolean ordinaryFailed, List<String> failures,
+                                 List<Object> notChecked, RunEnvironment.Upgrade upgrade) {
         if (!failures.isEmpty()) {
-            return ordinary.isEmpty() ? INFRASTRUCTURE_FAILED : PARTIAL;
+            return ordinaryJudged ? PARTIAL : INFRASTRUCTURE_FAILED;
         }
         // an upgrade gate's failed diff, outage or leak check is a violation like a failed claim
         String gate = upgrade == null ? "PASS" : upgrade.verdict();
-        if (ordinary.stream().anyMatch(r -> "FAIL".equals(r.get("verdict"))) || gate.equals("FAIL")) {
+        if (ordinaryFailed || gate.equals("FAIL")) {
             return WITH_VIOLATIONS;
         }
         return notChecked.isEmpty() && gate.equals("PASS") ? COMPLETED : PARTIAL;
@@ -166,6 +175,104 @@ final class VerdictsFile {
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /**
+     * A record's verdicts written as they come, node by node, to a file beside the record: the record is then
+     * written around them (writeRecord) without holding them. The verdicts are taken as they are (scrubbed already:
+     * the merge scrubs each node's record before parsing it); the record's head is scrubbed as writeDocument does.
+     */
+    static final class Verdicts {
+        private final Path file;
+        private final java.io.Writer out;
+        private final Map<String, Object> summary = new LinkedHashMap<>();
+        private final List<Object> inconclusive = new ArrayList<>();
+        private long total;
+        private boolean ordinaryJudged;
+        private boolean ordinaryFailed;
+
+        private Verdicts(Path file) throws IOException {
+            this.file = file;
+            this.out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            for (Verdict.Status s : Verdict.Status.values()) {
+                summary.put(s.name(), 0L);
+            }
+        }
+
+        static Verdicts open(Path reports) {
+            try {
+                Path dir = reports.toAbsolutePath();
+                RunStart.createPrivateDirectories(dir);
+                return new Verdicts(Files.createTempFile(dir, ".verdicts", ".part"));
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the record's verdicts in " + reports, e);
+            }
+        }
+
+        /** Appends one node's verdicts (its record's "verdicts"), in the order of the record's verdicts. */
+        void addNode(JsonNode verdicts) {
+            List<JsonNode> sorted = new ArrayList<>();
+            verdicts.forEach(sorted::add);
+            sorted.sort(Comparator.comparing((JsonNode r) -> ClaimId.valueOf(r.path("claim").asString()).ordinal())
+                    .thenComparing(r -> r.path("namespace").asString()).thenComparing(r -> r.path("pod").asString())
+                    .thenComparing(r -> r.path("node").asString()));
+            try {
+                for (JsonNode v : sorted) {
+                    String verdict = v.path("verdict").asString();
+                    summary.merge(verdict, 1L, (a, b) -> (Long) a + (Long) b);
+                    if (v.path("injectedFault").isNull() || v.path("injectedFault").isMissingNode()) {
+                        ordinaryJudged = true;
+                        ordinaryFailed |= "FAIL".equals(verdict);
+                        if ("INCONCLUSIVE".equals(verdict)) {
+                            inconclusive.add(v.path("id").asString());
+                        }
+                    }
+                    // as the record's pretty printer nests it: every line after the first two more spaces in
+                    out.write(total++ == 0 ? "[ " : ", ");
+                    out.write(ClaimReport.JSON.writeValueAsString(v).replace("\n", "\n  "));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write the record's verdicts to " + file, e);
+            }
+        }
+
+        /** Writes the record FILE around the verdicts, atomically; returns its head (status, failures…). */
+        Map<String, Object> writeRecord(Path target, RunEnvironment env, List<String> infrastructureFailures,
+                                        List<NotJudged> notJudged, Instant generatedAt) {
+            String placeholder = "podwire-verdicts-" + java.util.UUID.randomUUID();
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("total", total);
+            counts.putAll(summary);
+            Map<String, Object> doc = document(env, counts, ordinaryJudged, ordinaryFailed, new ArrayList<>(inconclusive),
+                    infrastructureFailures, notJudged, generatedAt, placeholder);
+            String head = Scrubber.scrub(ClaimReport.JSON.writeValueAsString(doc));
+            int at = head.indexOf("\"" + placeholder + "\"");
+            try {
+                out.write(total == 0 ? "[ ]" : " ]");
+                out.close();
+                Path dir = target.toAbsolutePath().getParent();
+                Path tmp = Files.createTempFile(dir, ".verdicts", ".json.tmp");
+                try (java.io.OutputStream o = Files.newOutputStream(tmp)) {
+                    o.write(head.substring(0, at).getBytes(StandardCharsets.UTF_8));
+                    Files.copy(file, o);
+                    o.write((head.substring(at + placeholder.length() + 2) + "\n").getBytes(StandardCharsets.UTF_8));
+                }
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target, e);
+            }
+            doc.remove("verdicts");
+            return doc;
+        }
+
+        void delete() {
+            try {
+                out.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not remove " + file, e);
+            }
         }
     }
 

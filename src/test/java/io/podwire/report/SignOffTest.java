@@ -263,4 +263,45 @@ class SignOffTest {
         }
         return n;
     }
+
+    /**
+     * More nodes than SignOff.INLINE_NODES: the page is a summary (counts per claim and per node, every FAIL and
+     * INCONCLUSIVE with its reason, linked to its node's page), and each node's matrix and evidence is its own page.
+     */
+    @Test
+    void aRunWithManyNodesGetsASummaryAndOnePagePerNode(@TempDir Path dir) throws IOException {
+        RunRecorder r = new RunRecorder();
+        r.target(LAB);
+        List<RunRecorder.Recorded> recorded = new java.util.ArrayList<>();
+        int nodes = SignOff.INLINE_NODES + 2;
+        for (int i = 0; i < nodes; i++) {
+            String node = "node-" + i;
+            r.node(new RunEnvironment.NodeFacts(node, "6.1.0-28-amd64", "iproute2-6.1.0", Instant.EPOCH));
+            Verdict.Status c1 = i == 3 ? Verdict.Status.FAIL : i == 5 ? Verdict.Status.INCONCLUSIVE : Verdict.Status.PASS;
+            Map<ClaimId, Verdict.Status> judged = Map.of(ClaimId.C1, c1, ClaimId.C2, Verdict.Status.PASS);
+            judged.forEach((claim, status) -> recorded.add(new RunRecorder.Recorded(ClaimReport.scrub(new Verdict(claim,
+                    "test", "app", node, status, claim + " on " + node + " is " + status, "e", "o",
+                    new io.podwire.verdict.Evidence(List.of("ip -j link"), List.of("excerpt of " + node), Map.of()))),
+                    "AgentIT", "{}")));
+        }
+        VerdictsFile.write(dir.resolve("verdicts.json"), r.environment("run-m", "0.1.0-SNAPSHOT", "36713db"), recorded,
+                List.of());
+
+        SignOff.write(dir);
+
+        String md = Files.readString(dir.resolve("signoff.md"));
+        assertTrue(md.contains("| C1 | " + (nodes - 2) + " | 1 | 1 | 0 | 0 |"), md);
+        assertTrue(md.contains("| C2 | " + nodes + " | 0 | 0 | 0 | 0 |"), md);
+        assertTrue(md.contains("| node-3 | 1 | 1 | 0 | 0 | " + (ClaimId.values().length - 2)
+                + " | [node-3](signoff-nodes/node-3.md) |"), md);
+        assertTrue(md.contains("- FAIL [C1 test/app@node-3](signoff-nodes/node-3.md#ev-c1-test-app-node-3): C1 on node-3 is FAIL"), md);
+        assertTrue(md.contains("- INCONCLUSIVE [C1 test/app@node-5](signoff-nodes/node-5.md#ev-c1-test-app-node-5)"), md);
+        assertTrue(!md.contains("excerpt of"), "the summary inlines no evidence");
+        String node3 = Files.readString(dir.resolve("signoff-nodes/node-3.html"));
+        assertTrue(node3.contains("<section class=\"evidence\" id=\"ev-c1-test-app-node-3\">"), node3);
+        assertTrue(node3.contains("excerpt of node-3") && !node3.contains("excerpt of node-4"), node3);
+        assertEquals(1, count(node3, "<td class=\"cell FAIL\">"), node3);
+        assertTrue(Files.isRegularFile(dir.resolve("signoff-nodes/node-9.md")));
+        assertTrue(RunBundle.entries(RunBundle.write(dir)).containsKey("signoff-nodes/node-9.html"));
+    }
 }
