@@ -8,6 +8,7 @@ import io.podwire.verdict.ClaimId;
 import io.podwire.node.CniResultCache;
 import io.podwire.node.ExpectedPod;
 import io.podwire.node.NetLink;
+import io.podwire.node.NetnsFiles;
 import io.podwire.node.NodeState;
 import io.podwire.node.Observed;
 import io.podwire.node.Route;
@@ -73,7 +74,7 @@ final class CniRecordClaims {
         int podIndex = -1;
         for (int i = 0; i < ifaces.size(); i++) {
             String sb = ifaces.get(i).path("sandbox").asString("");
-            boolean underNetnsDir = sb.startsWith("/var/run/netns/") || sb.startsWith("/run/netns/");
+            boolean underNetnsDir = NetnsFiles.underNetnsDir(sb);
             if (!sb.isEmpty() && podNetnsNames.contains(underNetnsDir ? sb.substring(sb.lastIndexOf('/') + 1) : sb)) {
                 podIndex = i;
             }

@@ -14,6 +14,7 @@ import io.podwire.node.EthtoolStats;
 import io.podwire.node.InterfaceSysctls;
 import io.podwire.node.IpLinkTextParser;
 import io.podwire.node.NetLink;
+import io.podwire.node.NetnsFiles;
 import io.podwire.node.NetnsEntry;
 import io.podwire.node.NetnsView;
 import io.podwire.node.NodeState;
@@ -232,7 +233,7 @@ public final class PodWiringClaims {
                     + " record of the sandbox names no network namespace path", "an absolute path",
                     String.valueOf(path));
         }
-        boolean underNetnsDir = path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/");
+        boolean underNetnsDir = NetnsFiles.underNetnsDir(path);
         j.value("listedByIpNetns", underNetnsDir ? "asked" : "not asked: ip netns lists /var/run/netns only");
         NetnsEntry entry = null;
         if (underNetnsDir) {

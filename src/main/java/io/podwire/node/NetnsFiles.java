@@ -13,6 +13,11 @@ import java.util.Set;
  */
 public record NetnsFiles(long nsfsDevice, long nodeNetnsInode, Map<String, Long> inodeByName, Set<String> notNetns,
                          Set<String> unseen, List<String> lines) {
+    /** Whether a recorded netns path is a pin under /var/run/netns (or its /run/netns target), where `ip netns` names it. */
+    public static boolean underNetnsDir(String path) {
+        return path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/");
+    }
+
     /** No file at all: a snapshot taken before a section existed recorded none there. */
     static NetnsFiles none() {
         return new NetnsFiles(0, 0, Map.of(), Set.of(), Set.of(), List.of());

@@ -241,7 +241,7 @@ public final class NodeState {
      * pinned name's, elsewhere (containerd's state dir, cri-dockerd's /proc/PID/ns/net) the path's own.
      */
     public Observed<Long> recordedNetnsInode(String path) {
-        if (path.startsWith("/var/run/netns/") || path.startsWith("/run/netns/")) {
+        if (NetnsFiles.underNetnsDir(path)) {
             return pinnedInode(path.substring(path.lastIndexOf('/') + 1));
         }
         return recordedNetns.then(r -> pinnedAt(r, path, recordedNetns.command(), "network namespace"));
