@@ -343,8 +343,9 @@ public final class NodeState {
     }
 
     /**
-     * The node's CNI profile's own reading of this snapshot (its settings and records, from its sections), made once
-     * on first use and kept here: the one typed slot a profile has in the node's state ({@code key} names it).
+     * Which CNI profile judges the node and that profile's own reading of this snapshot (its settings and records,
+     * from its sections), each made once on first use and kept here: the one typed slot profiles have in the node's
+     * state ({@code key} names it).
      */
     public <T> T profileState(Class<T> key, Function<NodeState, T> read) {
         Object v = profileSlot.get(key);
@@ -358,6 +359,17 @@ public final class NodeState {
 
     private volatile Observed<CniResultCache> cniResults;
     private volatile Observed<Map<String, List<NetLink.IpAddress>>> addresses4;
+    private volatile Observed<CniConfigs> cniConfigs;
+
+    /** The CNI configs the runtime loads (section cni.config), read once on first use: detection and profiles share it. */
+    public Observed<CniConfigs> cniConfigs() {
+        Observed<CniConfigs> c = cniConfigs;
+        if (c == null) {
+            c = CniConfigs.of(raw);
+            cniConfigs = c;
+        }
+        return c;
+    }
 
     /** The runtime's libcni cache of CNI results (section cni.results), read once on first use. */
     public Observed<CniResultCache> cniResults() {

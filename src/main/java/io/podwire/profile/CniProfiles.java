@@ -7,12 +7,9 @@ import io.podwire.profile.calico.CalicoProfile;
 import io.podwire.profile.plugins.ReferencePluginProfile;
 import io.podwire.verdict.CniProfile;
 
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 
 /**
  * Which CNI profile judges a node: the type of the first plugin of the CNI config the runtime loads
@@ -24,7 +21,6 @@ import java.util.WeakHashMap;
 public final class CniProfiles {
     public static final String PROPERTY = "podwire.cni";
     public static final List<String> NAMES = List.of("calico", "bridge", "ptp");
-    private static final Map<NodeState, Detected> CACHE = Collections.synchronizedMap(new WeakHashMap<>());
 
     private CniProfiles() {
     }
@@ -45,11 +41,11 @@ public final class CniProfiles {
 
     /** The node's profile (detected once per node state; the override read from the system property). */
     public static Detected of(NodeState node) {
-        return CACHE.computeIfAbsent(node, n -> detect(n, System.getProperty(PROPERTY, "")));
+        return node.profileState(Detected.class, n -> detect(n, System.getProperty(PROPERTY, "")));
     }
 
     static Detected detect(NodeState node, String override) {
-        Observed<CniConfigs> configs = CniConfigs.of(node.raw());
+        Observed<CniConfigs> configs = node.cniConfigs();
         List<CniConfigs.Config> found = configs.available() ? configs.value().files() : List.of();
         List<String> types = found.stream().map(c -> profileOf(c.firstType())).distinct().toList();
         String detected = types.size() == 1 ? types.get(0) : null;

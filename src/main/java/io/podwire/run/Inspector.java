@@ -163,7 +163,7 @@ public final class Inspector {
                             + " it; node infrastructure, no claim judged (docs/providers.md, support table)"));
         }
         if (calicoCniOnly) {
-            Observed<CniConfigs> cni = CniConfigs.of(state.raw());
+            Observed<CniConfigs> cni = state.cniConfigs();
             // a CNI with a profile of its own (bridge, ptp; flannel's bridge) is judged by it (io.podwire.profile)
             if (cni.available() && CniProfiles.of(state).unprofiled().isPresent() && !cni.value().chains("calico")) {
                 return NodeInspection.failed(node.nodeName(), state, Duration.ofNanos(t1 - t0),

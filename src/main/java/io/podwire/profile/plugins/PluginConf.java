@@ -38,7 +38,7 @@ public record PluginConf(String file, String network, String type, int mtu, Stri
      */
     public static Observed<PluginConf> of(NodeState node, ReferencePluginProfile profile) {
         OnNode on = node.profileState(OnNode.class, n -> {
-            Observed<CniConfigs> configs = CniConfigs.of(n.raw());
+            Observed<CniConfigs> configs = n.cniConfigs();
             return new OnNode(find(configs, n.raw(), "bridge"), find(configs, n.raw(), "ptp"));
         });
         return profile.isBridge() ? on.bridge() : on.ptp();
