@@ -257,14 +257,16 @@ felix_endpoint_status() {
 # json.Marshal'ed cachedInfo with the plugin's result last: containernetworking/cni libcni/api.go 225-236, 252-297):
 # the file's name and, of its JSON, only the result (read by the shell itself, no process per pod); the cached
 # config, CNI_ARGS and capability args never leave the node
-# flannel_subnet -- flanneld's subnet.env (k3s and flannel write it at /run/flannel/subnet.env), which the flannel
-# CNI plugin turns into its bridge delegate at ADD; "absent" where there is none (not a flannel node)
+# flannel_subnet -- of flanneld's subnet.env (k3s and flannel write it at /run/flannel/subnet.env), which the flannel
+# CNI plugin turns into its bridge delegate at ADD, the four keys the delegate is built from, nothing else; "absent"
+# where there is none (not a flannel node)
 flannel_subnet() {
   f=/run/flannel/subnet.env
   [ -d /run/flannel ] || { echo "unseen $f"; return 0; }
   [ -f $f ] || { echo "absent $f"; return 0; }
   echo "file $f"
-  head -c 4096 $f
+  grep -E '^FLANNEL_(NETWORK|SUBNET|MTU|IPMASQ)=' $f
+  [ $? -ne 2 ]
 }
 
 cni_results() {
@@ -315,7 +317,7 @@ shown_section sysctl.interfaces "grep -H . $SYSCTLS" interface_sysctls
 shown_section cni.config 'head -v -c 65536 <first *.conf|*.conflist|*.json in C order of /etc/cni/net.d and of /var/lib/rancher/k3s/agent/etc/cni/net.d> /var/lib/calico/mtu' calico_cni
 shown_section calico.endpoint-status 'for f in /var/run/calico/endpoint-status/*; do echo "file ${f##*/}"; cat "$f"; echo; done' felix_endpoint_status
 shown_section cni.results 'for f in /var/lib/cni/results/*; do echo "file ${f##*/}"; <the "result" of its JSON>; done' cni_results
-shown_section flannel.subnet 'head -c 4096 /run/flannel/subnet.env' flannel_subnet
+shown_section flannel.subnet "grep -E '^FLANNEL_(NETWORK|SUBNET|MTU|IPMASQ)=' /run/flannel/subnet.env" flannel_subnet
 section node.addrs4 ip -j -4 addr show
 shown_section felix.env "FELIX_INTERFACEPREFIX, FELIX_DEVICEROUTEPROTOCOL of /proc/<felix>/environ" felix_env
 shown_section runtime.sandboxes 'crictl inspectp -o go-template --template "$SANDBOX_TEMPLATE" $(crictl pods --state ready -q)' runtime_sandboxes

@@ -35,7 +35,7 @@ class CniProfilesTest {
         String text = RecordedSnapshots.withSection(RecordedSnapshots.text(RecordedSnapshots.THREE_PODS), "cni.config",
                 RecordedSnapshots.CNI_COMMAND, 0, files, "");
         return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "flannel.subnet",
-                "head -c 4096 /run/flannel/subnet.env", 0, section, ""));
+                "grep -E '^FLANNEL_(NETWORK|SUBNET|MTU|IPMASQ)=' /run/flannel/subnet.env", 0, section, ""));
     }
 
     /** The plugin's configs, and the file its daemon keeps (flanneld's subnet.env) as the snapshot prints it. */
@@ -44,7 +44,7 @@ class CniProfilesTest {
                 RecordedSnapshots.CNI_COMMAND, 0, file(p.configPath(), p.conflist()), "");
         String subnet = p.daemonFile().map(f -> "file " + f.getKey() + "\n" + f.getValue()).orElse("absent /run/flannel/subnet.env\n");
         return RecordedSnapshots.stateOf(RecordedSnapshots.withSection(text, "flannel.subnet",
-                "head -c 4096 /run/flannel/subnet.env", 0, subnet, ""));
+                "grep -E '^FLANNEL_(NETWORK|SUBNET|MTU|IPMASQ)=' /run/flannel/subnet.env", 0, subnet, ""));
     }
 
     private static String file(String path, String json) {

@@ -34,7 +34,7 @@ class FlannelDelegateTest {
     }
 
     private static RawSnapshot subnet(String stdout) {
-        Section s = new Section(FlannelDelegate.SECTION, "head -c 4096 /run/flannel/subnet.env", 0, stdout, "");
+        Section s = new Section(FlannelDelegate.SECTION, "grep -E '^FLANNEL_(NETWORK|SUBNET|MTU|IPMASQ)=' /run/flannel/subnet.env", 0, stdout, "");
         return new RawSnapshot("node-a", Instant.EPOCH, stdout, Map.of(FlannelDelegate.SECTION, s));
     }
 
